@@ -1,0 +1,271 @@
+"""The autograd graph as pure data: tensors' values, the ops between them, grads.
+
+This module is the meeting point of the project. ``capture`` fills a
+:class:`Graph` from real PyTorch; ``render`` draws one; the pages show one.
+It imports neither torch nor graphviz nor streamlit, so a Graph can be
+pickled, cached, sent between processes as JSON and compared in tests.
+
+Shape of the data
+-----------------
+* A :class:`Node` is one function of PyTorch's backward graph (a ``grad_fn``
+  such as ``MulBackward0`` or a leaf's ``AccumulateGrad``) together with the
+  tensor it produced in the forward pass, or an input the gradient does not
+  flow into (a constant, a detached tensor, a result of ``no_grad``/``.data``).
+* An :class:`Edge` goes the way the *forward* pass went: from the node that
+  produced a tensor to the node that consumed it. ``grad`` on an edge is the
+  vector-Jacobian product that flowed back along it.
+* ``Graph.backward_order`` lists node ids in the order PyTorch's engine ran
+  them, so a view can replay the backward pass step by step.
+
+Ids are ``n0, n1, ...`` in a deterministic traversal order, never ``id()``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from typing import Any, Literal
+
+NodeKind = Literal["leaf", "op", "output", "cut"]
+CutReason = Literal["constant", "detached", "no_grad", "data"]
+CallKind = Literal["backward", "autograd.grad", "forward"]
+
+#: A tensor's data as plain Python: a number, or nested lists of numbers.
+#: ``float('nan')`` and infinities are kept as floats (JSON writes them as
+#: the strings "nan", "inf", "-inf").
+Data = float | int | bool | list[Any]
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Summary of a tensor's finite entries, for tensors too large to show."""
+
+    min: float
+    mean: float
+    max: float
+    nan: int = 0
+    inf: int = 0
+
+
+@dataclass(frozen=True)
+class TensorValue:
+    """A tensor as plain data.
+
+    ``data`` holds every element when the tensor has at most the capture's
+    ``max_elements``; otherwise it is None and ``preview`` holds the first
+    elements in row-major order. ``stats`` is present for every non-empty
+    floating tensor.
+    """
+
+    shape: tuple[int, ...]
+    dtype: str
+    data: Data | None = None
+    preview: tuple[float, ...] = ()
+    stats: Stats | None = None
+
+    @property
+    def numel(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.shape == ()
+
+    @property
+    def complete(self) -> bool:
+        return self.data is not None
+
+
+@dataclass(frozen=True)
+class Output:
+    """An extra output of a node with several (``unbind``, ``split``, ``max``)."""
+
+    output_nr: int
+    value: TensorValue | None
+    grad: TensorValue | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    """One function of the backward graph and the tensor it produced.
+
+    ``value``/``grad`` describe output 0: the forward value recorded when the
+    op ran, and dL/d(output) that reached this node in the backward pass (for a
+    leaf: its ``.grad`` after the pass, accumulation included). Nodes with
+    several outputs list the others in ``more_outputs``.
+    """
+
+    id: str
+    kind: NodeKind
+    op: str | None
+    name: str | None = None
+    value: TensorValue | None = None
+    grad: TensorValue | None = None
+    requires_grad: bool = False
+    is_leaf: bool = False
+    retains_grad: bool = False
+    saved: tuple[tuple[str, TensorValue], ...] = ()
+    line: int | None = None
+    source: str | None = None
+    cut_reason: CutReason | None = None
+    second_order: bool = False
+    more_outputs: tuple[Output, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The forward flow ``src -> dst``; ``input_nr`` is dst's input slot.
+
+    ``grad`` is the gradient that flowed back along the edge (None when none
+    did, e.g. for a cut edge or before backward). ``cut`` marks an input the
+    gradient does not flow into.
+    """
+
+    src: str
+    dst: str
+    input_nr: int = 0
+    output_nr: int = 0
+    grad: TensorValue | None = None
+    cut: bool = False
+
+
+@dataclass(frozen=True)
+class Graph:
+    """One backward pass (or a forward-only view) of a program."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    outputs: tuple[str, ...] = ()
+    backward_order: tuple[str, ...] = ()
+    call: CallKind = "backward"
+    line: int | None = None
+    create_graph: bool = False
+    second_order: bool = False
+    notes: tuple[str, ...] = ()
+
+    @cached_property
+    def _index(self) -> dict[str, Node]:
+        return {n.id: n for n in self.nodes}
+
+    def node(self, node_id: str) -> Node:
+        """The node with this id (KeyError if there is none)."""
+        return self._index[node_id]
+
+    def inputs_of(self, node_id: str) -> list[Edge]:
+        """Edges into ``node_id``, by input slot."""
+        return sorted((e for e in self.edges if e.dst == node_id), key=lambda e: e.input_nr)
+
+    def named(self, name: str) -> Node:
+        """The last node holding the user's variable ``name``."""
+        for node in reversed(self.nodes):
+            if node.name == name:
+                return node
+        raise KeyError(name)
+
+    def to_json(self) -> str:
+        return json.dumps(graph_to_dict(self), ensure_ascii=False, sort_keys=True)
+
+    @staticmethod
+    def from_json(text: str) -> Graph:
+        return graph_from_dict(json.loads(text))
+
+
+# --- JSON round trip --------------------------------------------------------
+
+_FLOAT_NAMES = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
+
+def encode_numbers(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return "nan" if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
+    if isinstance(obj, (list, tuple)):
+        return [encode_numbers(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: encode_numbers(v) for k, v in obj.items()}
+    return obj
+
+
+def _decode_numbers(obj: Any) -> Any:
+    if isinstance(obj, str) and obj in _FLOAT_NAMES:
+        return _FLOAT_NAMES[obj]
+    if isinstance(obj, list):
+        return [_decode_numbers(x) for x in obj]
+    return obj
+
+
+def graph_to_dict(graph: Graph) -> dict[str, Any]:
+    """The graph as JSON-ready dicts and lists (non-finite floats as strings)."""
+    raw = asdict(graph)
+    encoded: dict[str, Any] = encode_numbers(raw)
+    return encoded
+
+
+def value_from_dict(raw: dict[str, Any] | None) -> TensorValue | None:
+    if raw is None:
+        return None
+    stats = raw.get("stats")
+    return TensorValue(
+        shape=tuple(raw["shape"]),
+        dtype=raw["dtype"],
+        data=_decode_numbers(raw.get("data")),
+        preview=tuple(_decode_numbers(raw.get("preview", []))),
+        stats=Stats(**{k: _decode_numbers(v) for k, v in stats.items()}) if stats else None,
+    )
+
+
+def _output(raw: dict[str, Any]) -> Output:
+    return Output(
+        raw["output_nr"],
+        value_from_dict(raw["value"]),
+        value_from_dict(raw.get("grad")),
+        raw.get("name"),
+    )
+
+
+def _node(raw: dict[str, Any]) -> Node:
+    return Node(
+        id=raw["id"],
+        kind=raw["kind"],
+        op=raw["op"],
+        name=raw.get("name"),
+        value=value_from_dict(raw.get("value")),
+        grad=value_from_dict(raw.get("grad")),
+        requires_grad=raw.get("requires_grad", False),
+        is_leaf=raw.get("is_leaf", False),
+        retains_grad=raw.get("retains_grad", False),
+        saved=tuple((k, v) for k, raw_v in raw.get("saved", []) if (v := value_from_dict(raw_v))),
+        line=raw.get("line"),
+        source=raw.get("source"),
+        cut_reason=raw.get("cut_reason"),
+        second_order=raw.get("second_order", False),
+        more_outputs=tuple(_output(o) for o in raw.get("more_outputs", [])),
+    )
+
+
+def _edge(raw: dict[str, Any]) -> Edge:
+    return Edge(
+        src=raw["src"],
+        dst=raw["dst"],
+        input_nr=raw.get("input_nr", 0),
+        output_nr=raw.get("output_nr", 0),
+        grad=value_from_dict(raw.get("grad")),
+        cut=raw.get("cut", False),
+    )
+
+
+def graph_from_dict(raw: dict[str, Any]) -> Graph:
+    """Inverse of :func:`graph_to_dict`."""
+    return Graph(
+        nodes=tuple(_node(n) for n in raw["nodes"]),
+        edges=tuple(_edge(e) for e in raw["edges"]),
+        outputs=tuple(raw.get("outputs", ())),
+        backward_order=tuple(raw.get("backward_order", ())),
+        call=raw.get("call", "backward"),
+        line=raw.get("line"),
+        create_graph=raw.get("create_graph", False),
+        second_order=raw.get("second_order", False),
+        notes=tuple(raw.get("notes", ())),
+    )

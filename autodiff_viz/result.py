@@ -1,0 +1,123 @@
+"""What a sandboxed run gives back: printed text, an error, graphs, variables.
+
+Pure data with a JSON round trip, so a run can happen in a worker process
+and reach the Streamlit server (which never imports torch) as plain text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from autodiff_viz.graph import (
+    Graph,
+    TensorValue,
+    encode_numbers,
+    graph_from_dict,
+    value_from_dict,
+)
+
+ErrorKind = Literal[
+    "syntax",  # the text is not Python
+    "refused",  # valid Python outside the supported language (import os, class, lambda, ...)
+    "runtime",  # the program raised (a shape mismatch, a name not defined, ...)
+    "budget",  # a limit was reached (steps, memory, time, output, ...)
+    "crash",  # the worker process died (a native crash, the OS memory limit)
+]
+
+
+@dataclass(frozen=True)
+class RunError:
+    """Why a run stopped, in words for the student.
+
+    ``message`` is plain English and ``message_zh`` the same in Chinese (the
+    interface picks one); ``line`` is the 1-based source line, when known;
+    ``exc_type`` is the Python exception's name (``RuntimeError``) where the
+    error came from the program, so the text matches what PyTorch says.
+    """
+
+    kind: ErrorKind
+    message: str
+    line: int | None = None
+    message_zh: str | None = None
+    exc_type: str | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One name the program left behind, summarised for the variables table."""
+
+    name: str
+    type: str  # "Tensor", "float", "int", "list", "Linear", ...
+    value: TensorValue | None = None  # for tensors
+    text: str = ""  # repr as Python would print it, truncated
+    grad: TensorValue | None = None
+    requires_grad: bool | None = None
+    is_leaf: bool | None = None
+    grad_fn: str | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outcome of :func:`autodiff_viz.run_program`.
+
+    ``graphs`` holds one Graph per ``backward()`` / ``torch.autograd.grad``
+    call in program order, at most ``max_graphs`` of them (the first ones and
+    the last one are kept; ``graphs_dropped`` counts the rest).
+    """
+
+    stdout: str = ""
+    error: RunError | None = None
+    graphs: tuple[Graph, ...] = ()
+    graph_lines: tuple[int, ...] = ()
+    graphs_dropped: int = 0
+    variables: tuple[Variable, ...] = ()
+    warnings: tuple[str, ...] = ()
+    elapsed_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def variable(self, name: str) -> Variable:
+        for var in self.variables:
+            if var.name == name:
+                return var
+        raise KeyError(name)
+
+    def to_json(self) -> str:
+        return json.dumps(encode_numbers(asdict(self)), ensure_ascii=False)
+
+    @staticmethod
+    def from_json(text: str) -> RunResult:
+        raw = json.loads(text)
+        err = raw.get("error")
+        return RunResult(
+            stdout=raw.get("stdout", ""),
+            error=RunError(**err) if err else None,
+            graphs=tuple(graph_from_dict(g) for g in raw.get("graphs", [])),
+            graph_lines=tuple(raw.get("graph_lines", ())),
+            graphs_dropped=raw.get("graphs_dropped", 0),
+            variables=tuple(_variable(v) for v in raw.get("variables", [])),
+            warnings=tuple(raw.get("warnings", ())),
+            elapsed_ms=raw.get("elapsed_ms", 0.0),
+        )
+
+
+def _variable_json(var: Variable) -> str:
+    return json.dumps(encode_numbers(asdict(var)))
+
+
+def _variable(raw: dict[str, Any]) -> Variable:
+    return Variable(
+        name=raw["name"],
+        type=raw["type"],
+        value=value_from_dict(raw.get("value")),
+        text=raw.get("text", ""),
+        grad=value_from_dict(raw.get("grad")),
+        requires_grad=raw.get("requires_grad"),
+        is_leaf=raw.get("is_leaf"),
+        grad_fn=raw.get("grad_fn"),
+    )

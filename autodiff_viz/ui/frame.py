@@ -1,0 +1,60 @@
+"""The app's frame: which language to speak, the sidebar, the page list.
+
+The language comes from ``?lang=`` in the URL, else the choice made earlier in
+this session, else the browser's locale; it is written back to the URL so a
+shared link opens in the same language.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autodiff_viz.i18n import LANGS, Lang, lang_from_locale, parse_lang, t
+
+SOURCE_URL = "https://github.com/autodiff-viz/autodiff_viz"
+_CHOICE_KEY = "lang_choice"
+
+PAGES: tuple[tuple[str, str, str], ...] = (
+    # (file, title key, icon)
+    ("pages/explorer.py", "page.explorer", ":material/account_tree:"),
+    ("pages/derivatives.py", "page.derivatives", ":material/show_chart:"),
+    ("pages/descent.py", "page.descent", ":material/trending_down:"),
+)
+
+
+def current_lang() -> Lang:
+    """The language of this run (see the module docstring for the order)."""
+    chosen = st.session_state.get(_CHOICE_KEY)
+    if chosen in LANGS:
+        return chosen
+    return parse_lang(st.query_params.get("lang")) or lang_from_locale(st.context.locale)
+
+
+def sidebar(lang: Lang) -> Lang:
+    """Language switch and a short "about"; returns the language to use."""
+    st.session_state.setdefault(_CHOICE_KEY, lang)
+    with st.sidebar:
+        # A fixed label: a label that changed with the language would make a new widget
+        # and drop the choice just made.
+        lang = st.radio(
+            "Language / 语言",
+            options=list(LANGS),
+            format_func=LANGS.__getitem__,
+            horizontal=True,
+            key=_CHOICE_KEY,
+        )
+        with st.expander(t("app.about.title", lang)):
+            st.markdown(t("app.about.body", lang))
+            st.markdown(f"[{t('app.about.source', lang)}]({SOURCE_URL})")
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def navigation(lang: Lang) -> st.navigation:  # type: ignore[valid-type]
+    """The page list with translated titles; the first page is the default at ``/``."""
+    pages = [
+        st.Page(path, title=t(title, lang), icon=icon, default=(i == 0))
+        for i, (path, title, icon) in enumerate(PAGES)
+    ]
+    return st.navigation(pages)

@@ -1,0 +1,16 @@
+"""What every page starts with: its language and its translated heading."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autodiff_viz.i18n import Lang, t
+from autodiff_viz.ui.frame import current_lang
+
+
+def page_header(title_key: str, intro_key: str) -> Lang:
+    """Write the page's title and introduction; return the language of this run."""
+    lang = current_lang()
+    st.title(t(title_key, lang))
+    st.caption(t(intro_key, lang))
+    return lang

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Set up and run the whole suite: lint, types, unit and AppTest tests, real-Chromium tests.
+# Extra arguments go to pytest (e.g. `bash scripts/test.sh -m "not browser"`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the suite needs: Chromium for the browser tests (never a downloaded browser),
+# graphviz's `dot` for layout and export, a CJK font so Chinese text renders in screenshots and
+# in graphviz's text measurements.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+python3 -m ruff check .
+python3 -m ruff format --check .
+python3 -m mypy
+python3 -m pytest "$@"
