@@ -1,0 +1,449 @@
+"""A warm pool of worker processes: PyTorch work for a server that never imports torch.
+
+:func:`run_program` runs a user's program and always returns a
+:class:`~autodiff_viz.result.RunResult`; :func:`run_job` runs any registered
+job (see :data:`autodiff_viz.sandbox.worker.JOBS`) and returns its reply. Both
+use :func:`get_pool`, one :class:`WorkerPool` per server process, sized by the
+``AUTODIFF_VIZ_WORKERS`` environment variable (default 2).
+
+A worker that segfaults, runs past its time or grows too large is killed or
+retired and replaced in the background; the caller gets a clean failure and
+every other caller carries on. Callers queue first-come first-served; one that
+has to wait learns its place in the line through ``on_wait``.
+
+Imports no torch (``run_program(..., isolated=False)`` does, lazily).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+from autodiff_viz.result import ErrorKind, RunError, RunResult
+from autodiff_viz.sandbox.limits import (
+    DEFAULT_ADDRESS_SPACE_MB,
+    MEMORY_MESSAGE,
+    MIB,
+    explain_exit,
+    rss_bytes,
+)
+from autodiff_viz.sandbox.options import RunOptions
+from autodiff_viz.sandbox.worker import (
+    ProtocolError,
+    WorkerGone,
+    WorkerProcess,
+    WorkerTimeout,
+    encode_frame,
+)
+
+log = logging.getLogger(__name__)
+
+#: Reply of :meth:`WorkerPool.run_job`: ``{"ok": True, "result": ...}`` or
+#: ``{"ok": False, "error": {"kind", "message", "message_zh", "type"}}`` where
+#: kind is "budget" (time, memory), "crash" (the worker died) or "error" (the
+#: job raised; ``type`` names the exception).
+Reply = dict[str, Any]
+
+#: Called with the caller's place in the queue (1 = next) while it waits.
+OnWait = Callable[[int], None]
+
+DEFAULT_TIMEOUT = 10.0
+#: Added to a job's timeout before the pool kills it, so a job that enforces
+#: its own deadline (the interpreter does) reports it in its own words.
+GRACE_SECONDS = 1.0
+DEFAULT_MAX_RSS_MB = 512
+
+
+@dataclass(frozen=True)
+class PoolStatus:
+    """A snapshot of the pool, for a status line or a load test."""
+
+    size: int
+    idle: int
+    busy: int
+    starting: int
+    waiting: int
+    restarts: int
+
+
+class WorkerPool:
+    """``size`` warm worker processes, shared by the threads of one server.
+
+    Workers start in the background at construction; :meth:`wait_ready` waits
+    for them. ``address_space_mb`` is each worker's RLIMIT_AS; a worker whose
+    resident memory exceeds ``max_rss_mb`` after a job is replaced; a caller
+    that waits longer than ``queue_timeout`` for a free worker gets a "busy"
+    reply.
+    """
+
+    def __init__(
+        self,
+        size: int = 2,
+        *,
+        address_space_mb: int = DEFAULT_ADDRESS_SPACE_MB,
+        max_rss_mb: int = DEFAULT_MAX_RSS_MB,
+        queue_timeout: float = 60.0,
+        start_timeout: float = 60.0,
+    ) -> None:
+        if size < 1:
+            raise ValueError(f"a pool needs at least one worker, not {size}")
+        self.size = size
+        self.max_rss_bytes = max_rss_mb * MIB
+        self.queue_timeout = queue_timeout
+        self.start_timeout = start_timeout
+        self.address_space_mb = address_space_mb
+        self._cond = threading.Condition()
+        self._idle: deque[WorkerProcess] = deque()
+        self._live: set[WorkerProcess] = set()  # warm: idle or busy
+        self._spawning: set[WorkerProcess] = set()  # started, not yet ready
+        self._stopping = threading.Event()
+        self._waiting: deque[int] = deque()
+        self._tickets = count()
+        self._starting = 0
+        self._restarts = 0
+        self._closed = False
+        for _ in range(size):
+            self._start_worker(replacing=None)
+
+    # -- public --------------------------------------------------------------
+
+    def run_job(
+        self,
+        name: str,
+        args: dict[str, Any],
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        on_wait: OnWait | None = None,
+    ) -> Reply:
+        """Run job ``name`` in a worker; never raises for what the job does.
+
+        ``timeout`` bounds the job's wall time once a worker has it (time in
+        the queue does not count); the worker is killed ``GRACE_SECONDS``
+        later and replaced. Raises TypeError/ValueError only when ``args``
+        cannot be sent (not JSON, too large): a programming error.
+        """
+        frame = encode_frame(
+            {"job": name, "args": args, "cpu_seconds": timeout + GRACE_SECONDS + 1.0}
+        )
+        worker = self._acquire(on_wait)
+        if worker is None:
+            return _busy_reply(self.queue_timeout, closed=self._closed)
+        healthy = False
+        try:
+            reply, healthy = self._call(worker, frame, timeout)
+        finally:
+            self._release(worker, healthy=healthy)
+        return reply
+
+    def run_program(
+        self, source: str, options: RunOptions, *, on_wait: OnWait | None = None
+    ) -> RunResult:
+        """Run a user's program in a worker; never raises for anything in ``source``."""
+        reply = self.run_job(
+            "run",
+            {"source": source, "options": options.to_dict()},
+            timeout=options.budgets.seconds,
+            on_wait=on_wait,
+        )
+        return result_from_reply(reply)
+
+    def status(self) -> PoolStatus:
+        with self._cond:
+            idle = len(self._idle)
+            return PoolStatus(
+                size=self.size,
+                idle=idle,
+                busy=len(self._live) - idle,
+                starting=self._starting,
+                waiting=len(self._waiting),
+                restarts=self._restarts,
+            )
+
+    def worker_pids(self) -> list[int]:
+        """Every worker process of the pool, warm or warming up."""
+        with self._cond:
+            return sorted(worker.pid for worker in (*self._live, *self._spawning))
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        """Wait until every worker is warm and idle; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: len(self._idle) == self.size, timeout)
+
+    def close(self) -> None:
+        """Stop every worker and reap it; waiting callers get a "busy" reply."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            self._stopping.set()
+            workers = [*self._live, *self._spawning]
+            self._cond.notify_all()
+        for worker in workers:
+            worker.close_input()
+        deadline = time.monotonic() + 1.0
+        for worker in workers:
+            worker.stop(timeout=max(0.0, deadline - time.monotonic()))
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- queue ---------------------------------------------------------------
+
+    def _acquire(self, on_wait: OnWait | None) -> WorkerProcess | None:
+        deadline = time.monotonic() + self.queue_timeout
+        told = 0
+        with self._cond:
+            ticket = next(self._tickets)
+            self._waiting.append(ticket)
+        try:
+            while True:
+                with self._cond:
+                    while True:
+                        if self._closed:
+                            return None
+                        if self._idle and self._waiting[0] == ticket:
+                            self._waiting.popleft()
+                            # The next in line may take another idle worker.
+                            self._cond.notify_all()
+                            return self._idle.popleft()
+                        place = self._waiting.index(ticket) + 1
+                        if on_wait is not None and place != told:
+                            break  # tell the caller, outside the lock
+                        remaining = deadline - time.monotonic()
+                        if remaining <= 0:
+                            return None
+                        self._cond.wait(remaining)
+                assert on_wait is not None
+                on_wait(place)
+                told = place
+        finally:
+            with self._cond:
+                if ticket in self._waiting:
+                    self._waiting.remove(ticket)
+                    self._cond.notify_all()
+
+    def _release(self, worker: WorkerProcess, *, healthy: bool) -> None:
+        with self._cond:
+            if healthy and not self._closed:
+                self._idle.append(worker)
+                self._cond.notify_all()
+                return
+        self._start_worker(replacing=worker)
+
+    # -- one job -------------------------------------------------------------
+
+    def _call(self, worker: WorkerProcess, frame: bytes, timeout: float) -> tuple[Reply, bool]:
+        """Send one job and wait for its reply: (reply, worker still usable)."""
+        try:
+            worker.send(frame)
+            reply = worker.receive(time.monotonic() + timeout + GRACE_SECONDS)
+        except WorkerTimeout:
+            worker.kill()
+            return _timeout_reply(timeout), False
+        except (WorkerGone, OSError, ProtocolError):
+            status = worker.exit_status()
+            log.warning(
+                "worker %d ended with status %d; stderr: %s",
+                worker.pid,
+                status,
+                " | ".join(worker.stderr_tail),
+            )
+            return _death_reply(status, closed=self._closed), False
+        rss = rss_bytes(worker.pid)
+        return _job_reply(reply), rss is not None and rss <= self.max_rss_bytes
+
+    # -- workers -------------------------------------------------------------
+
+    def _start_worker(self, replacing: WorkerProcess | None) -> None:
+        """Retire ``replacing`` (if any) and warm up a new worker, in the background."""
+        with self._cond:
+            if replacing is not None:
+                self._live.discard(replacing)
+                self._restarts += not self._closed
+            if self._closed:
+                worker_to_stop = replacing
+            else:
+                worker_to_stop = None
+                self._starting += 1
+                threading.Thread(target=self._warm_up, args=(replacing,), daemon=True).start()
+        if worker_to_stop is not None:
+            worker_to_stop.stop(timeout=1.0)
+
+    def _warm_up(self, replacing: WorkerProcess | None) -> None:
+        if replacing is not None:
+            replacing.stop()  # a dead one is reaped; a bloated one asked to exit
+        delay = 0.5
+        worker = None
+        while not self._closed:
+            worker = self._spawn()
+            if worker is not None:
+                break
+            self._stopping.wait(delay)
+            delay = min(2 * delay, 30.0)
+        with self._cond:
+            self._starting -= 1
+            if worker is None:
+                return
+            self._spawning.discard(worker)
+            if not self._closed:
+                self._live.add(worker)
+                self._idle.append(worker)
+                self._cond.notify_all()
+                return
+        worker.stop(timeout=1.0)  # the pool closed while it warmed up
+
+    def _spawn(self) -> WorkerProcess | None:
+        """Start one worker and wait for its ready message; None if it fails."""
+        with self._cond:
+            if self._closed:
+                return None
+            worker = WorkerProcess(self.address_space_mb)
+            self._spawning.add(worker)
+        try:
+            hello = worker.receive(time.monotonic() + self.start_timeout)
+        except (WorkerTimeout, WorkerGone, ProtocolError) as exc:
+            hello = f"no ready message ({type(exc).__name__})"
+        if isinstance(hello, dict) and hello.get("ready"):
+            return worker
+        worker.kill()
+        with self._cond:
+            self._spawning.discard(worker)
+            if self._closed:
+                return None
+        log.error("worker failed to start: %s; stderr: %s", hello, " | ".join(worker.stderr_tail))
+        return None
+
+
+# -- replies -------------------------------------------------------------------
+
+
+def _failure(kind: str, message: str, message_zh: str, exc_type: str | None = None) -> Reply:
+    error = {"kind": kind, "message": message, "message_zh": message_zh, "type": exc_type}
+    return {"ok": False, "error": error}
+
+
+def _job_reply(reply: Any) -> Reply:
+    if not isinstance(reply, dict) or "ok" not in reply:
+        return _failure("error", "the worker sent a malformed reply", "工作进程返回了无效的结果")
+    if reply["ok"]:
+        return reply
+    exc_type = reply["error"].get("type")
+    if exc_type == "MemoryError":
+        return _failure("budget", *MEMORY_MESSAGE, exc_type)
+    text = f"{exc_type}: {reply['error'].get('message', '')}"
+    return _failure("error", text, text, exc_type)
+
+
+def _timeout_reply(timeout: float) -> Reply:
+    return _failure(
+        "budget",
+        f"the program was stopped: it ran longer than {timeout:g} s",
+        f"程序已被停止：运行时间超过 {timeout:g} 秒",
+    )
+
+
+def _death_reply(status: int, *, closed: bool) -> Reply:
+    if closed:
+        return _failure("crash", "the server is shutting down", "服务器正在关闭")
+    return _failure(*explain_exit(status))
+
+
+def _busy_reply(queue_timeout: float, *, closed: bool) -> Reply:
+    if closed:
+        return _failure("crash", "the server is shutting down", "服务器正在关闭")
+    return _failure(
+        "budget",
+        f"the server is busy: no worker was free within {queue_timeout:g} s; please try again",
+        f"服务器繁忙：{queue_timeout:g} 秒内没有空闲的工作进程，请稍后重试",
+    )
+
+
+# -- the server's pool -----------------------------------------------------------
+
+_default_pool: WorkerPool | None = None
+_default_lock = threading.Lock()
+
+
+def get_pool() -> WorkerPool:
+    """The process's pool, started on first use and closed at exit."""
+    global _default_pool  # noqa: PLW0603 -- one pool per server process, made on demand
+    with _default_lock:
+        if _default_pool is None:
+            _default_pool = WorkerPool(_env_int("AUTODIFF_VIZ_WORKERS", 2))
+            atexit.register(_default_pool.close)
+        return _default_pool
+
+
+def run_job(
+    name: str,
+    args: dict[str, Any],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    on_wait: OnWait | None = None,
+) -> Reply:
+    """Run a registered job in the shared pool; see :meth:`WorkerPool.run_job`."""
+    return get_pool().run_job(name, args, timeout=timeout, on_wait=on_wait)
+
+
+def run_program(
+    source: str,
+    *,
+    seed: int = 0,
+    options: RunOptions | None = None,
+    isolated: bool = True,
+    on_wait: OnWait | None = None,
+) -> RunResult:
+    """Run a user's program; never raises for anything in ``source``.
+
+    ``seed`` is a shortcut for ``RunOptions(seed=...)``; give it or
+    ``options``, not two different seeds. ``isolated=False`` runs the
+    program in this process (a notebook, a test): no worker, torch imported
+    here, and no protection from a native crash.
+    """
+    if options is None:
+        options = RunOptions(seed=seed)
+    elif seed not in (0, options.seed):
+        raise ValueError(f"seed={seed} contradicts options.seed={options.seed}")
+    if not isolated:
+        from autodiff_viz.sandbox.execute import execute
+
+        return execute(source, options)
+    return get_pool().run_program(source, options, on_wait=on_wait)
+
+
+def result_from_reply(reply: Reply) -> RunResult:
+    """The RunResult of a "run" job's reply; a failed job becomes the run's error."""
+    if reply["ok"]:
+        return RunResult.from_json(reply["result"])
+    error = reply["error"]
+    message, message_zh = error["message"], error["message_zh"]
+    if error["kind"] == "error":
+        # run_job turns every mistake in the program into a RunResult; an
+        # exception that escapes it is the sandbox's own fault.
+        message = f"the sandbox failed, not your program: {message}"
+        message_zh = f"沙箱内部出错（不是你的程序的问题）：{message_zh}"
+    kind: ErrorKind = "budget" if error["kind"] == "budget" else "crash"
+    return RunResult(
+        error=RunError(kind=kind, message=message, message_zh=message_zh, exc_type=error["type"])
+    )
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None

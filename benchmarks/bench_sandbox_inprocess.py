@@ -1,0 +1,60 @@
+"""Median execute() time per tutorial cell against plain exec() of the same code.
+
+Run from the repository root: ``python benchmarks/bench_sandbox_inprocess.py [repeats]``.
+Both sides run in this process, warm (one untimed run first), with the same seed;
+execute() includes the gate, the interpreter, budgets and the graph recorder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from autodiff_viz.sandbox.execute import execute
+from tests.sandbox import seed_cells
+
+
+def plain(source: str) -> None:
+    with torch.random.fork_rng(devices=[]), contextlib.redirect_stdout(io.StringIO()):
+        torch.manual_seed(0)
+        exec(compile(source, "<cell>", "exec"), {"torch": torch})
+
+
+def median_ms(action: object, repeats: int) -> float:
+    assert callable(action)
+    action()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    warnings.simplefilter("ignore")
+    programs = {key: seed_cells.CELLS[key] for key in seed_cells.RUNNABLE}
+    programs["t3_regression_torch"] = seed_cells.T3_REGRESSION_TORCH
+    print(f"{'cell':<22}{'execute ms':>12}{'exec ms':>10}{'ratio':>8}")
+    ratios = []
+    for key, source in programs.items():
+        text = seed_cells.program(key) if key in seed_cells.CELLS else source
+        sandboxed = median_ms(lambda text=text: execute(text), repeats)
+        native = median_ms(lambda text=text: plain(text), repeats)
+        ratios.append(sandboxed / native)
+        print(f"{key:<22}{sandboxed:>12.2f}{native:>10.2f}{sandboxed / native:>8.1f}")
+    print(f"median ratio {statistics.median(ratios):.1f}, max {max(ratios):.1f}")
+
+
+if __name__ == "__main__":
+    main()
