@@ -1,0 +1,215 @@
+"""Turn a walked backward graph and what one pass logged into a :class:`Graph`.
+
+This is where torch objects become plain data: every tensor goes through
+:func:`tensor_value` once (a tensor met twice, e.g. a grad that is both a
+node's input and an edge's VJP, is converted once), ids become ``n0, n1, ...``
+in walk order, and the engine's hook log becomes ``backward_order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from autodiff_viz.capture.records import InputSnap, OpRecord
+from autodiff_viz.capture.tensors import number_value, tensor_value
+from autodiff_viz.capture.walk import RawEdge, Walk, aligned_inputs, is_accumulate
+from autodiff_viz.graph import CallKind, Edge, Graph, Node, Output, TensorValue
+
+Grads = tuple[torch.Tensor | None, ...]
+
+
+@dataclass
+class PassLog:
+    """What one backward pass (or forward view) produced, by walk index."""
+
+    call: CallKind
+    line: int | None = None
+    create_graph: bool = False
+    #: (walk index, grad_inputs, grad_outputs) in the order the engine ran the nodes.
+    fired: list[tuple[int, Grads, Grads]] = field(default_factory=list)
+    #: dL/d(output 0) known otherwise: a leaf's ``.grad``, a grad ``autograd.grad`` returned.
+    grads: dict[int, torch.Tensor | None] = field(default_factory=dict)
+    saved: dict[int, list[tuple[str, torch.Tensor]]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+class _Converter:
+    """``tensor_value`` with a per-pass cache keyed by tensor identity."""
+
+    def __init__(self, max_elements: int) -> None:
+        self.max_elements = max_elements
+        # The tensor is kept next to its value so that its id cannot be reused meanwhile.
+        self._cache: dict[int, tuple[torch.Tensor, TensorValue]] = {}
+
+    def __call__(self, t: torch.Tensor | float | int | None) -> TensorValue | None:
+        if t is None:
+            return None
+        if not isinstance(t, torch.Tensor):
+            return number_value(t)
+        hit = self._cache.get(id(t))
+        if hit is not None and hit[0] is t:
+            return hit[1]
+        value = tensor_value(t, self.max_elements)
+        self._cache[id(t)] = (t, value)
+        return value
+
+
+def _leaf_snapshots(walk: Walk) -> dict[int, torch.Tensor | float | int]:
+    """A leaf's value as its first consumer saw it, by the leaf's walk index."""
+    found: dict[int, torch.Tensor | float | int] = {}
+    for edge in walk.edges:
+        if edge.cut or edge.src in found or not is_accumulate(walk.fns[edge.src]):
+            continue
+        inputs = aligned_inputs(walk.records[edge.dst], len(walk.fns[edge.dst].next_functions))
+        snap = inputs[edge.input_nr] if inputs else None
+        if snap is not None:
+            found[edge.src] = snap.value
+    return found
+
+
+@dataclass
+class GraphBuilder:
+    """Builds one Graph; ``name_of`` names a leaf tensor, ``source_of`` gives a line's text."""
+
+    walk: Walk
+    log: PassLog
+    name_of: Callable[[torch.Tensor], str | None]
+    source_of: Callable[[int | None], str | None]
+    max_elements: int = 10_000
+
+    def build(self) -> Graph:
+        value = _Converter(self.max_elements)
+        fired = {i: (gin, gout) for i, gin, gout in self.log.fired}
+        leaf_values = _leaf_snapshots(self.walk)
+        roots = set(self.walk.roots)
+        nodes: list[Node] = []
+        unknown = 0
+        for i, fn in enumerate(self.walk.fns):
+            if fn is None:
+                nodes.append(self._cut(i, self.walk.cuts[i], value))
+                continue
+            grad_outputs = fired.get(i, ((), ()))[1]
+            record = self.walk.records[i]
+            if is_accumulate(fn):
+                nodes.append(self._leaf(i, fn, leaf_values.get(i), i in roots, value))
+                continue
+            if record is None or 0 not in record.values:
+                unknown += 1
+            nodes.append(
+                self._op(
+                    i,
+                    fn=fn,
+                    record=record,
+                    grad_outputs=grad_outputs,
+                    is_root=i in roots,
+                    value=value,
+                )
+            )
+        edges = tuple(
+            self._edge(edge, fired.get(edge.dst, ((), ()))[0], value) for edge in self.walk.edges
+        )
+        notes = list(self.log.notes)
+        if unknown:
+            notes.append(
+                f"{unknown} node(s) ran before capture started: their forward values are unknown"
+            )
+        return Graph(
+            nodes=tuple(nodes),
+            edges=edges,
+            outputs=tuple(f"n{i}" for i in self.walk.roots),
+            backward_order=tuple(f"n{i}" for i, _, _ in self.log.fired),
+            call=self.log.call,
+            line=self.log.line,
+            create_graph=self.log.create_graph,
+            second_order=any(n.second_order for n in nodes),
+            notes=tuple(notes),
+        )
+
+    def _saved(self, i: int, value: _Converter) -> tuple[tuple[str, TensorValue], ...]:
+        pairs = ((name, value(t)) for name, t in self.log.saved.get(i, ()))
+        return tuple((name, v) for name, v in pairs if v is not None)
+
+    def _grad(self, i: int, grad_outputs: Grads, output_nr: int = 0) -> torch.Tensor | None:
+        if output_nr == 0 and i in self.log.grads:
+            return self.log.grads[i]
+        return grad_outputs[output_nr] if output_nr < len(grad_outputs) else None
+
+    def _op(
+        self,
+        i: int,
+        *,
+        fn: Any,
+        record: OpRecord | None,
+        grad_outputs: Grads,
+        is_root: bool,
+        value: _Converter,
+    ) -> Node:
+        values = record.values if record else {}
+        names = record.names if record else {}
+        count = max(len(grad_outputs), max(values, default=0) + 1)
+        more = tuple(
+            Output(nr, value(values.get(nr)), value(self._grad(i, grad_outputs, nr)), names.get(nr))
+            for nr in range(1, count)
+        )
+        line = record.line if record else None
+        return Node(
+            id=f"n{i}",
+            kind="output" if is_root else "op",
+            op=type(fn).__name__,
+            name=names.get(0),
+            value=value(values.get(0)),
+            grad=value(self._grad(i, grad_outputs)),
+            requires_grad=True,
+            retains_grad=bool(record and 0 in record.retains_grad),
+            saved=self._saved(i, value),
+            line=line,
+            source=self.source_of(line),
+            second_order=bool(record and record.second_order),
+            more_outputs=more,
+        )
+
+    def _leaf(
+        self,
+        i: int,
+        fn: Any,
+        snap: torch.Tensor | float | int | None,
+        is_root: bool,
+        value: _Converter,
+    ) -> Node:
+        leaf = fn.variable
+        return Node(
+            id=f"n{i}",
+            kind="output" if is_root else "leaf",
+            op=type(fn).__name__,
+            name=self.name_of(leaf),
+            # No consumer recorded the leaf (it was used before capture): its value now.
+            value=value(snap if snap is not None else leaf),
+            grad=value(self.log.grads.get(i)),
+            requires_grad=True,
+            is_leaf=True,
+            saved=self._saved(i, value),
+        )
+
+    def _cut(self, i: int, snap: InputSnap, value: _Converter) -> Node:
+        return Node(
+            id=f"n{i}",
+            kind="cut",
+            op=None,
+            name=snap.name,
+            value=value(snap.value),
+            is_leaf=True,
+            line=snap.line,
+            source=self.source_of(snap.line),
+            cut_reason=snap.reason,
+        )
+
+    @staticmethod
+    def _edge(edge: RawEdge, grad_inputs: Grads, value: _Converter) -> Edge:
+        """``grad_inputs`` of the consumer: the VJP along its slot ``edge.input_nr``."""
+        slot = edge.input_nr
+        grad = grad_inputs[slot] if not edge.cut and slot < len(grad_inputs) else None
+        return Edge(f"n{edge.src}", f"n{edge.dst}", slot, edge.output_nr, value(grad), edge.cut)

@@ -1,0 +1,424 @@
+"""Record real PyTorch autograd graphs, with forward values and backward grads, while code runs.
+
+In a notebook::
+
+    import torch
+    import autodiff_viz as adv
+
+    x = torch.tensor(2.0, requires_grad=True)
+    with adv.capture() as rec:        # names and lines come from this frame
+        y = 3 * x**2 + x
+        y.backward()
+    graph = rec.graphs[-1]            # autodiff_viz.graph.Graph: plain data
+    graph.named("y").value.data       # 14.0
+    graph.named("x").grad.data        # 13.0
+
+Every ``backward()`` / ``torch.autograd.backward`` / ``torch.autograd.grad``
+run inside the block yields one Graph in ``rec.graphs`` (program order; the
+first ``max_graphs - 1`` and the last are kept, ``rec.dropped`` counts the
+rest). Inside the block ops run for real; capture only watches:
+
+* a ``TorchDispatchMode`` sees every aten op (also inside ``nn.Linear``) and
+  snapshots its outputs when it runs, so values survive later in-place
+  changes; the record is attached to the op's ``grad_fn`` at the next op,
+  once autograd has set it (see :mod:`autodiff_viz.capture.records`);
+* a ``TorchFunctionMode`` catches the backward calls and ``.data``; for each
+  pass it walks the graph from the outputs, puts one hook on every node
+  (dL/d(outputs), the VJP along each edge, the engine's real order), runs
+  the real call and removes the hooks again.
+
+Outside a block: :func:`graph_of` runs one backward pass on a tensor built
+earlier (forward values unknown, a note says so); :meth:`Recorder.forward_graph`
+draws a graph without running backward. Records stay in ``grad_fn.metadata``
+under ``"autodiff_viz"`` and go away with the graph; no hook outlives a pass.
+"""
+
+from __future__ import annotations
+
+import linecache
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from types import FrameType, TracebackType
+from typing import Any
+
+import torch
+from torch.autograd.graph import get_gradient_edge
+from torch.utils._python_dispatch import (
+    TorchDispatchMode,
+    _get_current_dispatch_mode,
+    _pop_mode,
+    _push_mode,
+)
+from torch.utils.weak import WeakIdKeyDictionary
+
+from autodiff_viz.capture.build import GraphBuilder, PassLog
+from autodiff_viz.capture.modes import DispatchRecorder, FunctionRecorder
+from autodiff_viz.capture.records import (
+    ArgValue,
+    InputSnap,
+    OpRecord,
+    attach,
+    is_mutable,
+    named_tensors,
+    record_of,
+    snapshot,
+    tensor_args,
+)
+from autodiff_viz.capture.walk import Walk, is_accumulate, saved_tensors, walk
+from autodiff_viz.graph import CallKind, CutReason, Graph
+
+#: Saved tensors are read for graphs up to this size; beyond, nobody inspects them
+#: one by one and reading thousands of them would dominate the capture time.
+SAVED_TENSORS_MAX_NODES = 2_000
+#: Input snapshots are cached per tensor between mutations; the cache is bounded.
+_INPUT_CACHE_SIZE = 4_096
+
+Names = Callable[[], Mapping[str, object]]
+Line = Callable[[], int | None]
+
+
+def _dispatch_mode_on_top() -> TorchDispatchMode | None:
+    mode: TorchDispatchMode | None = _get_current_dispatch_mode()
+    return mode
+
+
+def _frame_callables(frame: FrameType) -> tuple[Names, Line, Callable[[int | None], str | None]]:
+    """names/line/source for code running in ``frame`` (a notebook cell, a function)."""
+    filename = frame.f_code.co_filename
+
+    def source_of(line: int | None) -> str | None:
+        return (linecache.getline(filename, line).strip() or None) if line else None
+
+    return (lambda: frame.f_locals), (lambda: frame.f_lineno), source_of
+
+
+def _text_source(source: str) -> Callable[[int | None], str | None]:
+    lines = source.splitlines()
+
+    def source_of(line: int | None) -> str | None:
+        return lines[line - 1].strip() or None if line and 0 < line <= len(lines) else None
+
+    return source_of
+
+
+class Recorder:
+    """A context manager that turns each backward pass run inside it into a :class:`Graph`.
+
+    ``names`` returns the user's variables (to label nodes), ``line`` the
+    1-based line now running, ``source`` the program text; left out, they
+    come from the frame that enters the block. ``max_nodes`` bounds one walk
+    (:class:`GraphTooLarge`), ``max_elements`` the tensors stored in full.
+    """
+
+    def __init__(
+        self,
+        max_graphs: int = 20,
+        max_elements: int = 10_000,
+        *,
+        names: Names | None = None,
+        line: Line | None = None,
+        source: str | None = None,
+        max_nodes: int = 50_000,
+    ) -> None:
+        if max_graphs < 1:
+            raise ValueError("max_graphs must be at least 1")
+        self.max_graphs = max_graphs
+        self.max_elements = max_elements
+        self.max_nodes = max_nodes
+        self.graphs: list[Graph] = []
+        self.graph_lines: list[int] = []
+        self.dropped = 0
+        self._names = names
+        self._line = line
+        self._source_of = _text_source(source) if source is not None else None
+        self._stack: ExitStack | None = None
+        self._dispatch: DispatchRecorder | None = None
+        self._pending: list[tuple[Sequence[Any], list[torch.Tensor | None], OpRecord, bool]] = []
+        self._input_cache: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
+        self._tags: WeakIdKeyDictionary = WeakIdKeyDictionary()
+        self._names_by_id: dict[int, tuple[torch.Tensor, str]] = {}
+        self._last_line: int | None = None
+        self._paused = False
+        self._in_pass = False
+        self._pass_create_graph = False
+
+    # --- context ----------------------------------------------------------------
+
+    def __enter__(self) -> Recorder:
+        if self._stack is not None:
+            raise RuntimeError("this Recorder is already recording")
+        if self._names is None or self._line is None or self._source_of is None:
+            self._use_frame(sys._getframe(1))
+        self._stack = ExitStack()
+        self._stack.enter_context(FunctionRecorder(self))
+        self._dispatch = self._stack.enter_context(DispatchRecorder(self))
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        stack, self._stack = self._stack, None
+        if stack is not None:
+            stack.close()
+        self._dispatch = None
+        self._resolve()
+        self._input_cache.clear()
+
+    def _use_frame(self, frame: FrameType) -> None:
+        names, line, source_of = _frame_callables(frame)
+        self._names = self._names or names
+        self._line = self._line or line
+        self._source_of = self._source_of or source_of
+
+    # --- public -----------------------------------------------------------------
+
+    def backward_of(self, tensor: torch.Tensor, gradient: torch.Tensor | None = None) -> Graph:
+        """Run ``tensor.backward(gradient)`` as a captured pass and return its Graph."""
+        self._run_pass("backward", [tensor], False, (), lambda: tensor.backward(gradient))
+        return self.graphs[-1]
+
+    def forward_graph(self, roots: Sequence[torch.Tensor]) -> Graph:
+        """The graph behind ``roots`` with forward values only, without running backward."""
+        self._resolve()
+        self._scan_names()
+        with self._quiet():
+            graph = walk(self._root_nodes(roots), self.max_nodes)
+            return self._build(graph, PassLog("forward", line=self._now()))
+
+    def paused(self) -> AbstractContextManager[None]:
+        """A block whose torch calls are not recorded (a sandbox's own checks, printing)."""
+        return self._quiet()
+
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Run capture's own torch calls unrecorded and below the dispatch mode.
+
+        Below it, not just ignored by it: the Python dispatch turns wrapped
+        numbers (a saved ``2`` of ``x * 2``) into ints, which ``detach`` refuses.
+        """
+        self._paused = True
+        # Pop our mode only when it is on top (it is, unless code inside the block
+        # pushed its own); otherwise the paused flag alone keeps the ops unrecorded.
+        popped = self._dispatch is not None and _dispatch_mode_on_top() is self._dispatch
+        if popped:
+            _pop_mode()
+        try:
+            yield
+        finally:
+            if popped:
+                _push_mode(self._dispatch)  # type: ignore[arg-type]
+            self._paused = False
+
+    # --- forward recording ------------------------------------------------------
+
+    def _now(self) -> int | None:
+        return self._line() if self._line is not None else None
+
+    def _on_op(self, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if self._paused:
+            return func(*args, **kwargs)
+        if self._pending:
+            self._resolve()
+        if self._in_pass and not self._pass_create_graph:
+            return func(*args, **kwargs)
+        mutable = is_mutable(func)
+        if mutable:
+            self._input_cache.clear()  # a cached snapshot may be stale now
+        out = func(*args, **kwargs)
+        inputs = tensor_args(func, args, kwargs)
+        if not any(isinstance(t, torch.Tensor) and t.requires_grad for t in inputs):
+            return out
+        outs = out if isinstance(out, (list, tuple)) else (out,)
+        grad_mode = torch.is_grad_enabled()
+        if not grad_mode or func is torch.ops.aten.detach.default:
+            for o in outs:
+                self._tag(o, "detached" if grad_mode else "no_grad")
+            return out
+        line = self._now()
+        if line != self._last_line:
+            self._last_line = line
+            self._scan_names()  # the previous statement is done: its names are bound
+        record = OpRecord(line, tuple(self._input(t, line) for t in inputs), self._in_pass)
+        snaps = [
+            snapshot(o) if isinstance(o, torch.Tensor) and o.is_floating_point() else None
+            for o in outs
+        ]
+        self._pending.append((outs, snaps, record, mutable))
+        return out
+
+    def _input(self, t: ArgValue, line: int | None) -> InputSnap | None:
+        if t is None:
+            return None
+        if not isinstance(t, torch.Tensor):
+            return InputSnap(t, "constant", None, line)
+        if t.requires_grad:
+            return InputSnap(self._snapshot(t), None) if t.is_leaf else None
+        reason, tag_line = self._tags.get(t, ("constant", line))
+        entry = self._names_by_id.get(id(t))
+        name = entry[1] if entry is not None and entry[0] is t else None
+        return InputSnap(self._snapshot(t), reason, name, tag_line)
+
+    def _snapshot(self, t: torch.Tensor) -> torch.Tensor:
+        """A snapshot shared by every use of ``t`` until something is mutated."""
+        hit = self._input_cache.get(id(t))
+        if hit is not None and hit[0] is t:
+            return hit[1]
+        if len(self._input_cache) >= _INPUT_CACHE_SIZE:
+            self._input_cache.clear()
+        copy = snapshot(t)
+        self._input_cache[id(t)] = (t, copy)
+        return copy
+
+    def _tag(self, out: Any, reason: CutReason) -> None:
+        if isinstance(out, torch.Tensor) and not out.requires_grad:
+            self._tags[out] = (reason, self._now())
+
+    def _resolve(self) -> None:
+        """Attach pending records to the grad_fn autograd has set on the outputs by now."""
+        pending, self._pending = self._pending, []
+        for outs, snaps, record, mutable in pending:
+            for out, snap in zip(outs, snaps, strict=True):
+                if snap is None or out.grad_fn is None:
+                    continue
+                attach(out.grad_fn, out.output_nr, record, snap)
+                base = out._base if mutable else None
+                if base is not None and base.grad_fn is not None:
+                    # In place on a view: the base's node (CopySlices) holds the new base.
+                    attach(base.grad_fn, base.output_nr, OpRecord(record.line, ()), snapshot(base))
+
+    def _scan_names(self) -> None:
+        """Label records with the user's variables as bound now (the latest binding wins)."""
+        if self._names is None:
+            return
+        by_id: dict[int, tuple[torch.Tensor, str]] = {}
+        for name, obj in named_tensors(self._names()):
+            if id(obj) in by_id:
+                continue  # one tensor under two names: the first in binding order
+            by_id[id(obj)] = (obj, name)
+            fn = obj.grad_fn
+            if fn is not None:
+                # A tensor made before capture started still gets its name (no value).
+                record = record_of(fn) or attach(fn, obj.output_nr, OpRecord(None, ()), None)
+                record.names[obj.output_nr] = name
+                if obj.retains_grad:
+                    record.retains_grad.add(obj.output_nr)
+        self._names_by_id = by_id
+
+    def _leaf_name(self, leaf: torch.Tensor) -> str | None:
+        entry = self._names_by_id.get(id(leaf))
+        return entry[1] if entry is not None and entry[0] is leaf else None
+
+    # --- passes -------------------------------------------------------------------
+
+    @staticmethod
+    def _root_nodes(tensors: Sequence[torch.Tensor]) -> list[Any]:
+        return [get_gradient_edge(t).node for t in tensors if t.requires_grad]
+
+    def _run_pass(
+        self,
+        call: CallKind,
+        outputs: list[torch.Tensor],
+        create_graph: bool,
+        inputs: Sequence[torch.Tensor],
+        run: Callable[[], Any],
+    ) -> Any:
+        if self._in_pass:  # a backward inside a backward (a custom Function): same pass
+            return run()
+        self._resolve()
+        self._scan_names()
+        log = PassLog(call, line=self._now(), create_graph=create_graph)
+        with self._quiet():
+            graph = walk(self._root_nodes(outputs), self.max_nodes)
+            self._read_saved(graph, log)
+            handles = [fn.register_hook(self._hook(i, log)) for i, fn in enumerate(graph.fns) if fn]
+        self._in_pass, self._pass_create_graph = True, create_graph
+        try:
+            result = run()
+        finally:
+            self._in_pass = False
+            for handle in handles:
+                handle.remove()
+        self._resolve()  # nodes the create_graph pass made
+        self._input_cache.clear()
+        with self._quiet():
+            self._collect_grads(graph, log, inputs, result)
+            self._keep(self._build(graph, log))
+        return result
+
+    @staticmethod
+    def _hook(i: int, log: PassLog) -> Callable[[Any, Any], None]:
+        fired = log.fired
+
+        def hook(grad_inputs: Any, grad_outputs: Any) -> None:
+            fired.append((i, tuple(grad_inputs), tuple(grad_outputs)))
+
+        return hook
+
+    @staticmethod
+    def _read_saved(graph: Walk, log: PassLog) -> None:
+        """Saved tensors must be read before backward frees them."""
+        if len(graph) > SAVED_TENSORS_MAX_NODES:
+            log.notes.append(
+                f"saved tensors are not recorded for graphs over {SAVED_TENSORS_MAX_NODES:,} nodes"
+            )
+            return
+        for i, fn in enumerate(graph.fns):
+            if fn is not None and (pairs := saved_tensors(fn)):
+                log.saved[i] = pairs
+
+    @staticmethod
+    def _collect_grads(
+        graph: Walk, log: PassLog, inputs: Sequence[torch.Tensor], result: Any
+    ) -> None:
+        if log.call == "backward":
+            for i, fn in enumerate(graph.fns):
+                if fn is not None and is_accumulate(fn):
+                    log.grads[i] = fn.variable.grad
+            return
+        for tensor, grad in zip(inputs, result, strict=True):
+            edge = get_gradient_edge(tensor) if tensor.requires_grad else None
+            found = graph.index.get(edge.node) if edge is not None and edge.output_nr == 0 else None
+            if found is not None:
+                log.grads[found] = grad
+
+    def _build(self, graph: Walk, log: PassLog) -> Graph:
+        return GraphBuilder(
+            graph,
+            log,
+            name_of=self._leaf_name,
+            source_of=self._source_of or (lambda line: None),
+            max_elements=self.max_elements,
+        ).build()
+
+    def _keep(self, graph: Graph) -> None:
+        """Keep the first ``max_graphs - 1`` graphs and the latest one."""
+        if len(self.graphs) >= self.max_graphs:
+            self.graphs[-1] = graph
+            self.graph_lines[-1] = graph.line or 0
+            self.dropped += 1
+        else:
+            self.graphs.append(graph)
+            self.graph_lines.append(graph.line or 0)
+
+
+def capture(max_graphs: int = 20, max_elements: int = 10_000) -> Recorder:
+    """A :class:`Recorder` labelled from the caller's variables and lines (notebook use)."""
+    return Recorder(max_graphs=max_graphs, max_elements=max_elements)
+
+
+def graph_of(y: torch.Tensor, gradient: torch.Tensor | None = None) -> Graph:
+    """Run ``y.backward(gradient)`` once and return its Graph.
+
+    The forward pass ran before capture, so op nodes' values are unknown (None)
+    and the Graph's notes say so; leaves show their current value. Like any
+    backward, this accumulates into the leaves' ``.grad``.
+    """
+    names, line, source_of = _frame_callables(sys._getframe(1))
+    recorder = Recorder(max_graphs=1, names=names, line=line)
+    recorder._source_of = source_of
+    with recorder:
+        return recorder.backward_of(y, gradient)

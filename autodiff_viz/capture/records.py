@@ -1,0 +1,136 @@
+"""What the forward pass leaves behind for capture: one :class:`OpRecord` per autograd node.
+
+A ``grad_fn`` does not keep the tensor it produced, so capture writes down,
+when each op runs, a snapshot of its outputs, the source line, and the
+inputs the gradient will not flow into (constants, detached tensors). The
+record is stored in the node's own ``metadata`` dict under :data:`KEY`: it
+then lives exactly as long as the node does, so a program that builds a
+thousand graphs in a loop frees each record with its graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from autodiff_viz.graph import CutReason
+
+#: The key of our record in ``grad_fn.metadata`` (a dict PyTorch keeps per node).
+KEY = "autodiff_viz"
+
+
+@dataclass(frozen=True)
+class InputSnap:
+    """One differentiable-dtype tensor argument of an op, as it was when the op ran.
+
+    ``reason`` is None for a leaf that requires grad (the snapshot gives the
+    leaf's value at op time) and the cut reason for a tensor the gradient does
+    not flow into.
+    """
+
+    value: torch.Tensor | float | int
+    reason: CutReason | None
+    name: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class OpRecord:
+    """What one op produced: output snapshots by ``output_nr``, line, inputs, names."""
+
+    line: int | None
+    inputs: tuple[InputSnap | None, ...]
+    second_order: bool = False
+    values: dict[int, torch.Tensor] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+    retains_grad: set[int] = field(default_factory=set)
+
+
+def record_of(node: Any) -> OpRecord | None:
+    """The record capture attached to this autograd node, if any."""
+    record: OpRecord | None = node.metadata.get(KEY)
+    return record
+
+
+def attach(node: Any, output_nr: int, record: OpRecord, value: torch.Tensor | None) -> OpRecord:
+    """Attach ``record`` to ``node`` (first one wins), file ``value`` under ``output_nr``.
+
+    Returns the record the node holds now.
+    """
+    attached: OpRecord = node.metadata.setdefault(KEY, record)
+    if value is not None:
+        attached.values.setdefault(output_nr, value)
+    return attached
+
+
+#: A tensor argument as the op received it: a tensor, a Python number in a Tensor
+#: slot (``x * 2``), or None for an absent optional tensor.
+ArgValue = torch.Tensor | float | int | None
+
+_TENSOR_SLOTS: dict[Any, tuple[tuple[int, str, bool], ...]] = {}
+
+
+def _tensor_slots(func: Any) -> tuple[tuple[int, str, bool], ...]:
+    """(position, name, is_list) of each Tensor-typed argument of an aten overload."""
+    slots = _TENSOR_SLOTS.get(func)
+    if slots is None:
+        slots = tuple(
+            (pos, arg.name, "[]" in str(arg.type) or "List" in str(arg.type))
+            for pos, arg in enumerate(func._schema.arguments)
+            if "Tensor" in str(arg.type)
+        )
+        _TENSOR_SLOTS[func] = slots
+    return slots
+
+
+def tensor_args(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[ArgValue]:
+    """The values in ``func``'s Tensor-typed slots that can carry a gradient, in schema order.
+
+    These line up with the ``grad_fn``'s ``next_functions``: a Python number in a
+    Tensor slot (``x * 2``) has a slot there, an integer or bool tensor (an index,
+    a ``where`` condition) has none, lists (``cat``) count one slot per tensor.
+    """
+    found: list[ArgValue] = []
+    for pos, name, is_list in _tensor_slots(func):
+        value = args[pos] if pos < len(args) else kwargs.get(name)
+        for item in value if is_list and value is not None else (value,):
+            if isinstance(item, torch.Tensor):
+                if differentiable(item):
+                    found.append(item)
+            elif item is None or isinstance(item, (int, float)):
+                found.append(item)
+    return found
+
+
+def differentiable(t: torch.Tensor) -> bool:
+    """Whether a tensor's dtype can carry a gradient (its slot shows in ``next_functions``)."""
+    return t.is_floating_point() or t.is_complex()
+
+
+def snapshot(t: torch.Tensor) -> torch.Tensor:
+    """A copy of ``t``'s current data, safe from later in-place changes."""
+    return t.detach().clone()
+
+
+_MUTABLE: dict[Any, bool] = {}
+
+
+def is_mutable(func: Any) -> bool:
+    """Whether an aten overload writes into one of its arguments (``add_``, ``out=``)."""
+    mutable = _MUTABLE.get(func)
+    if mutable is None:
+        mutable = _MUTABLE[func] = bool(func._schema.is_mutable)
+    return mutable
+
+
+def named_tensors(names: Mapping[str, object]) -> Iterator[tuple[str, torch.Tensor]]:
+    """Tensors bound to names, with a module's parameters as ``model.weight``."""
+    for name, obj in list(names.items()):
+        if isinstance(obj, torch.Tensor):
+            yield name, obj
+        elif isinstance(obj, torch.nn.Module):
+            for param_name, param in obj.named_parameters():
+                yield f"{name}.{param_name}", param

@@ -1,0 +1,144 @@
+"""Capture cost against bare forward+backward and against torchviz.make_dot.
+
+Four graph shapes at about 10 / 100 / 1,000 / 10,000 autograd nodes: a chain
+of scalar ops, an MLP on a batch (depth grows), an RNN cell with shared
+weights unrolled over time, and a double-backward graph. Each row prints the
+median wall time of the bare program (forward + backward, the floor), of the
+same program captured with ``autodiff_viz.capture``, their ratio, and of
+``torchviz.make_dot`` on the same graph (forward + drawing, no values).
+
+Run: ``python benchmarks/bench_capture.py``; times are medians of a few
+repeats and noisy on a shared machine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import torch
+
+from autodiff_viz.capture import Recorder
+
+sys.setrecursionlimit(1_000)  # Python's default: what a notebook user has
+
+Program = Callable[[], torch.Tensor]  # builds the forward graph, returns the output
+
+
+def chain(n: int) -> Program:
+    def forward() -> torch.Tensor:
+        x = torch.tensor(0.5, requires_grad=True)
+        y = x
+        for _ in range(n - 1):  # n - 1 MulBackward0 + one AccumulateGrad
+            y = y * 1.001
+        return y
+
+    return forward
+
+
+def mlp(n: int) -> Program:
+    layers = max(1, n // 6)  # each layer: t, addmm, relu, 2 parameters ~ 5-6 nodes
+    torch.manual_seed(0)
+    weights = [torch.nn.Linear(16, 16) for _ in range(layers)]
+
+    def forward() -> torch.Tensor:
+        h = torch.randn(32, 16)
+        for layer in weights:
+            h = torch.relu(layer(h))
+        return h.pow(2).mean()
+
+    return forward
+
+
+def rnn(n: int) -> Program:
+    steps = max(1, n // 4)  # mm, add, tanh (+ a view) per step, weights shared
+    torch.manual_seed(0)
+    w = torch.randn(8, 8, requires_grad=True)
+    u = torch.randn(8, 8, requires_grad=True)
+
+    def forward() -> torch.Tensor:
+        h = torch.zeros(1, 8)
+        for _ in range(steps):
+            h = torch.tanh(h @ w + torch.ones(1, 8) @ u)
+        return h.sum()
+
+    return forward
+
+
+def double_backward(n: int) -> Program:
+    depth = max(1, n // 8)  # the first-order graph doubles, roughly, in the second pass
+
+    def forward() -> torch.Tensor:
+        x = torch.tensor(0.3, requires_grad=True)
+        y = x
+        for _ in range(depth):
+            y = torch.sin(y) * 1.1
+        (dy,) = torch.autograd.grad(y, x, create_graph=True)
+        return dy
+
+    return forward
+
+
+def count_nodes(root: torch.Tensor) -> int:
+    seen, stack = {root.grad_fn}, [root.grad_fn]
+    while stack:
+        for child, _ in stack.pop().next_functions:
+            if child is not None and child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return len(seen)
+
+
+def median_ms(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+
+def bare(program: Program) -> None:
+    program().backward()
+
+
+def captured(program: Program) -> None:
+    with Recorder(names=dict, line=lambda: None, source="") as rec:
+        program().backward()
+    assert rec.graphs
+
+
+def torchviz(program: Program) -> str:
+    try:
+        from torchviz import make_dot
+    except ImportError:
+        return "not installed"
+    try:
+        ms = median_ms(lambda: make_dot(program()).source, 3)
+    except RecursionError:
+        return "RecursionError"
+    return f"{ms:9.1f}"
+
+
+def main() -> None:
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    header = f"{'graph':16} {'nodes':>6} {'bare ms':>9} {'capture ms':>11} {'ratio':>6} "
+    print(header + f"{'torchviz ms':>14}")
+    shapes = {"chain": chain, "mlp": mlp, "rnn": rnn, "double-backward": double_backward}
+    for name, make in shapes.items():
+        for n in (10, 100, 1_000, 10_000):
+            program = make(n)
+            nodes = count_nodes(program())
+            repeats = 7 if n <= 1_000 else 3
+            floor = median_ms(lambda p=program: bare(p), repeats)
+            cost = median_ms(lambda p=program: captured(p), repeats)
+            print(
+                f"{name:16} {nodes:6d} {floor:9.2f} {cost:11.2f} {cost / floor:6.1f} "
+                f"{torchviz(program):>14}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from autodiff_viz.capture import tensor_value
+
+
+def test_scalar_keeps_number_dtype_and_stats() -> None:
+    v = tensor_value(torch.tensor(2.5))
+    assert (v.shape, v.dtype, v.data) == ((), "float32", 2.5)
+    assert v.stats is not None and (v.stats.min, v.stats.mean, v.stats.max) == (2.5, 2.5, 2.5)
+
+
+def test_requires_grad_tensor_is_detached_and_listed() -> None:
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64, requires_grad=True)
+    v = tensor_value(x * 2)
+    assert v.dtype == "float64" and v.shape == (2, 2)
+    assert v.data == [[2.0, 4.0], [6.0, 8.0]]
+    assert v.stats is not None and v.stats.mean == 5.0
+
+
+def test_large_tensor_gives_preview_and_torch_stats() -> None:
+    t = torch.arange(100.0)
+    v = tensor_value(t, max_elements=10)
+    assert v.data is None and not v.complete
+    assert v.preview[:3] == (0.0, 1.0, 2.0)
+    assert v.stats is not None and (v.stats.min, v.stats.mean, v.stats.max) == (0.0, 49.5, 99.0)
+
+
+def test_nan_and_inf_are_counted_not_averaged() -> None:
+    for size in (3, 100):  # the Python path and the torch path
+        t = torch.tensor([1.0, math.nan, math.inf] + [3.0] * (size - 3))
+        v = tensor_value(t, max_elements=10)
+        assert v.stats is not None
+        assert (v.stats.nan, v.stats.inf, v.stats.min) == (1, 1, 1.0)
+        assert v.stats.mean == pytest.approx((1.0 + 3.0 * (size - 3)) / (size - 2))
+
+
+def test_all_nan_tensor_has_nan_stats() -> None:
+    v = tensor_value(torch.full((2,), math.nan))
+    assert v.stats is not None and v.stats.nan == 2 and math.isnan(v.stats.mean)
+
+
+def test_integer_bool_empty_and_noncontiguous() -> None:
+    assert tensor_value(torch.tensor([1, 2])).data == [1, 2]
+    assert tensor_value(torch.tensor([1, 2])).stats is None
+    assert tensor_value(torch.tensor([True, False])).data == [True, False]
+    empty = tensor_value(torch.zeros(0, 3))
+    assert (empty.shape, empty.data, empty.stats) == ((0, 3), [], None)
+    view = torch.arange(6.0).reshape(2, 3).t()
+    assert not view.is_contiguous()
+    assert tensor_value(view).data == [[0.0, 3.0], [1.0, 4.0], [2.0, 5.0]]
