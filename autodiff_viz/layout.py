@@ -1,0 +1,134 @@
+"""Lay out DOT text with the ``dot`` binary, in a time-limited subprocess, with a bounded cache.
+
+Why not the browser: Streamlit's ``st.graphviz_chart`` lays out in the page's main thread with a
+wasm Graphviz that was measured to keep stale pictures, overflow its stack on loop graphs and go
+blank past ~5k nodes. A subprocess can be killed when a layout runs away, and its SVG is keyed by
+the DOT text, so a rerun with new DOT can never show an old picture.
+
+* :func:`has_dot` — is the binary installed (Debian/Community Cloud package ``graphviz``)?
+* :func:`dot_to_svg` — SVG text ready to put into a page: no XML prolog, no fixed size (the
+  viewer scales it through its ``viewBox``), node groups keep the ids ``to_dot`` gave them.
+* :func:`dot_to_png` — PNG bytes for download.
+
+Both raise :class:`LayoutTimeout` (a :class:`LayoutError`) when ``dot`` takes longer than
+``timeout`` seconds — the process is killed — and :class:`LayoutError` with dot's message when
+it rejects the text.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+from collections import OrderedDict
+
+__all__ = ["LayoutError", "LayoutTimeout", "clear_cache", "dot_to_png", "dot_to_svg", "has_dot"]
+
+#: Total size of cached layouts. A 1,000-node SVG is ~1 MB; a class of students re-rendering
+#: the same few examples is served from memory, and memory stays bounded whatever they send.
+CACHE_BYTES = 32 * 2**20
+_DOT = "dot"
+
+
+class LayoutError(RuntimeError):
+    """``dot`` failed on the given text (or is not installed)."""
+
+
+class LayoutTimeout(LayoutError):
+    """``dot`` took longer than the time limit and was killed."""
+
+
+class _ByteLRU:
+    """Least-recently-used cache bounded by the total size of its values (thread safe)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> bytes | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[str, str], value: bytes) -> None:
+        cost = len(value) + len(key[1])
+        if cost > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._items:
+                self._size -= len(self._items.pop(key)) + len(key[1])
+            self._items[key] = value
+            self._size += cost
+            while self._size > self.max_bytes:
+                old_key, old = self._items.popitem(last=False)
+                self._size -= len(old) + len(old_key[1])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+_CACHE = _ByteLRU(CACHE_BYTES)
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def has_dot() -> bool:
+    return shutil.which(_DOT) is not None
+
+
+def _run_dot(dot: str, fmt: str, timeout: float) -> bytes:
+    key = (fmt, dot)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    exe = shutil.which(_DOT)
+    if exe is None:
+        raise LayoutError("the graphviz 'dot' program is not installed")
+    try:
+        # subprocess.run kills the child when the timeout expires, so no layout outlives it.
+        done = subprocess.run(
+            [exe, f"-T{fmt}"], input=dot.encode(), capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise LayoutTimeout(
+            f"graphviz layout took longer than {timeout:g} s and was stopped"
+        ) from exc
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip() or f"exit {done.returncode}"
+        raise LayoutError(f"graphviz could not lay out the graph: {message[:500]}")
+    _CACHE.put(key, done.stdout)
+    return done.stdout
+
+
+_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_SIZE = re.compile(r'(<svg\b[^>]*?)\s(?:width|height)="[^"]*"(?:\s(?:width|height)="[^"]*")?')
+
+
+def _clean_svg(svg: str) -> str:
+    """Drop the XML prolog, DOCTYPE and comments before ``<svg``, and the fixed width/height."""
+    svg = _PROLOG.sub("", svg, count=1)
+    return _SIZE.sub(r"\1", svg, count=1)
+
+
+def dot_to_svg(dot: str, timeout: float = 3.0, *, standalone: bool = False) -> str:
+    """SVG text of the laid-out graph (cached by the DOT text).
+
+    By default ready to insert into a page; ``standalone=True`` keeps dot's file as written
+    (prolog and size included), for download.
+    """
+    svg = _run_dot(dot, "svg", timeout).decode()
+    return svg if standalone else _clean_svg(svg)
+
+
+def dot_to_png(dot: str, timeout: float = 10.0) -> bytes:
+    """PNG bytes of the laid-out graph (cached by the DOT text)."""
+    return _run_dot(dot, "png", timeout)

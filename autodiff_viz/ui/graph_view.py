@@ -1,0 +1,291 @@
+"""Show a graph's DOT as a zoomable, clickable SVG, and offer it for download.
+
+``graph_view(dot, key=...)`` lays the DOT out on the server (``dot`` subprocess with a time
+limit, cached by DOT text, see :mod:`autodiff_viz.layout`) and hands the SVG to a small
+``st.components.v2`` component: wheel or buttons zoom, drag pans, "fit" shows the whole width,
+a click on a node reports that node's graph id back to Python (the return value).
+
+Why not ``st.graphviz_chart``: on Streamlit 1.67 it was measured to keep showing the previous
+picture after a rerun, to leave a second chart of the same DOT blank, to go blank past ~5k nodes
+and to block the page while its wasm Graphviz lays out. Here every new SVG replaces the old one
+(the component checks the DOT digest on every run) and a runaway layout is killed server side.
+``st.graphviz_chart`` remains the fallback when the ``dot`` binary is missing.
+
+UI words come from :func:`labels_for` (the app's i18n table when it has the keys) or a
+``labels`` mapping, so nothing here is English-only.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from autodiff_viz import i18n
+from autodiff_viz.layout import LayoutError, dot_to_png, dot_to_svg, has_dot
+
+__all__ = ["DEFAULT_LABELS", "LABEL_KEYS", "export_buttons", "graph_view", "labels_for"]
+
+#: i18n keys (``autodiff_viz.i18n.STRINGS``) for every word this module shows.
+LABEL_KEYS: dict[str, str] = {
+    "zoom_in": "graph.zoom_in",
+    "zoom_out": "graph.zoom_out",
+    "fit": "graph.fit",
+    "actual": "graph.actual_size",
+    "hint": "graph.hint",
+    "no_dot": "graph.no_dot",
+    "layout_failed": "graph.layout_failed",
+    "download_dot": "graph.download_dot",
+    "download_svg": "graph.download_svg",
+    "download_png": "graph.download_png",
+    "export_needs_dot": "graph.export_needs_dot",
+}
+#: Used for a key the i18n table does not have (yet).
+DEFAULT_LABELS: dict[str, str] = {
+    "zoom_in": "Zoom in",
+    "zoom_out": "Zoom out",
+    "fit": "Fit width",
+    "actual": "Actual size",
+    "hint": "Scroll to zoom, drag to pan, click a node to inspect it.",
+    "no_dot": "Graphviz 'dot' is not installed: showing the browser's drawing (no zoom).",
+    "layout_failed": "The graph could not be drawn: {error}",
+    "download_dot": "Download DOT",
+    "download_svg": "Download SVG",
+    "download_png": "Download PNG",
+    "export_needs_dot": "SVG and PNG export need Graphviz ('dot'); the DOT file opens in any "
+    "Graphviz viewer.",
+}
+
+_HTML = """
+<div class="gv-root">
+  <div class="gv-toolbar">
+    <button type="button" data-act="in">+</button>
+    <button type="button" data-act="out">−</button>
+    <button type="button" data-act="fit"></button>
+    <button type="button" data-act="actual"></button>
+    <span class="gv-hint"></span>
+  </div>
+  <div class="gv-viewport"><div class="gv-stage"></div></div>
+</div>
+"""
+
+_CSS = """
+.gv-root { font-family: sans-serif; font-size: 13px; }
+.gv-toolbar { display: flex; gap: 6px; align-items: center; margin-bottom: 4px; }
+.gv-toolbar button { min-width: 2.2em; padding: 2px 8px; border-radius: 6px; cursor: pointer;
+  border: 1px solid var(--st-border-color, #ccc); background: var(--st-secondary-background-color,
+  #f0f2f6); color: var(--st-text-color, #222); }
+.gv-hint { opacity: 0.7; }
+.gv-viewport { position: relative; overflow: hidden; border-radius: 8px; cursor: grab;
+  border: 1px solid var(--st-border-color, #ccc); touch-action: none; }
+.gv-viewport.gv-dragging { cursor: grabbing; }
+.gv-stage { position: absolute; left: 0; top: 0; transform-origin: 0 0; }
+.gv-stage g.node { cursor: pointer; }
+.gv-root.gv-dark .gv-viewport { background: #0E1117; }
+.gv-root.gv-light .gv-viewport { background: #FFFFFF; }
+"""
+
+# The component's function runs again on every rerun with new data, into the same shadow root,
+# and Streamlit 1.67 does not call the previous run's cleanup then: so listeners are attached
+# once (remembered on the root) and each run only swaps the SVG and reads the latest data.
+_JS = """
+const SUFFIX = /_(op|o\\d+|u\\d+)$/;
+
+function sanitize(svgText) {
+  const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
+  const svg = doc.documentElement;
+  if (!svg || svg.nodeName !== "svg") return null;
+  // Defence in depth: the renderer escapes every user string, and dot writes none of these.
+  svg.querySelectorAll("script, foreignObject, iframe, object, embed").forEach((e) => e.remove());
+  svg.querySelectorAll("*").forEach((e) => {
+    for (const a of [...e.attributes]) {
+      if (a.name.startsWith("on") || /href$/i.test(a.name)) e.removeAttribute(a.name);
+    }
+  });
+  return document.importNode(svg, true);
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  const root = parentElement.querySelector(".gv-root");
+  const viewport = root.querySelector(".gv-viewport");
+  const stage = root.querySelector(".gv-stage");
+  const labels = data.labels || {};
+  root.className = "gv-root gv-" + (data.theme === "dark" ? "dark" : "light");
+  viewport.style.height = data.height + "px";
+  for (const b of root.querySelectorAll("button[data-act]")) {
+    const name = { in: "zoom_in", out: "zoom_out", fit: "fit", actual: "actual" }[b.dataset.act];
+    b.title = labels[name] || "";
+    if (b.dataset.act === "fit" || b.dataset.act === "actual") b.textContent = labels[name] || "";
+  }
+  root.querySelector(".gv-hint").textContent = labels.hint || "";
+
+  let st = root.__gv;
+  if (!st) {
+    st = root.__gv = { s: 1, x: 0, y: 0, w: 1, h: 1, digest: null };
+    const apply = () => {
+      stage.style.transform = `translate(${st.x}px, ${st.y}px) scale(${st.s})`;
+    };
+    st.apply = apply;
+    st.fit = () => {
+      const vw = viewport.clientWidth || 800;
+      st.s = Math.min(vw / st.w, 1.5);
+      st.x = Math.max((vw - st.w * st.s) / 2, 0);
+      st.y = Math.max((viewport.clientHeight - st.h * st.s) / 2, 0);
+      apply();
+    };
+    const zoom = (factor, cx, cy) => {
+      const s = Math.min(Math.max(st.s * factor, 0.05), 8);
+      const f = s / st.s;
+      st.x = cx - (cx - st.x) * f;
+      st.y = cy - (cy - st.y) * f;
+      st.s = s;
+      apply();
+    };
+    viewport.addEventListener("wheel", (ev) => {
+      ev.preventDefault();
+      const r = viewport.getBoundingClientRect();
+      zoom(Math.exp(-ev.deltaY * 0.0015), ev.clientX - r.left, ev.clientY - r.top);
+    }, { passive: false });
+    root.querySelector(".gv-toolbar").addEventListener("click", (ev) => {
+      const act = ev.target.closest("button")?.dataset.act;
+      const cx = viewport.clientWidth / 2, cy = viewport.clientHeight / 2;
+      if (act === "in") zoom(1.25, cx, cy);
+      if (act === "out") zoom(0.8, cx, cy);
+      if (act === "fit") st.fit();
+      if (act === "actual") { st.s = 1; st.x = 0; st.y = 0; apply(); }
+    });
+    let drag = null;
+    viewport.addEventListener("pointerdown", (ev) => {
+      drag = { x: ev.clientX, y: ev.clientY, ox: st.x, oy: st.y, moved: false };
+      viewport.setPointerCapture(ev.pointerId);
+    });
+    viewport.addEventListener("pointermove", (ev) => {
+      if (!drag) return;
+      const dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
+      if (!drag.moved) return;
+      viewport.classList.add("gv-dragging");
+      st.x = drag.ox + dx;
+      st.y = drag.oy + dy;
+      apply();
+    });
+    viewport.addEventListener("pointerup", (ev) => {
+      const wasDrag = drag && drag.moved;
+      drag = null;
+      viewport.classList.remove("gv-dragging");
+      if (wasDrag) return;
+      // Pointer capture retargets the event to the viewport: find what is under the pointer.
+      const hit = parentElement.elementFromPoint
+        ? parentElement.elementFromPoint(ev.clientX, ev.clientY)
+        : document.elementFromPoint(ev.clientX, ev.clientY);
+      const node = hit && hit.closest ? hit.closest("g.node") : null;
+      if (!node || /\\b(note|more|group)\\b/.test(node.getAttribute("class") || "")) return;
+      const id = (node.getAttribute("id") || "").replace(SUFFIX, "");
+      if (id) {
+        root.dataset.selected = id;
+        setStateValue("selected", id);
+      }
+    });
+  }
+
+  if (st.digest !== data.digest) {
+    const svg = sanitize(data.svg);
+    stage.replaceChildren();
+    if (svg) {
+      const vb = (svg.getAttribute("viewBox") || "0 0 800 600").split(/[ ,]+/).map(Number);
+      st.w = vb[2] || 800;
+      st.h = vb[3] || 600;
+      svg.setAttribute("width", st.w);
+      svg.setAttribute("height", st.h);
+      stage.appendChild(svg);
+    }
+    st.digest = data.digest;
+    viewport.dataset.digest = data.digest;
+    st.fit();
+  }
+}
+"""
+
+
+@functools.cache
+def _component() -> Any:
+    """Register the component once per process (registering it again logs a warning)."""
+    return st.components.v2.component("autodiff_viz.graph_view", html=_HTML, css=_CSS, js=_JS)
+
+
+def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every word of this module in ``lang``: the app's i18n table, else the English default."""
+    words = {
+        name: i18n.t(key, lang) if key in i18n.STRINGS else DEFAULT_LABELS[name]
+        for name, key in LABEL_KEYS.items()
+    }
+    return {**words, **(overrides or {})}
+
+
+def digest(dot: str) -> str:
+    return hashlib.sha256(dot.encode()).hexdigest()[:16]
+
+
+def graph_view(
+    dot: str,
+    *,
+    key: str,
+    height: int = 520,
+    theme: str = "light",
+    lang: str = "en",
+    labels: Mapping[str, str] | None = None,
+    timeout: float = 3.0,
+) -> str | None:
+    """Draw ``dot``; return the graph id of the node last clicked (None before any click)."""
+    words = labels_for(lang, labels)
+    if not has_dot():
+        st.caption(words["no_dot"])
+        st.graphviz_chart(dot, width="stretch")
+        return None
+    try:
+        svg = dot_to_svg(dot, timeout=timeout)
+    except LayoutError as exc:
+        st.warning(words["layout_failed"].format(error=exc))
+        return None
+    data = {
+        "svg": svg,
+        "digest": digest(dot),
+        "theme": theme,
+        "height": height,
+        "labels": words,
+    }
+    result = _component()(
+        key=key, data=data, default={"selected": None}, on_selected_change=lambda: None
+    )
+    selected = result.get("selected")
+    return selected if isinstance(selected, str) else None
+
+
+def export_buttons(
+    dot: str, *, file_stem: str, lang: str = "en", labels: Mapping[str, str] | None = None
+) -> None:
+    """Download buttons: DOT always, SVG and PNG when ``dot`` can lay the graph out."""
+    words = labels_for(lang, labels)
+    columns = st.columns(3)
+    columns[0].download_button(
+        words["download_dot"], dot, file_name=f"{file_stem}.dot", mime="text/vnd.graphviz"
+    )
+    if not has_dot():
+        st.caption(words["export_needs_dot"])
+        return
+    try:
+        svg = dot_to_svg(dot, standalone=True)
+        png = dot_to_png(dot)
+    except LayoutError as exc:
+        st.caption(words["layout_failed"].format(error=exc))
+        return
+    columns[1].download_button(
+        words["download_svg"], svg, file_name=f"{file_stem}.svg", mime="image/svg+xml"
+    )
+    columns[2].download_button(
+        words["download_png"], png, file_name=f"{file_stem}.png", mime="image/png"
+    )

@@ -1,0 +1,74 @@
+"""Numbers for reading: significant digits, rows, summaries, nan/inf, dtypes."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from autodiff_viz.formatting import format_full, format_number, format_value
+from autodiff_viz.graph import Stats, TensorValue
+from tests.render.graphs import tv
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [
+        (1.0, "1.0"),
+        (-2.0, "-2.0"),
+        (3.14159265, "3.142"),
+        (1234567.0, "1.235e+06"),
+        (0.000123456, "0.0001235"),
+        (-0.0, "-0.0"),
+        (7, "7"),
+        (True, "True"),
+        (math.nan, "nan"),
+        (math.inf, "inf"),
+        (-math.inf, "-inf"),
+    ],
+)
+def test_format_number(x: float, text: str) -> None:
+    assert format_number(x) == text
+
+
+def test_scalars_and_small_tensors_show_rows() -> None:
+    assert format_value(tv(2.5)) == "2.5"
+    assert format_value(tv([1.0, 2.0, 3.0])) == "[1.0, 2.0, 3.0]"
+    assert format_value(tv([[1.0, 2.0], [3.0, 4.0]])) == "[[1.0, 2.0], [3.0, 4.0]]"
+    assert format_value(None) == "—"
+
+
+def test_dtype_is_shown_unless_float32() -> None:
+    assert format_value(tv([1, 2, 3], "torch.int64")) == "[1, 2, 3] int64"
+    assert format_value(tv(1.5, "float64")) == "1.5 float64"
+    assert format_value(tv([True, False], "bool")) == "[True, False] bool"
+
+
+def test_nan_and_inf_stay_visible() -> None:
+    assert format_value(tv([1.0, math.nan, -math.inf])) == "[1.0, nan, -inf]"
+    big = tv([float(i) for i in range(50)] + [math.nan, math.inf])
+    assert format_value(big, max_chars=60) == "shape [52] min 0.0 mean 24.5 max 49.0 1 nan 1 inf"
+
+
+def test_large_tensors_become_shape_and_summary_within_the_limit() -> None:
+    value = TensorValue(
+        shape=(1000, 1000), dtype="float32", preview=(0.5, 0.25), stats=Stats(-1.0, 0.0, 1.0)
+    )
+    assert format_value(value, max_chars=60) == "shape [1000, 1000] min -1.0 mean 0.0 max 1.0"
+    assert format_value(value, max_chars=28) == "shape [1000, 1000] mean 0.0"
+    assert len(format_value(value, max_chars=10)) <= 10
+    rows = tv([[0.001 * i for i in range(4)] for _ in range(4)])
+    assert format_value(rows, max_chars=24).startswith("shape [4, 4]")
+
+
+def test_format_full_lists_every_element_on_rows() -> None:
+    text = format_full(tv([[1.0, 2.0], [3.0, 4.0]], "float64"))
+    assert text.splitlines() == [
+        "shape [2, 2]  dtype float64",
+        "[[1.0, 2.0],",
+        " [3.0, 4.0]]",
+        "min 1.0 mean 2.5 max 4.0",
+    ]
+    partial = TensorValue(shape=(3000,), dtype="float32", preview=(1.0, 2.0), stats=Stats(0, 1, 2))
+    assert "first 2 of 3000: [1.0, 2.0, …]" in format_full(partial)
+    assert len(format_full(tv([float(i) for i in range(5000)]), max_chars=300)) == 300
