@@ -70,6 +70,232 @@ STRINGS: dict[str, dict[Lang, str]] = {
             "一步一步地移动。"
         ),
     },
+    # --- explorer: input ------------------------------------------------------------
+    "explorer.mode": {"en": "Input", "zh": "输入方式"},
+    "explorer.mode.function": {"en": "Function + inputs", "zh": "函数 + 输入"},
+    "explorer.mode.code": {"en": "Code", "zh": "代码"},
+    "explorer.gallery": {"en": "Examples", "zh": "示例"},
+    "explorer.gallery.placeholder": {"en": "Load an example…", "zh": "加载一个示例…"},
+    "explorer.tutorial": {"en": "tutorial {number}", "zh": "教程 {number}"},
+    "explorer.classic": {"en": "classic", "zh": "经典"},
+    "explorer.code": {"en": "Program (PyTorch)", "zh": "程序（PyTorch）"},
+    "explorer.code.help": {
+        "en": "Paste a tutorial cell or write your own. Supported: torch, torch.nn, torch.optim.",
+        "zh": "粘贴教程中的代码或自己编写。支持 torch、torch.nn、torch.optim。",
+    },
+    "explorer.function": {"en": "y =", "zh": "y ="},
+    "explorer.inputs": {"en": "Inputs", "zh": "输入"},
+    "explorer.inputs.name": {"en": "name", "zh": "名字"},
+    "explorer.inputs.value": {"en": "value", "zh": "数值"},
+    "explorer.inputs.requires_grad": {"en": "requires_grad", "zh": "requires_grad"},
+    "explorer.inputs.dtype": {"en": "dtype", "zh": "dtype"},
+    "explorer.as_code": {"en": "The program this form stands for", "zh": "这个表单对应的程序"},
+    "explorer.run": {"en": "Run", "zh": "运行"},
+    "explorer.running": {"en": "Running with PyTorch…", "zh": "正在用 PyTorch 运行…"},
+    "explorer.waiting": {
+        "en": "Waiting for a free worker ({position} ahead)…",
+        "zh": "正在等待空闲的工作进程（前面还有 {position} 个）…",
+    },
+    # --- explorer: what to differentiate ----------------------------------------------
+    "explorer.pass": {"en": "Backward pass", "zh": "反向传播"},
+    "explorer.pass.label": {
+        "en": "#{number}: {call} (line {line})",
+        "zh": "#{number}：{call}（第 {line} 行）",
+    },
+    "explorer.pass.dropped": {
+        "en": "{count} more passes ran; the first ones and the last one are kept.",
+        "zh": "还运行了 {count} 次反向传播；只保留最前面的几次和最后一次。",
+    },
+    "explorer.output": {"en": "Differentiate", "zh": "求导对象"},
+    "explorer.no_output": {
+        "en": "The program ran no backward pass and left no tensor that needs grad.",
+        "zh": "程序没有运行反向传播，也没有留下需要梯度的张量。",
+    },
+    "explorer.gradient": {
+        "en": "Gradient for a non-scalar output",
+        "zh": "非标量输出的 gradient 参数",
+    },
+    "explorer.gradient.ones": {"en": "ones (= y.sum())", "zh": "全 1（等于 y.sum()）"},
+    "explorer.gradient.mean": {"en": "1/n (= y.mean())", "zh": "1/n（等于 y.mean()）"},
+    "explorer.gradient.custom": {"en": "custom tensor", "zh": "自定义张量"},
+    "explorer.gradient.custom_value": {"en": "gradient =", "zh": "gradient ="},
+    "explorer.vjp.title": {"en": "What does gradient= do?", "zh": "gradient 参数做了什么？"},
+    "explorer.vjp.body": {
+        "en": (
+            "For a non-scalar y, `y.backward(gradient=v)` does not compute the Jacobian "
+            "J = ∂y/∂x. It computes the vector-Jacobian product vᵀ·J — the gradient of the "
+            "scalar `(y * v).sum()`. With v = ones that is the gradient of `y.sum()`; for "
+            "`z = y * x` elementwise, J is diagonal and x.grad = v * y."
+        ),
+        "zh": (
+            "对于非标量 y，`y.backward(gradient=v)` 并不计算雅可比矩阵 J = ∂y/∂x，"
+            "而是计算向量-雅可比积 vᵀ·J，也就是标量 `(y * v).sum()` 的梯度。"
+            "v 取全 1 时就是 `y.sum()` 的梯度；对逐元素的 `z = y * x`，J 是对角矩阵，x.grad = v * y。"
+        ),
+    },
+    # --- explorer: the graph ----------------------------------------------------------
+    "explorer.view": {"en": "View", "zh": "视图"},
+    "explorer.view.forward": {"en": "Forward values", "zh": "前向数值"},
+    "explorer.view.backward": {"en": "Step through backward", "zh": "逐步反向传播"},
+    "explorer.view.full": {"en": "Values and grads", "zh": "数值与梯度"},
+    "explorer.step": {"en": "Backward step", "zh": "反向传播步骤"},
+    "explorer.step.caption": {
+        "en": "Step {step} of {total}: the engine ran {op}.",
+        "zh": "第 {step} 步（共 {total} 步）：引擎执行了 {op}。",
+    },
+    "explorer.step.start": {
+        "en": "Step 0 of {total}: before backward, no gradient is known yet.",
+        "zh": "第 0 步（共 {total} 步）：反向传播之前，还没有任何梯度。",
+    },
+    "explorer.play": {"en": "Play", "zh": "播放"},
+    "explorer.pause": {"en": "Pause", "zh": "暂停"},
+    "explorer.second_order": {
+        "en": "This pass differentiates through a gradient computed with create_graph=True.",
+        "zh": "这次反向传播经过了用 create_graph=True 计算出的梯度（二阶）。",
+    },
+    "explorer.stale": {
+        "en": "Showing the last graph that ran, from before your edit.",
+        "zh": "显示的是修改之前最后一次成功运行的计算图。",
+    },
+    "explorer.error": {"en": "Line {line}: {message}", "zh": "第 {line} 行：{message}"},
+    "explorer.error.noline": {"en": "{message}", "zh": "{message}"},
+    "explorer.legend": {"en": "Legend", "zh": "图例"},
+    "explorer.presentation": {"en": "Presentation mode (large text)", "zh": "演示模式（大字体）"},
+    # --- explorer: beside the graph -------------------------------------------------
+    "explorer.tab.output": {"en": "Output", "zh": "输出"},
+    "explorer.tab.variables": {"en": "Variables", "zh": "变量"},
+    "explorer.tab.inspector": {"en": "Node inspector", "zh": "节点详情"},
+    "explorer.no_output_text": {"en": "(the program printed nothing)", "zh": "（程序没有输出）"},
+    "explorer.warnings": {"en": "Warnings from PyTorch", "zh": "PyTorch 的警告"},
+    "explorer.inspector.pick": {
+        "en": "Node (or click one in the graph)",
+        "zh": "节点（也可以在图中点击）",
+    },
+    "explorer.inspector.value": {"en": "Value (forward)", "zh": "数值（前向）"},
+    "explorer.inspector.grad": {"en": "Gradient (backward)", "zh": "梯度（反向）"},
+    "explorer.inspector.op": {"en": "Operation", "zh": "运算"},
+    "explorer.inspector.line": {"en": "Created at line {line}", "zh": "在第 {line} 行创建"},
+    "explorer.inspector.saved": {"en": "Saved for backward", "zh": "为反向传播保存的张量"},
+    "explorer.col.name": {"en": "name", "zh": "名字"},
+    "explorer.col.type": {"en": "type", "zh": "类型"},
+    "explorer.col.value": {"en": "value", "zh": "数值"},
+    "explorer.col.grad": {"en": "grad", "zh": "梯度"},
+    "explorer.share": {"en": "Share this program", "zh": "分享这个程序"},
+    "explorer.share.help": {
+        "en": "Anyone who opens this link sees this program run.",
+        "zh": "打开这个链接的人会看到这个程序的运行结果。",
+    },
+    # --- explorer: form and link problems -------------------------------------------
+    "form.empty_function": {
+        "en": "Write a function, e.g. a*x**2 + b*x + c.",
+        "zh": "请写一个函数，例如 a*x**2 + b*x + c。",
+    },
+    "form.one_line": {
+        "en": "The function is one expression on one line; use Code mode for more.",
+        "zh": "函数只能是一行表达式；更多代码请使用“代码”模式。",
+    },
+    "form.bad_name": {
+        "en": "“{name}” cannot be a variable name: use letters, digits and _ (not first).",
+        "zh": "“{name}”不能作为变量名：请使用字母、数字和下划线（不能以下划线开头）。",
+    },
+    "form.duplicate_name": {
+        "en": "The name “{name}” is used twice or reserved.",
+        "zh": "名字“{name}”重复或被保留。",
+    },
+    "form.bad_value": {
+        "en": "The value of {name} must be a number or a nested list of numbers, not “{value}”.",
+        "zh": "{name} 的数值必须是数字或数字的嵌套列表，而不是“{value}”。",
+    },
+    "form.bad_dtype": {
+        "en": "The dtype of {name} must be float32 or float64.",
+        "zh": "{name} 的 dtype 必须是 float32 或 float64。",
+    },
+    "share.unknown_example": {
+        "en": "The link names an example that does not exist.",
+        "zh": "链接中的示例不存在。",
+    },
+    "share.too_long": {
+        "en": "The program in the link was too long and has been cut.",
+        "zh": "链接中的程序太长，已被截断。",
+    },
+    # --- the graph view, and words drawn into the picture ------------------------
+    "graph.zoom_in": {"en": "Zoom in", "zh": "放大"},
+    "graph.zoom_out": {"en": "Zoom out", "zh": "缩小"},
+    "graph.fit": {"en": "Fit width", "zh": "适应宽度"},
+    "graph.actual_size": {"en": "Actual size", "zh": "实际大小"},
+    "graph.hint": {
+        "en": "Scroll to zoom, drag to pan, click a node to inspect it.",
+        "zh": "滚轮缩放，拖动平移，点击节点查看详情。",
+    },
+    "graph.no_dot": {
+        "en": "Graphviz 'dot' is not installed: showing the browser's drawing (no zoom).",
+        "zh": "未安装 Graphviz 的 dot：改用浏览器绘图（不能缩放）。",
+    },
+    "graph.layout_failed": {
+        "en": "The graph could not be drawn: {error}",
+        "zh": "无法绘制计算图：{error}",
+    },
+    "graph.download_dot": {"en": "Download DOT", "zh": "下载 DOT"},
+    "graph.download_svg": {"en": "Download SVG", "zh": "下载 SVG"},
+    "graph.download_png": {"en": "Download PNG", "zh": "下载 PNG"},
+    "graph.export_needs_dot": {
+        "en": "SVG and PNG export need Graphviz ('dot'); the DOT file opens in any Graphviz viewer.",
+        "zh": "导出 SVG 和 PNG 需要 Graphviz（dot）；DOT 文件可用任何 Graphviz 查看器打开。",
+    },
+    "draw.data": {"en": "data", "zh": "数值"},
+    "draw.grad": {"en": "grad", "zh": "梯度"},
+    "draw.no_grad": {"en": "no grad", "zh": "无梯度"},
+    "draw.pending": {"en": "?", "zh": "?"},
+    "draw.forward": {"en": "forward pass", "zh": "前向传播"},
+    "draw.full": {"en": "forward values and gradients", "zh": "前向数值与梯度"},
+    "draw.backward": {
+        "en": "backward step {step} of {total}",
+        "zh": "反向传播第 {step} 步（共 {total} 步）",
+    },
+    "draw.ran": {"en": "ran {op}", "zh": "执行 {op}"},
+    "draw.before": {"en": "before backward", "zh": "反向传播之前"},
+    "draw.second_order": {
+        "en": "second-order graph (create_graph=True)",
+        "zh": "二阶计算图（create_graph=True）",
+    },
+    "draw.shown": {
+        "en": "showing {shown:,} of {total:,} nodes",
+        "zh": "显示 {total:,} 个节点中的 {shown:,} 个",
+    },
+    "draw.expand": {"en": "expand to see more", "zh": "展开查看更多"},
+    "draw.hidden_inputs": {"en": "{n} more", "zh": "还有 {n} 个"},
+    "draw.repeat": {"en": "× {n}", "zh": "× {n}"},
+    "draw.use": {"en": "({k}/{n})", "zh": "（{k}/{n}）"},
+    "draw.same_tensor": {
+        "en": "same tensor {name}: drawn once for each of its {n} uses",
+        "zh": "同一个张量 {name}：它的 {n} 次使用各画一次",
+    },
+    "draw.not_kept": {
+        "en": "PyTorch does not keep this grad in .grad (call retain_grad() to keep it)",
+        "zh": "PyTorch 不会把这个梯度保存在 .grad 中（调用 retain_grad() 可以保留）",
+    },
+    "draw.cut_constant": {"en": "constant", "zh": "常数"},
+    "draw.cut_detached": {"en": "detached", "zh": "已分离（detach）"},
+    "draw.cut_no_grad": {"en": "made under no_grad", "zh": "在 no_grad 中创建"},
+    "draw.cut_data": {"en": "from .data", "zh": "来自 .data"},
+    "draw.leaf": {"en": "leaf (requires grad)", "zh": "叶子节点（需要梯度）"},
+    "draw.intermediate": {"en": "intermediate (non-leaf)", "zh": "中间结果（非叶子节点）"},
+    "draw.retained": {"en": "retained (retain_grad)", "zh": "保留梯度（retain_grad）"},
+    "draw.output": {"en": "output", "zh": "输出"},
+    "draw.cut": {"en": "cut: no gradient flows in", "zh": "切断：梯度不会流入"},
+    "draw.op": {"en": "operation (grad_fn)", "zh": "运算（grad_fn）"},
+    "draw.op2": {"en": "operation of the second-order graph", "zh": "二阶计算图中的运算"},
+    "deriv.x": {"en": "x", "zh": "x"},
+    "deriv.f": {"en": "f(x)", "zh": "f(x)"},
+    "deriv.df": {"en": "f′(x) by autograd", "zh": "f′(x)（自动微分）"},
+    "deriv.d2f": {"en": "f″(x) by autograd", "zh": "f″(x)（自动微分）"},
+    "deriv.fd": {"en": "finite difference", "zh": "有限差分"},
+    "deriv.max_error": {"en": "max error", "zh": "最大误差"},
+    "deriv.kink": {"en": "not smooth: autograd's pick", "zh": "不光滑：自动微分取的值"},
+    "deriv.nonfinite": {"en": "nan / inf", "zh": "nan / inf"},
+    "deriv.tangent": {"en": "tangent at x₀", "zh": "x₀ 处的切线"},
+    "deriv.x0": {"en": "x₀", "zh": "x₀"},
+    "deriv.slope": {"en": "slope", "zh": "斜率"},
     # --- the example gallery (titles of autodiff_viz/examples.py) ---------------
     "example.t0_scalar": {
         "en": "Scalar backward: f(x) = a·x² + b·x + c",
@@ -197,3 +423,12 @@ def lang_from_locale(locale: str | None) -> Lang:
 def parse_lang(value: str | None) -> Lang | None:
     """A ``?lang=`` value if it names a language we speak, else None."""
     return value if value in LANGS else None
+
+
+def section(prefix: str, lang: str) -> dict[str, str]:
+    """Every string under ``prefix.`` in ``lang``, keyed by the rest of its key.
+
+    ``section("draw", "zh")`` gives the words the renderer draws into a picture.
+    """
+    start = prefix + "."
+    return {key[len(start) :]: t(key, lang) for key in STRINGS if key.startswith(start)}

@@ -1,5 +1,45 @@
-"""The explorer page (its engine lands in the package first; this page says what it will do)."""
+"""Graph explorer: type or paste a program, run it, see values flow forward and grads flow back."""
 
+import streamlit as st
+
+from autodiff_viz.explorer import share_query
+from autodiff_viz.i18n import t
+from autodiff_viz.sandbox.options import RunOptions
+from autodiff_viz.ui.differentiate import options_for, pick_output, pick_pass
+from autodiff_viz.ui.editor import program_input
+from autodiff_viz.ui.graph_panel import result_view
+from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
+from autodiff_viz.ui.runs import error_text, keep_last_good, run_cached
 
-page_header("page.explorer", "explorer.intro")
+lang = page_header("page.explorer", "explorer.intro")
+left, right = st.columns([2, 3], gap="large")
+
+with left:
+    program = program_input(lang)
+    st.button(t("explorer.run", lang), type="primary", icon=":material/play_arrow:")
+    result = None
+    if program.form_error:
+        st.error(program.form_error, icon=":material/error:")
+    elif program.source.strip():
+        result = run_cached(program.source, RunOptions(), lang)
+        if result.ok and not result.graphs:
+            target = pick_output(result, lang)
+            if target is not None:
+                result = run_cached(program.source, options_for(target), lang)
+        if result.error:
+            st.error(error_text(result.error, lang), icon=":material/error:")
+    shown, stale = keep_last_good(result, "explorer")
+    with st.expander(t("explorer.share", lang), icon=":material/share:"):
+        base = st.context.url.split("?")[0] if st.context.url else ""
+        st.code(base + share_query(code=program.source, lang=lang), language=None, wrap_lines=True)
+        st.caption(t("explorer.share.help", lang))
+
+with right:
+    if shown is not None and shown.graphs:
+        if stale:
+            st.warning(t("explorer.stale", lang), icon=":material/history:")
+        index = pick_pass(shown, lang)
+        result_view(shown.graphs[index], shown, lang)
+    elif shown is not None:
+        printed_output(shown, lang)

@@ -1,1 +1,4 @@
-"""Streamlit building blocks shared by the pages (the only part of the package importing streamlit)."""
+"""Streamlit building blocks shared by the pages.
+
+The only part of the package that imports streamlit.
+"""

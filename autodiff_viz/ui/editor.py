@@ -1,0 +1,179 @@
+"""The explorer's input: gallery, the two ways in (function + inputs, code), share links.
+
+The user's text lives in session state under keys of its own, so it survives
+reruns, errors and page switches (Streamlit forgets a widget's value when a
+page without that widget runs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from autodiff_viz.examples import EXAMPLES
+from autodiff_viz.explorer import (
+    DEFAULT_FUNCTION,
+    DEFAULT_INPUTS,
+    DTYPES,
+    OUTPUT_NAME,
+    FormError,
+    InputRow,
+    function_program,
+    read_share_query,
+)
+from autodiff_viz.i18n import Lang, t
+
+CODE = "explorer.code"
+FUNCTION = "explorer.function"
+INPUTS = "explorer.inputs"
+MODE = "explorer.mode"
+_SAVED = "explorer.saved."  # prefix of the copies that outlive the widgets
+_LINK_SEEN = "explorer.link_seen"
+TABLE = "explorer.inputs.table"
+_TABLE_BASE = "explorer.inputs.base"
+
+
+@dataclass(frozen=True)
+class ProgramInput:
+    """What to run: the program text, or the reason it could not be built."""
+
+    source: str
+    mode: str
+    backward_of: str | None = None
+    form_error: str | None = None  # translated text
+
+
+def _remember(key: str, default: object) -> None:
+    """Give the widget ``key`` its last value (or ``default``) before it is drawn."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(_SAVED + key, default)
+
+
+def _save(*keys: str) -> None:
+    for key in keys:
+        st.session_state[_SAVED + key] = st.session_state[key]
+
+
+def load_program(code: str) -> None:
+    """Put ``code`` into the code editor (gallery choice, share link)."""
+    st.session_state[CODE] = st.session_state[_SAVED + CODE] = code
+    st.session_state[MODE] = st.session_state[_SAVED + MODE] = "code"
+
+
+def open_share_link(lang: Lang) -> None:
+    """Load the program of ``?code=`` / ``?example=`` once per session and link."""
+    params = {key: st.query_params[key] for key in ("code", "example") if key in st.query_params}
+    shared = read_share_query(params)
+    if shared is None or st.session_state.get(_LINK_SEEN) == params:
+        return
+    st.session_state[_LINK_SEEN] = params
+    if shared.error_key:
+        st.warning(t(shared.error_key, lang))
+    if shared.code:
+        load_program(shared.code)
+
+
+def _gallery_label(key: str, lang: Lang) -> str:
+    example = EXAMPLES[key]
+    origin = (
+        t("explorer.tutorial", lang, number=example.tutorial)
+        if example.tutorial
+        else t("explorer.classic", lang)
+    )
+    return f"{t(example.title_key, lang)} · {origin}"
+
+
+def gallery(lang: Lang) -> None:
+    """A picker of every example; choosing one loads it into the code editor."""
+
+    def chosen() -> None:
+        key = st.session_state.get("explorer.gallery")
+        if key:
+            load_program(EXAMPLES[key].source)
+            st.query_params.pop("code", None)
+            st.query_params["example"] = key
+
+    st.selectbox(
+        t("explorer.gallery", lang),
+        options=list(EXAMPLES),
+        index=None,
+        format_func=lambda key: _gallery_label(key, lang),
+        placeholder=t("explorer.gallery.placeholder", lang),
+        key="explorer.gallery",
+        on_change=chosen,
+    )
+
+
+def _function_form(lang: Lang) -> ProgramInput:
+    _remember(FUNCTION, DEFAULT_FUNCTION)
+    st.text_input(t("explorer.function", lang), key=FUNCTION, on_change=_save, args=(FUNCTION,))
+    # The table widget keeps its edits as a diff against the data it was given; a fresh
+    # widget (first run, or back from another page) starts from the last edited table.
+    if TABLE not in st.session_state:
+        st.session_state[_TABLE_BASE] = st.session_state.get(
+            _SAVED + INPUTS, [vars(row) for row in DEFAULT_INPUTS]
+        )
+    rows = st.data_editor(
+        st.session_state[_TABLE_BASE],
+        num_rows="dynamic",
+        column_config={
+            "name": st.column_config.TextColumn(t("explorer.inputs.name", lang), required=True),
+            "value": st.column_config.TextColumn(t("explorer.inputs.value", lang), required=True),
+            "requires_grad": st.column_config.CheckboxColumn(
+                t("explorer.inputs.requires_grad", lang), default=False
+            ),
+            "dtype": st.column_config.SelectboxColumn(
+                t("explorer.inputs.dtype", lang), options=DTYPES, default=DTYPES[0]
+            ),
+        },
+        width="stretch",
+        key=TABLE,
+    )
+    st.session_state[_SAVED + INPUTS] = rows
+    inputs = [
+        InputRow(
+            str(row.get("name") or ""),
+            str(row.get("value") or ""),
+            bool(row.get("requires_grad")),
+            str(row.get("dtype") or DTYPES[0]),
+        )
+        for row in rows
+    ]
+    try:
+        source = function_program(st.session_state[FUNCTION], inputs)
+    except FormError as err:
+        return ProgramInput("", "function", form_error=t(err.key, lang, **err.fields))
+    with st.expander(t("explorer.as_code", lang)):
+        st.code(source, language="python")
+    return ProgramInput(source, "function", backward_of=OUTPUT_NAME)
+
+
+def program_input(lang: Lang) -> ProgramInput:
+    """The gallery, the mode switch and the editor of that mode."""
+    open_share_link(lang)
+    gallery(lang)
+    _remember(MODE, "function")
+    _remember(CODE, EXAMPLES["t0_scalar"].source)
+    mode = st.segmented_control(
+        t("explorer.mode", lang),
+        options=["function", "code"],
+        format_func=lambda m: t(f"explorer.mode.{m}", lang),
+        key=MODE,
+        on_change=_save,
+        args=(MODE,),
+    )
+    if mode is None:  # the user clicked the selected option again: keep it
+        mode = st.session_state.get(_SAVED + MODE, "function")
+    if mode == "function":
+        return _function_form(lang)
+    st.text_area(
+        t("explorer.code", lang),
+        key=CODE,
+        height=340,
+        help=t("explorer.code.help", lang),
+        on_change=_save,
+        args=(CODE,),
+    )
+    _save(CODE)
+    return ProgramInput(st.session_state[CODE], "code")

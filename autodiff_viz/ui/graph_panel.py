@@ -1,0 +1,131 @@
+"""The graph with its controls: view, backward step (slider and play), legend, export.
+
+Drawn inside a fragment, so playing the backward pass or clicking a node
+reruns only this part of the page.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import streamlit as st
+
+from autodiff_viz.graph import Graph
+from autodiff_viz.i18n import Lang, section, t
+from autodiff_viz.render import op_label, to_dot
+from autodiff_viz.result import RunResult
+from autodiff_viz.styles import legend_dot
+from autodiff_viz.ui.graph_view import export_buttons, graph_view
+from autodiff_viz.ui.inspector import SELECTED, node_inspector, printed_output, variables_table
+
+VIEW = "explorer.view"
+STEP = "explorer.step"
+PLAYING = "explorer.playing"
+PLAY_SECONDS = 1.2
+
+View = Literal["forward", "backward", "full"]
+
+
+def app_theme() -> Literal["light", "dark"]:
+    """The theme the browser shows the app in (the graph follows it)."""
+    theme = st.context.theme.type
+    return "dark" if theme == "dark" else "light"
+
+
+def _step_caption(graph: Graph, step: int, lang: Lang) -> str:
+    total = len(graph.backward_order)
+    if step == 0:
+        return t("explorer.step.start", lang, total=total)
+    node = graph.node(graph.backward_order[step - 1])
+    op = node.op or node.name or node.id
+    readable = op_label(node.op) or op
+    return t("explorer.step.caption", lang, step=step, total=total, op=f"{readable} ({op})")
+
+
+def _advance(total: int) -> None:
+    """One tick of play: the next step, stopping at the end."""
+    step = st.session_state.get(STEP, 0)
+    if step >= total:
+        st.session_state[PLAYING] = False
+    else:
+        st.session_state[STEP] = step + 1
+
+
+def _controls(graph: Graph, lang: Lang) -> tuple[View, int | None]:
+    total = len(graph.backward_order)
+    views: list[View] = ["forward", "backward", "full"] if total else ["forward"]
+    if st.session_state.get(VIEW) not in views:
+        st.session_state[VIEW] = views[-1]
+    view: View = (
+        st.segmented_control(
+            t("explorer.view", lang),
+            options=views,
+            format_func=lambda v: t(f"explorer.view.{v}", lang),
+            key=VIEW,
+        )
+        or views[-1]
+    )
+    if view != "backward":
+        st.session_state[PLAYING] = False
+        return view, None
+    playing = st.session_state.get(PLAYING, False)
+    if playing:
+        _advance(total)
+    st.session_state[STEP] = min(st.session_state.get(STEP, 0), total)
+    slider, button = st.columns([5, 1], vertical_alignment="bottom")
+    step = slider.slider(t("explorer.step", lang), 0, total, key=STEP)
+    label = t("explorer.pause" if playing else "explorer.play", lang)
+    if button.button(label, key="explorer.play_button", width="stretch"):
+        if not playing and step >= total:
+            st.session_state[STEP] = 0
+        st.session_state[PLAYING] = not playing
+        st.rerun(scope="fragment")
+    st.caption(_step_caption(graph, step, lang))
+    return view, step
+
+
+def graph_panel(graph: Graph, lang: Lang) -> str | None:
+    """Controls, the picture and its downloads; returns the id of the clicked node."""
+    view, step = _controls(graph, lang)
+    if graph.second_order:
+        st.info(t("explorer.second_order", lang), icon=":material/functions:")
+    theme = app_theme()
+    words = section("draw", lang)
+    dot = to_dot(
+        graph,
+        view=view,
+        step=step,
+        theme=theme,
+        focus=st.session_state.get(SELECTED),
+        rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
+        words=words,
+    )
+    clicked = graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560)
+    with st.expander(t("explorer.legend", lang)):
+        st.graphviz_chart(legend_dot(theme, words))
+    export_buttons(dot, file_stem="autograd-graph", lang=lang)
+    return clicked
+
+
+def play_interval() -> float | None:
+    """How often the fragment reruns by itself: only while the backward pass plays."""
+    return PLAY_SECONDS if st.session_state.get(PLAYING) else None
+
+
+def result_view(graph: Graph, result: RunResult, lang: Lang) -> None:
+    """The graph panel and, beside it, output / variables / inspector — one fragment."""
+
+    @st.fragment(run_every=play_interval())
+    def view() -> None:
+        clicked = graph_panel(graph, lang)
+        output, variables, inspector = st.tabs(
+            [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")]
+        )
+        with output:
+            printed_output(result, lang)
+        with variables:
+            variables_table(result, lang)
+        with inspector:
+            node_inspector(graph, lang, clicked)
+
+    view()

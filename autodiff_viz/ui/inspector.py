@@ -1,0 +1,84 @@
+"""Beside the graph: the printed output, the variables table, the node inspector."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from autodiff_viz.formatting import format_full, format_value
+from autodiff_viz.graph import Graph, Node
+from autodiff_viz.i18n import Lang, t
+from autodiff_viz.render import op_label
+from autodiff_viz.result import RunResult
+
+SELECTED = "explorer.selected"
+_PICKER = "explorer.inspector.pick"
+
+
+def printed_output(result: RunResult, lang: Lang) -> None:
+    """What the program printed, like a notebook cell shows it."""
+    if result.stdout:
+        st.code(result.stdout, language=None)
+    else:
+        st.caption(t("explorer.no_output_text", lang))
+    if result.warnings:
+        with st.expander(t("explorer.warnings", lang), expanded=True):
+            for warning in result.warnings:
+                st.warning(warning, icon=":material/warning:")
+
+
+def variables_table(result: RunResult, lang: Lang) -> None:
+    """One row per name the program left: value, grad, is_leaf, requires_grad, grad_fn."""
+    rows = [
+        {
+            t("explorer.col.name", lang): var.name,
+            t("explorer.col.type", lang): var.type,
+            t("explorer.col.value", lang): format_value(var.value, max_chars=60)
+            if var.value
+            else var.text,
+            t("explorer.col.grad", lang): format_value(var.grad, max_chars=60) if var.grad else "",
+            "is_leaf": var.is_leaf,
+            "requires_grad": var.requires_grad,
+            "grad_fn": var.grad_fn or "",
+        }
+        for var in result.variables
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _node_label(node: Node) -> str:
+    words = [node.id, node.name or "", op_label(node.op) or node.op or node.cut_reason or ""]
+    return " · ".join(w for w in words if w)
+
+
+def node_inspector(graph: Graph, lang: Lang, clicked: str | None) -> None:
+    """Pick a node (or click it in the graph) and see everything captured about it."""
+    ids = [node.id for node in graph.nodes]
+    if clicked in ids and clicked != st.session_state.get(SELECTED):
+        st.session_state[_PICKER] = clicked
+    if st.session_state.get(_PICKER) not in ids:
+        st.session_state[_PICKER] = graph.outputs[0] if graph.outputs else ids[0]
+    node_id = st.selectbox(
+        t("explorer.inspector.pick", lang),
+        ids,
+        format_func=lambda i: _node_label(graph.node(i)),
+        key=_PICKER,
+    )
+    st.session_state[SELECTED] = node_id
+    node = graph.node(node_id)
+    if node.op:
+        st.markdown(f"**{t('explorer.inspector.op', lang)}**: `{node.op}`")
+    if node.line:
+        st.markdown(t("explorer.inspector.line", lang, line=node.line))
+        if node.source:
+            st.code(node.source.strip(), language="python")
+    st.markdown(f"**{t('explorer.inspector.value', lang)}**")
+    st.code(format_full(node.value), language=None)
+    st.markdown(f"**{t('explorer.inspector.grad', lang)}**")
+    st.code(format_full(node.grad), language=None)
+    flags = {"requires_grad": node.requires_grad, "is_leaf": node.is_leaf}
+    flags["retains_grad"] = node.retains_grad
+    st.caption(" · ".join(f"{k}={v}" for k, v in flags.items()))
+    if node.saved:
+        st.markdown(f"**{t('explorer.inspector.saved', lang)}**")
+        for name, value in node.saved:
+            st.code(f"{name} = {format_full(value)}", language=None)

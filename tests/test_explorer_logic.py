@@ -1,0 +1,98 @@
+"""The explorer's form and link logic: the program a form stands for, links that round-trip."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stdout
+from urllib.parse import parse_qsl
+
+import pytest
+import torch
+
+from autodiff_viz.examples import EXAMPLES
+from autodiff_viz.explorer import (
+    DEFAULT_FUNCTION,
+    DEFAULT_INPUTS,
+    MAX_SHARED_CODE,
+    FormError,
+    InputRow,
+    function_program,
+    read_share_query,
+    share_query,
+)
+
+
+def run_plain(code: str) -> dict[str, object]:
+    scope: dict[str, object] = {}
+    with redirect_stdout(io.StringIO()):
+        exec(code, scope)  # the test's own trusted check that the generated text is real Python
+    return scope
+
+
+def test_default_form_is_tutorial_000() -> None:
+    code = function_program(DEFAULT_FUNCTION, DEFAULT_INPUTS)
+    scope = run_plain(code)
+    y = scope["y"]
+    assert isinstance(y, torch.Tensor) and y.item() == 1.0
+    y.backward()
+    assert scope["x"].grad.item() == -2.0  # type: ignore[attr-defined]
+    assert "x = torch.tensor(0.0, requires_grad=True)" in code
+
+
+def test_lists_ints_and_dtypes_become_float_tensors() -> None:
+    rows = [InputRow("w", "[[1, 2], [3, 4]]", True, "float64"), InputRow("k", "3")]
+    scope = run_plain(function_program("(w * k).sum()", rows))
+    assert scope["w"].dtype == torch.float64  # type: ignore[attr-defined]
+    assert scope["y"].item() == 30.0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("expr", "rows", "key"),
+    [
+        ("", DEFAULT_INPUTS, "form.empty_function"),
+        ("x\nimport os", DEFAULT_INPUTS, "form.one_line"),
+        ("x", [InputRow("1x", "1")], "form.bad_name"),
+        ("x", [InputRow("__class__", "1")], "form.bad_name"),
+        ("x", [InputRow("for", "1")], "form.bad_name"),
+        ("x", [InputRow("x", "1"), InputRow("x", "2")], "form.duplicate_name"),
+        ("x", [InputRow("torch", "1")], "form.duplicate_name"),
+        ("x", [InputRow("x", "__import__('os')")], "form.bad_value"),
+        ("x", [InputRow("x", "[1, 'a']")], "form.bad_value"),
+        ("x", [InputRow("x", "[]")], "form.bad_value"),
+        ("x", [InputRow("x", "1e999")], "form.bad_value"),
+        ("x", [InputRow("x", "1", dtype="int8")], "form.bad_dtype"),
+    ],
+)
+def test_bad_form_fields_name_the_problem(expr: str, rows: list[InputRow], key: str) -> None:
+    with pytest.raises(FormError) as err:
+        function_program(expr, rows)
+    assert err.value.key == key
+
+
+def test_empty_rows_are_ignored() -> None:
+    code = function_program("x * 2", [InputRow("x", "1.0", True), InputRow("", "")])
+    assert run_plain(code)["y"].item() == 2.0  # type: ignore[attr-defined]
+
+
+def test_code_link_round_trips_any_text() -> None:
+    code = 'x = torch.tensor([1.0, 2.0])  # 注释 & = ? #\nprint("a+b", x)\n'
+    query = share_query(code=code, lang="zh")
+    params = dict(parse_qsl(query.removeprefix("?")))
+    assert params["lang"] == "zh"
+    shared = read_share_query(params)
+    assert shared is not None and shared.code == code and shared.error_key is None
+
+
+def test_example_links_open_the_gallery_program() -> None:
+    params = dict(parse_qsl(share_query(example="t1_detach").removeprefix("?")))
+    shared = read_share_query(params)
+    assert shared is not None and shared.code == EXAMPLES["t1_detach"].source
+    unknown = read_share_query({"example": "nope"})
+    assert unknown is not None and unknown.error_key == "share.unknown_example"
+
+
+def test_links_without_a_program_and_overlong_links() -> None:
+    assert read_share_query({"lang": "en"}) is None
+    long = read_share_query({"code": "x" * (MAX_SHARED_CODE + 5)})
+    assert long is not None and long.error_key == "share.too_long"
+    assert len(long.code) == MAX_SHARED_CODE
