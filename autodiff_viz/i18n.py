@@ -242,8 +242,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "SVG and PNG export need Graphviz ('dot'); the DOT file opens in any Graphviz viewer.",
         "zh": "导出 SVG 和 PNG 需要 Graphviz（dot）；DOT 文件可用任何 Graphviz 查看器打开。",
     },
-    "draw.data": {"en": "data", "zh": "数值"},
-    "draw.grad": {"en": "grad", "zh": "梯度"},
+    # .data and .grad are the attributes students read in code: the same words in both languages
+    "draw.data": {"en": "data", "zh": "data"},
+    "draw.grad": {"en": "grad", "zh": "grad"},
     "draw.no_grad": {"en": "no grad", "zh": "无梯度"},
     "draw.pending": {"en": "?", "zh": "?"},
     "draw.forward": {"en": "forward pass", "zh": "前向传播"},

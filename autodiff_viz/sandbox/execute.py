@@ -214,3 +214,31 @@ def run_job(args: dict[str, Any]) -> str:
     """The worker's ``run`` job: ``{"source", "options"}`` in, ``RunResult`` JSON out."""
     options = RunOptions.from_dict(args.get("options") or {})
     return execute(str(args.get("source", "")), options).to_json()
+
+
+#: Touches what PyTorch loads lazily on first use (optimizers pull in parts of dynamo and
+#: look for a temporary directory): a worker runs it before its file-size limit is set, so
+#: the first student's program neither pays for the imports nor trips over the limit.
+WARM_UP = """
+import torch
+from torch import nn, optim
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+layer = nn.Linear(2, 1)
+loss = nn.MSELoss()(layer(x.reshape(1, 2)), torch.zeros(1, 1))
+loss.backward()
+for opt in (optim.SGD([x], lr=0.1, momentum=0.9), optim.Adam([x]), optim.RMSprop([x])):
+    opt.zero_grad()
+    y = (x ** 2).sum() + torch.sin(x).mean()
+    y.backward()
+    opt.step()
+(g,) = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
+g.sum().backward()
+print(torch.randn(size=(2,)), layer.weight.grad)
+"""
+
+
+def warm_up() -> None:
+    """Run :data:`WARM_UP` once; a failure here is a bug in the sandbox, so it raises."""
+    result = execute(WARM_UP)
+    if result.error is not None:
+        raise RuntimeError(f"sandbox warm-up failed: {result.error.message}")

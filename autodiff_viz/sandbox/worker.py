@@ -135,7 +135,7 @@ class WorkerProcess:
             [
                 sys.executable,
                 "-m",
-                "autodiff_viz.sandbox.worker",
+                "autodiff_viz.sandbox",
                 f"--address-space-mb={address_space_mb}",
             ],
             stdin=subprocess.PIPE,
@@ -290,6 +290,9 @@ def _preload() -> None:
         # A module not written yet (or not shipped) fails again, visibly, at job time.
         with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(module)
+    from autodiff_viz.sandbox.execute import warm_up
+
+    warm_up()
 
 
 STACK_BYTES = 1024 * MIB
@@ -311,7 +314,7 @@ def _ensure_deep_stack() -> None:
         return
     resource.setrlimit(resource.RLIMIT_STACK, (wanted, hard))
     os.environ["AUTODIFF_VIZ_STACK_SET"] = "1"
-    os.execv(sys.executable, [sys.executable, "-m", "autodiff_viz.sandbox.worker", *sys.argv[1:]])
+    os.execv(sys.executable, [sys.executable, "-m", "autodiff_viz.sandbox", *sys.argv[1:]])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,7 +87,9 @@ def pick_output(result: RunResult, lang: Lang) -> Target | None:
         st.info(t("explorer.no_output", lang))
         return None
     names = [v.name for v in outputs]
-    name = st.selectbox(t("explorer.output", lang), names, index=len(names) - 1)
+    name = st.selectbox(
+        t("explorer.output", lang), names, index=len(names) - 1, key="explorer.pick_output"
+    )
     output = outputs[names.index(name)]
     if output.value is None or math.prod(output.value.shape) <= 1:
         return Target(name)

@@ -44,10 +44,14 @@ class ProgramInput:
     form_error: str | None = None  # translated text
 
 
-def _remember(key: str, default: object) -> None:
-    """Give the widget ``key`` its last value (or ``default``) before it is drawn."""
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(_SAVED + key, default)
+def _restore(key: str, default: object) -> None:
+    """Give the widget ``key`` its last value (or ``default``) before it is drawn.
+
+    Done on every run: the widget's ``on_change`` saves an edit before the script runs,
+    and a widget that was not drawn in the previous run would otherwise come back with
+    the first value it was given.
+    """
+    st.session_state[key] = st.session_state.setdefault(_SAVED + key, default)
 
 
 def _save(*keys: str) -> None:
@@ -106,7 +110,7 @@ def gallery(lang: Lang) -> None:
 
 
 def _function_form(lang: Lang) -> ProgramInput:
-    _remember(FUNCTION, DEFAULT_FUNCTION)
+    _restore(FUNCTION, DEFAULT_FUNCTION)
     st.text_input(t("explorer.function", lang), key=FUNCTION, on_change=_save, args=(FUNCTION,))
     # The table widget keeps its edits as a diff against the data it was given; a fresh
     # widget (first run, or back from another page) starts from the last edited table.
@@ -153,8 +157,8 @@ def program_input(lang: Lang) -> ProgramInput:
     """The gallery, the mode switch and the editor of that mode."""
     open_share_link(lang)
     gallery(lang)
-    _remember(MODE, "function")
-    _remember(CODE, EXAMPLES["t0_scalar"].source)
+    _restore(MODE, "function")
+    _restore(CODE, EXAMPLES["t0_scalar"].source)
     mode = st.segmented_control(
         t("explorer.mode", lang),
         options=["function", "code"],
@@ -175,5 +179,4 @@ def program_input(lang: Lang) -> ProgramInput:
         on_change=_save,
         args=(CODE,),
     )
-    _save(CODE)
     return ProgramInput(st.session_state[CODE], "code")

@@ -53,17 +53,22 @@ def _node_label(node: Node) -> str:
 def node_inspector(graph: Graph, lang: Lang, clicked: str | None) -> None:
     """Pick a node (or click it in the graph) and see everything captured about it."""
     ids = [node.id for node in graph.nodes]
+    # The graph outlines a node only once the user chose one, by a click or in the list.
     if clicked in ids and clicked != st.session_state.get(SELECTED):
-        st.session_state[_PICKER] = clicked
+        st.session_state[_PICKER] = st.session_state[SELECTED] = clicked
     if st.session_state.get(_PICKER) not in ids:
         st.session_state[_PICKER] = graph.outputs[0] if graph.outputs else ids[0]
+
+    def picked() -> None:
+        st.session_state[SELECTED] = st.session_state[_PICKER]
+
     node_id = st.selectbox(
         t("explorer.inspector.pick", lang),
         ids,
         format_func=lambda i: _node_label(graph.node(i)),
         key=_PICKER,
+        on_change=picked,
     )
-    st.session_state[SELECTED] = node_id
     node = graph.node(node_id)
     if node.op:
         st.markdown(f"**{t('explorer.inspector.op', lang)}**: `{node.op}`")

@@ -1,0 +1,118 @@
+"""The explorer page through AppTest: gallery, both ways in, choices, steps, errors, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from autodiff_viz.examples import EXAMPLES
+from autodiff_viz.explorer import share_query
+from autodiff_viz.i18n import t
+from tests.support.apptest import graph_svg, graph_texts
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def code_of(at: AppTest) -> str:
+    return str(at.session_state["explorer.code"])
+
+
+def test_default_is_tutorial_000_as_a_form() -> None:
+    at = open_app(lang="en")
+    assert at.text_input(key="explorer.function").value == "a*x**2 + b*x + c"
+    assert at.selectbox(key="explorer.pick_output").value == "y"
+    texts = graph_texts(at)
+    assert texts[texts.index("x") + 2] == "grad -2.0"  # x | data 0.0 | grad -2.0: dy/dx at 0
+    assert not at.error
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLES))
+def test_every_gallery_example_runs_and_draws(key: str) -> None:
+    at = open_app(lang="zh")
+    at.selectbox(key="explorer.gallery").select(key).run()
+    assert not at.exception
+    assert code_of(at) == EXAMPLES[key].source
+    assert not at.error, [e.value for e in at.error]
+    assert graph_svg(at).startswith("<svg")
+    assert at.query_params["example"] == key
+
+
+def test_switching_to_code_keeps_the_form_and_the_code() -> None:
+    at = open_app(lang="en")
+    at.text_input(key="explorer.function").set_value("x**3").run()
+    at.button_group(key="explorer.mode").set_value("code").run()
+    at.text_area(key="explorer.code").set_value(
+        "import torch\nz = torch.ones(2, requires_grad=True) * 3\n"
+    ).run()
+    assert not at.error
+    at.button_group(key="explorer.mode").set_value("function").run()
+    assert at.text_input(key="explorer.function").value == "x**3"
+    at.button_group(key="explorer.mode").set_value("code").run()
+    assert "torch.ones(2" in code_of(at)
+
+
+def test_non_scalar_output_asks_for_the_gradient_vector() -> None:
+    at = open_app(
+        code="import torch\nx = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * x\n"
+    )
+    radio = at.radio(key="explorer.gradient")
+    assert radio.value == "ones"
+    assert "grad [2.0, 4.0, 6.0]" in graph_texts(at)
+    radio.set_value("mean").run()
+    assert "grad [0.6667, 1.333, 2.0]" in graph_texts(at)
+    at.radio(key="explorer.gradient").set_value("custom").run()
+    at.text_input(key="explorer.gradient.custom.y").set_value("[1.0, 0.0, -1.0]").run()
+    assert "grad [2.0, 0.0, -6.0]" in graph_texts(at)
+
+
+def test_step_slider_walks_the_engine_order() -> None:
+    at = open_app(example="t0_scalar")
+    at.button_group(key="explorer.view").set_value("backward").run()
+    slider = at.slider(key="explorer.step")
+    total = int(slider.max)
+    assert total >= 5
+    pictures = []
+    for step in range(total + 1):
+        at.slider(key="explorer.step").set_value(step).run()
+        assert not at.exception
+        pictures.append(graph_svg(at))
+    assert len(set(pictures)) == total + 1  # every step is its own picture
+
+
+def test_bad_program_names_the_line_and_keeps_the_last_graph() -> None:
+    at = open_app(example="t0_scalar", lang="en")
+    good = graph_svg(at)
+    at.text_area(key="explorer.code").set_value("import torch\nx = torch.ones(2)\ny = x +\n").run()
+    assert not at.exception
+    assert "Line 3" in at.error[0].value
+    assert at.warning[0].value == t("explorer.stale", "en")
+    assert graph_svg(at) == good
+    assert "y = x +" in code_of(at)  # the user's text is kept
+
+
+def test_refused_program_says_why_in_chinese() -> None:
+    at = open_app(lang="zh", code="import os\nos.listdir('.')\n")
+    assert "第 1 行" in at.error[0].value
+    assert "torch" in at.error[0].value
+
+
+def test_share_link_round_trip() -> None:
+    code = "import torch\nx = torch.tensor(3.0, requires_grad=True)\ny = x ** 2  # 平方\ny.backward()\n"
+    params = dict(parse_qsl(share_query(code=code, lang="zh").removeprefix("?")))
+    at = open_app(**params)
+    assert code_of(at) == code
+    assert "grad 6.0" in graph_texts(at)
+    shown = at.get("code")
+    assert any("code=" in str(c.proto.code_text) for c in shown)
