@@ -1,4 +1,4 @@
-"""``python -m autodiff_viz.sandbox``: one worker process (see :mod:`autodiff_viz.sandbox.worker`)."""
+"""``python -m autodiff_viz.sandbox``: one worker process (see ``sandbox.worker``)."""
 
 import sys
 
