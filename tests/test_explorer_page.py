@@ -109,7 +109,10 @@ def test_refused_program_says_why_in_chinese() -> None:
 
 
 def test_share_link_round_trip() -> None:
-    code = "import torch\nx = torch.tensor(3.0, requires_grad=True)\ny = x ** 2  # 平方\ny.backward()\n"
+    code = (
+        "import torch\nx = torch.tensor(3.0, requires_grad=True)\n"
+        + "y = x ** 2  # 平方\ny.backward()\n"
+    )
     params = dict(parse_qsl(share_query(code=code, lang="zh").removeprefix("?")))
     at = open_app(**params)
     assert code_of(at) == code
