@@ -1,0 +1,141 @@
+"""The descent animations: frames carry only what moves, small JSON, controls, final state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from autodiff_viz.descent import PRESETS_2D, descend_1d, fit_line, race_2d
+from autodiff_viz.descent_plots import (
+    MAX_FRAMES,
+    descent_figure,
+    frame_steps,
+    line_fit_figure,
+    race_figure,
+)
+
+
+@pytest.fixture(scope="module")
+def tutorial():
+    return descend_1d(lambda x: x**2 - 2 * x + 1, 0.0)
+
+
+def spec(fig) -> dict:
+    return json.loads(fig.to_json())
+
+
+def test_frame_steps_keep_first_and_last() -> None:
+    assert frame_steps(5, 10) == [0, 1, 2, 3, 4]
+    steps = frame_steps(5001, 120)
+    assert steps[0] == 0 and steps[-1] == 5000 and len(steps) == 120
+    assert steps == sorted(set(steps))
+    assert frame_steps(0) == []
+
+
+def test_1d_frames_carry_only_the_moving_traces(tutorial) -> None:
+    fig = spec(descent_figure(tutorial))
+    frames, data = fig["frames"], fig["data"]
+    assert len(frames) == MAX_FRAMES
+    curve = data[0]
+    assert len(curve["x"]) == len(tutorial.curve_x)  # the curve: drawn once, never in a frame
+    moving = frames[0]["traces"]
+    assert 0 not in moving and 1 not in moving  # curve and full loss line are static
+    for frame in frames:
+        assert frame["traces"] == moving
+        assert all(len(trace.get("x", ())) <= 5 for trace in frame["data"])
+    assert len(data[1]["y"]) == 501  # the loss plot keeps every step
+
+
+def test_1d_json_is_small_and_opens_on_the_start(tutorial) -> None:
+    fig = descent_figure(tutorial)
+    assert len(fig.to_json()) <= 100_000
+    data = spec(fig)["data"]
+    point = data[spec(fig)["frames"][0]["traces"][0]]
+    assert point["x"][0] == 0.0 and point["y"][0] == 1.0
+
+
+def test_1d_last_frame_is_the_final_state(tutorial) -> None:
+    fig = spec(descent_figure(tutorial))
+    last = fig["frames"][-1]
+    assert last["name"] == "500"
+    point, _, marker = last["data"]
+    assert point["x"][0] == pytest.approx(tutorial.xs[-1], rel=1e-6)
+    assert point["y"][0] == pytest.approx(tutorial.ys[-1], rel=1e-5, abs=1e-12)
+    assert marker["x"] == [500]
+    # The arrow points downhill: f'(x) < 0 just left of the minimum, so to the right.
+    assert point["x"][2] > point["x"][1]
+
+
+def test_play_pause_and_slider_present(tutorial) -> None:
+    layout = spec(descent_figure(tutorial))["layout"]
+    buttons = layout["updatemenus"][0]["buttons"]
+    assert [b["method"] for b in buttons] == ["animate", "animate"]
+    assert buttons[0]["args"][0] is None and buttons[0]["args"][1]["frame"]["redraw"] is False
+    steps = layout["sliders"][0]["steps"]
+    assert len(steps) == MAX_FRAMES and steps[-1]["args"][0] == ["500"]
+
+
+def test_labels_are_used() -> None:
+    traj = descend_1d(lambda x: x**2, 1.0, steps=10)
+    fig = spec(descent_figure(traj, labels={"play": "▶ 播放", "loss": "损失"}))
+    assert fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 播放"
+    assert fig["data"][1]["name"] == "损失"
+
+
+def test_divergence_ends_the_animation_with_a_message() -> None:
+    traj = descend_1d(lambda x: x**2, 1.0, lr=1.5)
+    fig = spec(descent_figure(traj))
+    assert fig["frames"][-1]["name"] == "19"
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
+    assert any("step 20" in t for t in texts)
+    # Diverged at the very first state: no frames, still a figure with the message.
+    empty = spec(descent_figure(descend_1d(torch.log, 0.0, steps=3)))
+    assert not empty.get("frames") and "annotations" in empty["layout"]
+
+
+def test_5000_steps_stay_bounded() -> None:
+    traj = descend_1d(lambda x: x**2 - 2 * x + 1, 0.0, steps=5000)
+    fig = descent_figure(traj)
+    assert len(fig.frames) == MAX_FRAMES
+    assert len(fig.to_json()) < 200_000
+
+
+def test_race_markers_move_over_static_contours() -> None:
+    preset = PRESETS_2D["rosenbrock"]
+    race = race_2d(
+        lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
+        preset.start,
+        lr=preset.lrs,
+        steps=preset.steps,
+        bounds=preset.bounds,
+    )
+    fig = spec(race_figure(race, log_z=True))
+    frames, data = fig["frames"], fig["data"]
+    assert all(trace["type"] == "scatter" for trace in data)  # contours survive animation
+    moving = frames[0]["traces"]
+    assert len(moving) == 4
+    assert [data[i]["marker"]["symbol"] for i in moving] == [
+        "circle",
+        "square",
+        "diamond",
+        "triangle-up",
+    ]
+    assert len({data[i]["marker"]["color"] for i in moving}) == 4
+    for frame in frames:
+        assert all(len(trace["x"]) == 1 for trace in frame["data"])
+    final = frames[-1]["data"]
+    for path, marker in zip(race.paths, final, strict=True):
+        assert marker["x"][0] == pytest.approx(path.xs[-1], rel=1e-5)
+    assert len(json.dumps(fig)) < 250_000
+
+
+def test_line_fit_animates_the_line() -> None:
+    fit = fit_line()
+    fig = spec(line_fit_figure(fit))
+    assert len(fig["data"][0]["x"]) == 11  # the data, drawn once
+    first, last = fig["frames"][0]["data"][0], fig["frames"][-1]["data"][0]
+    assert last["y"][1] == pytest.approx(fit.weights[-1] * 10 + fit.biases[-1], rel=1e-5)
+    assert first["y"] != last["y"]
+    assert fig["frames"][-1]["name"] == "100"
