@@ -1,108 +1,58 @@
 """Gradient descent with the real ``torch.optim``: trajectories ready to animate.
 
-Three scenes, each a plain-data result with a JSON round trip (they are
-computed in the worker process and travel to the server as JSON):
+Three scenes, each returning a plain-data result of :mod:`autodiff_viz.descent_data`
+(computed in the worker process, sent to the server as JSON):
 
 * :func:`descend_1d` - one optimiser walking down f(x); the default run is
   tutorial 000 (``a*x**2 + b*x + c``, SGD, lr 0.01, 500 steps).
 * :func:`race_2d` - several optimisers started at one point of f(x, y), with a
-  contour grid of f; :data:`PRESETS_2D` holds the bowl, Rosenbrock and saddle.
+  contour grid of f; ``PRESETS_2D`` holds the bowl, Rosenbrock and saddle.
 * :func:`fit_line` - tutorial 003's linear regression (``nn.Linear(1, 1)``,
   ``MSELoss``, SGD) epoch by epoch.
 
-A run that diverges (x, f or the gradient turns nan/inf, or |x| explodes)
-stops there and says where and why in :class:`Stop`; it is a result, not an
+A run that diverged (x, f or the gradient turns nan/inf, or |x| explodes)
+stops there and says where and why in its ``Stop``; it is a result, not an
 error. :func:`descent_job` is the worker's entry point for user expressions.
 
-torch is imported inside the functions that run optimisers, so the server can
-import this module for its data types and presets without loading torch.
+torch is imported inside the functions that run optimisers, so importing this
+module (say, for a type) does not load torch.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
-from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.descent_data import (
+    MAX_CONSTANTS,
+    OPTIMIZERS,
+    PRESETS_2D,
+    Bounds,
+    DescentInputError,
+    Grid,
+    LineFit,
+    Path2D,
+    Race2D,
+    Trajectory1D,
+    check_lr,
+    check_start,
+    check_steps,
+    find_stop,
+    finite_or_none,
+    number_arg,
+    numbers_arg,
+    text_arg,
+    whole_arg,
+)
+from autodiff_viz.result import RunError
 
 if TYPE_CHECKING:
     from torch import Tensor
     from torch.optim import Optimizer
 
-MAX_STEPS = 5_000
-MAX_ABS_START = 1e4
-#: |coordinate| beyond which a run counts as diverged: far outside any sensible
-#: picture, and well before float32 overflows to inf.
-EXPLODED = 1e6
 CURVE_POINTS = 400
 GRID_POINTS = 40
-MAX_CONSTANTS = 8
-
-Reason = Literal["nan", "inf", "exploded"]
-Bounds = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi
-
-
-# --- inputs ---------------------------------------------------------------------------------
-
-
-class DescentInputError(ValueError):
-    """An input a descent run does not accept, explained in English and Chinese."""
-
-    def __init__(self, message: str, message_zh: str, kind: ErrorKind = "refused") -> None:
-        super().__init__(message)
-        self.message_zh = message_zh
-        self.kind = kind
-
-    def to_run_error(self) -> RunError:
-        return RunError(kind=self.kind, message=str(self), message_zh=self.message_zh)
-
-
-@dataclass(frozen=True)
-class OptimizerSpec:
-    """One choice of the optimiser menu: a ``torch.optim`` class and fixed options."""
-
-    torch_class: str
-    options: Mapping[str, float]
-    label_en: str
-    label_zh: str
-
-
-OPTIMIZERS: dict[str, OptimizerSpec] = {
-    "SGD": OptimizerSpec("SGD", {}, "SGD", "SGD"),
-    "Momentum": OptimizerSpec("SGD", {"momentum": 0.9}, "SGD + momentum 0.9", "SGD + 动量 0.9"),
-    "RMSprop": OptimizerSpec("RMSprop", {}, "RMSprop", "RMSprop"),
-    "Adam": OptimizerSpec("Adam", {}, "Adam", "Adam"),
-    "Adagrad": OptimizerSpec("Adagrad", {}, "Adagrad", "Adagrad"),
-}
-
-
-def _check_steps(steps: int) -> None:
-    if not 1 <= steps <= MAX_STEPS:
-        raise DescentInputError(
-            f"steps must be between 1 and {MAX_STEPS:,} (got {steps})",
-            f"步数必须在 1 到 {MAX_STEPS:,} 之间（当前为 {steps}）",
-            kind="budget",
-        )
-
-
-def _check_lr(lr: float) -> None:
-    if not (math.isfinite(lr) and 0 < lr <= 100):
-        raise DescentInputError(
-            f"the learning rate must be a number in (0, 100] (got {lr})",
-            f"学习率必须是 (0, 100] 之间的数（当前为 {lr}）",
-        )
-
-
-def _check_start(value: float, name: str) -> None:
-    if not (math.isfinite(value) and abs(value) <= MAX_ABS_START):
-        raise DescentInputError(
-            f"the start {name} must be a number between -{MAX_ABS_START:g} and "
-            f"{MAX_ABS_START:g} (got {value})",
-            f"起点 {name} 必须是 -{MAX_ABS_START:g} 到 {MAX_ABS_START:g} 之间的数"
-            f"（当前为 {value}）",
-        )
 
 
 def _make_optimizer(name: str, params: list[Tensor], lr: float, momentum: float) -> Optimizer:
@@ -124,209 +74,6 @@ def _make_optimizer(name: str, params: list[Tensor], lr: float, momentum: float)
         options["momentum"] = momentum
     optimizer: Optimizer = getattr(torch.optim, spec.torch_class)(params, lr=lr, **options)
     return optimizer
-
-
-# --- results --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stop:
-    """Where a run diverged: the first step whose ``quantity`` was nan, inf or exploded."""
-
-    step: int
-    reason: Reason
-    quantity: str  # "x", "y", "f", "grad", "loss", "weight", "bias"
-
-
-def _find_stop(
-    step: int, values: Iterable[tuple[str, float]], bounded: Sequence[str]
-) -> Stop | None:
-    """The first of ``values`` that is nan, inf, or (if named in ``bounded``) exploded."""
-    for name, value in values:
-        if math.isnan(value):
-            return Stop(step, "nan", name)
-        if math.isinf(value):
-            return Stop(step, "inf", name)
-        if name in bounded and abs(value) > EXPLODED:
-            return Stop(step, "exploded", name)
-    return None
-
-
-@dataclass(frozen=True)
-class Trajectory1D:
-    """One optimiser on f(x): state k is x, f(x) and f'(x) after k steps.
-
-    ``xs``/``ys``/``grads`` hold states 0..steps, or 0..stop.step-1 when the
-    run diverged. ``curve_x``/``curve_y`` sample f over the path's range for
-    the picture (``None`` where f is not finite).
-    """
-
-    optimizer: str
-    lr: float
-    steps: int
-    xs: tuple[float, ...]
-    ys: tuple[float, ...]
-    grads: tuple[float, ...]
-    curve_x: tuple[float, ...]
-    curve_y: tuple[float | None, ...]
-    stop: Stop | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @staticmethod
-    def from_dict(raw: Mapping[str, Any]) -> Trajectory1D:
-        return Trajectory1D(**_fields(raw))
-
-
-@dataclass(frozen=True)
-class Path2D:
-    """One optimiser's states on f(x, y): ``xs[k]``, ``ys[k]``, ``fs[k]`` after k steps."""
-
-    optimizer: str
-    lr: float
-    xs: tuple[float, ...]
-    ys: tuple[float, ...]
-    fs: tuple[float, ...]
-    stop: Stop | None = None
-
-
-@dataclass(frozen=True)
-class Grid:
-    """f sampled on a grid: ``z[j][i] = f(xs[i], ys[j])``, ``None`` where not finite."""
-
-    xs: tuple[float, ...]
-    ys: tuple[float, ...]
-    z: tuple[tuple[float | None, ...], ...]
-
-
-@dataclass(frozen=True)
-class Race2D:
-    """Several optimisers from one start on one f(x, y), and f's contour grid."""
-
-    start: tuple[float, float]
-    steps: int
-    paths: tuple[Path2D, ...]
-    grid: Grid
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @staticmethod
-    def from_dict(raw: Mapping[str, Any]) -> Race2D:
-        return Race2D(
-            start=(raw["start"][0], raw["start"][1]),
-            steps=raw["steps"],
-            paths=tuple(Path2D(**_fields(path)) for path in raw["paths"]),
-            grid=Grid(**_fields(raw["grid"])),
-        )
-
-
-@dataclass(frozen=True)
-class LineFit:
-    """Tutorial 003 epoch by epoch: the line ``weight*x + bias`` and its MSE loss.
-
-    Entry k is the state after k epochs (the loss the tutorial prints at
-    epoch k); the last entry is the trained model.
-    """
-
-    xs: tuple[float, ...]
-    ys: tuple[float, ...]
-    lr: float
-    seed: int
-    weights: tuple[float, ...]
-    biases: tuple[float, ...]
-    losses: tuple[float, ...]
-    stop: Stop | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @staticmethod
-    def from_dict(raw: Mapping[str, Any]) -> LineFit:
-        return LineFit(**_fields(raw))
-
-
-def _fields(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """A result's JSON fields as its dataclass holds them: tuples, and a Stop."""
-    fields = {key: _tuples(value) for key, value in raw.items()}
-    if raw.get("stop"):
-        fields["stop"] = Stop(**raw["stop"])
-    return fields
-
-
-def _tuples(value: Any) -> Any:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
-
-
-def _finite_or_none(values: Iterable[float]) -> tuple[float | None, ...]:
-    return tuple(v if math.isfinite(v) else None for v in values)
-
-
-# --- presets (data only) --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Preset2D:
-    """A surface for the race: expression in x and y, start, view and per-optimiser lrs."""
-
-    key: str
-    expr: str
-    label_en: str
-    label_zh: str
-    start: tuple[float, float]
-    bounds: Bounds
-    lrs: Mapping[str, float]
-    steps: int
-    log_z: bool = False  # contours of log(1 + f - min f): a narrow valley stays visible
-
-
-PRESETS_2D: dict[str, Preset2D] = {
-    "bowl": Preset2D(
-        key="bowl",
-        expr="x**2 + 10*y**2",
-        label_en="Quadratic bowl x² + 10y² (elongated)",
-        label_zh="二次碗 x² + 10y²（狭长）",
-        start=(-4.0, 1.5),
-        bounds=(-5.0, 5.0, -2.5, 2.5),
-        lrs={"SGD": 0.08, "Momentum": 0.01, "RMSprop": 0.05, "Adam": 0.2, "Adagrad": 0.8},
-        steps=150,
-    ),
-    "rosenbrock": Preset2D(
-        key="rosenbrock",
-        expr="(1 - x)**2 + 100*(y - x**2)**2",
-        label_en="Rosenbrock (1 - x)² + 100(y - x²)²",
-        label_zh="Rosenbrock 函数 (1 - x)² + 100(y - x²)²",
-        start=(-1.5, 2.0),
-        bounds=(-2.0, 2.0, -1.0, 3.0),
-        # SGD crawls along the curved valley; momentum and Adam reach far along it.
-        lrs={"SGD": 1e-3, "Momentum": 3e-4, "RMSprop": 1e-2, "Adam": 0.1, "Adagrad": 1.0},
-        steps=500,
-        log_z=True,
-    ),
-    "saddle": Preset2D(
-        key="saddle",
-        expr="x**2 - y**2",
-        label_en="Saddle x² - y²",
-        label_zh="鞍点 x² - y²",
-        start=(-2.0, 0.01),
-        bounds=(-2.5, 2.5, -2.5, 2.5),
-        # Started just off the ridge: plain SGD lingers near the saddle point, Adam escapes.
-        lrs={"SGD": 0.05, "Momentum": 0.01, "RMSprop": 0.01, "Adam": 0.05, "Adagrad": 0.1},
-        steps=50,
-    ),
-}
-
-#: Job arguments of tutorial 000, the 1D scene's default.
-TUTORIAL_000: dict[str, Any] = {
-    "scene": "1d",
-    "expr": "a*x**2 + b*x + c",
-    "constants": {"a": 1.0, "b": -2.0, "c": 1.0},
-    "x0": 0.0,
-    "optimizer": "SGD",
-    "lr": 0.01,
-    "steps": 500,
-}
 
 
 # --- the runs -------------------------------------------------------------------------------
@@ -385,9 +132,9 @@ def descend_1d(
     """Run ``optimizer`` on f from x0 exactly as tutorial 000's loop does, recording each state."""
     import torch
 
-    _check_steps(steps)
-    _check_lr(lr)
-    _check_start(x0, "x")
+    check_steps(steps)
+    check_lr(lr)
+    check_start(x0, "x")
     x = torch.tensor(x0, dtype=torch.float32, requires_grad=True)
     opt = _make_optimizer(optimizer, [x], lr, momentum)
     xs: list[float] = []
@@ -399,7 +146,7 @@ def descend_1d(
         y = _scalar_of(f(x), "f(x)")
         y.backward()
         state = (x.item(), y.item(), 0.0 if x.grad is None else x.grad.item())
-        stop = _find_stop(step, zip(("x", "f", "grad"), state, strict=True), ("x",))
+        stop = find_stop(step, zip(("x", "f", "grad"), state, strict=True), ("x",))
         if stop is not None:
             break
         xs.append(state[0])
@@ -418,7 +165,7 @@ def descend_1d(
         ys=tuple(ys),
         grads=tuple(grads),
         curve_x=tuple(axis.tolist()),
-        curve_y=_finite_or_none(curve.tolist()),
+        curve_y=finite_or_none(curve.tolist()),
         stop=stop,
     )
 
@@ -446,7 +193,7 @@ def _path_2d(
         state = (x.item(), y.item(), value.item())
         gx, gy = (0.0 if t.grad is None else t.grad.item() for t in (x, y))
         named = (("x", state[0]), ("y", state[1]), ("f", state[2]), ("grad", gx), ("grad", gy))
-        stop = _find_stop(step, named, ("x", "y"))
+        stop = find_stop(step, named, ("x", "y"))
         if stop is not None:
             break
         xs.append(state[0])
@@ -474,14 +221,14 @@ def race_2d(
     """
     import torch
 
-    _check_steps(steps)
+    check_steps(steps)
     for value, name in zip(start, "xy", strict=True):
-        _check_start(value, name)
+        check_start(value, name)
     if not optimizers:
         raise DescentInputError("choose at least one optimiser", "请至少选择一个优化器")
     rates = {name: lr[name] if isinstance(lr, Mapping) else lr for name in optimizers}
     for rate in rates.values():
-        _check_lr(rate)
+        check_lr(rate)
     paths = tuple(_path_2d(f, start, name, rates[name], steps) for name in optimizers)
     if bounds is None:
         x_lo, x_hi = _span([v for p in paths for v in p.xs], start[0])
@@ -495,7 +242,7 @@ def race_2d(
         steps=steps,
         paths=paths,
         grid=Grid(
-            tuple(gx.tolist()), tuple(gy.tolist()), tuple(_finite_or_none(r) for r in z.tolist())
+            tuple(gx.tolist()), tuple(gy.tolist()), tuple(finite_or_none(r) for r in z.tolist())
         ),
     )
 
@@ -504,8 +251,8 @@ def fit_line(epochs: int = 100, lr: float = 0.01, seed: int = 0) -> LineFit:
     """Tutorial 003: fit y = 2x + 1 on x = 0..10 with nn.Linear(1, 1), MSELoss and SGD."""
     import torch
 
-    _check_steps(epochs)
-    _check_lr(lr)
+    check_steps(epochs)
+    check_lr(lr)
     inputs = torch.arange(11, dtype=torch.float32).reshape(-1, 1)
     targets = 2 * inputs + 1
     # A private RNG stream: the seed must not leak into other sessions of the app.
@@ -521,7 +268,7 @@ def fit_line(epochs: int = 100, lr: float = 0.01, seed: int = 0) -> LineFit:
     for epoch in range(epochs + 1):
         loss = criterion(model(inputs), targets)
         state = (model.weight.item(), model.bias.item(), loss.item())
-        stop = _find_stop(epoch, zip(("weight", "bias", "loss"), state, strict=True), ())
+        stop = find_stop(epoch, zip(("weight", "bias", "loss"), state, strict=True), ())
         if stop is not None:
             break
         weights.append(state[0])
@@ -545,8 +292,6 @@ def fit_line(epochs: int = 100, lr: float = 0.01, seed: int = 0) -> LineFit:
 
 # --- the worker's entry point ---------------------------------------------------------------
 
-JobResult = Trajectory1D | Race2D | LineFit | RunError
-
 
 def descent_job(args: Mapping[str, Any]) -> dict[str, Any]:
     """Run one scene for the worker: ``{"trajectory" | "race" | "fit": ...}`` or ``{"error": ...}``.
@@ -564,9 +309,8 @@ def descent_job(args: Mapping[str, Any]) -> dict[str, Any]:
         if scene == "2d":
             return {"race": _job_2d(args).to_dict()}
         if scene == "line":
-            fit = fit_line(
-                _int(args, "epochs", 100), _float(args, "lr", 0.01), _int(args, "seed", 0)
-            )
+            epochs, seed = whole_arg(args, "epochs", 100), whole_arg(args, "seed", 0)
+            fit = fit_line(epochs, number_arg(args, "lr", 0.01), seed)
             return {"fit": fit.to_dict()}
         raise DescentInputError(
             f"unknown scene {scene!r}; use '1d', '2d' or 'line'",
@@ -584,17 +328,6 @@ def descent_job(args: Mapping[str, Any]) -> dict[str, Any]:
         return {"error": asdict(error)}
 
 
-def result_from_job(raw: Mapping[str, Any]) -> JobResult:
-    """Decode :func:`descent_job`'s answer on the server side (no torch needed)."""
-    if "trajectory" in raw:
-        return Trajectory1D.from_dict(raw["trajectory"])
-    if "race" in raw:
-        return Race2D.from_dict(raw["race"])
-    if "fit" in raw:
-        return LineFit.from_dict(raw["fit"])
-    return RunError(**raw["error"])
-
-
 def _job_1d(args: Mapping[str, Any]) -> Trajectory1D:
     import torch
 
@@ -610,16 +343,16 @@ def _job_1d(args: Mapping[str, Any]) -> Trajectory1D:
             "constant names must be plain names such as a, b, c",
             "常量名必须是 a、b、c 这样的普通名字",
         )
-    g = _compile(_str(args, "expr"), ("x", *names))
+    g = _compile(text_arg(args, "expr"), ("x", *names))
     # 0-dim float32 tensors, as tutorial 000 writes a = torch.tensor(1.0).
-    values = [torch.tensor(_float(constants, name, 0.0)) for name in names]
+    values = [torch.tensor(number_arg(constants, name, 0.0)) for name in names]
     return descend_1d(
         lambda x: g(x, *values),
-        _float(args, "x0", 0.0),
-        optimizer=_str(args, "optimizer", "SGD"),
-        lr=_float(args, "lr", 0.01),
-        steps=_int(args, "steps", 500),
-        momentum=_float(args, "momentum", 0.0),
+        number_arg(args, "x0", 0.0),
+        optimizer=text_arg(args, "optimizer", "SGD"),
+        lr=number_arg(args, "lr", 0.01),
+        steps=whole_arg(args, "steps", 500),
+        momentum=number_arg(args, "momentum", 0.0),
     )
 
 
@@ -631,21 +364,21 @@ def _job_2d(args: Mapping[str, Any]) -> Race2D:
             f"unknown surface {key!r}; choose one of {', '.join(PRESETS_2D)}",
             f"未知的曲面 {key!r}；可选：{', '.join(PRESETS_2D)}",
         )
-    expr = _str(args, "expr", preset.expr if preset else None)
-    start = _floats(args, "start", preset.start if preset else (1.0, 1.0), 2)
+    expr = text_arg(args, "expr", preset.expr if preset else None)
+    start = numbers_arg(args, "start", preset.start if preset else (1.0, 1.0), 2)
     optimizers = args.get("optimizers", ("SGD", "Momentum", "RMSprop", "Adam"))
     if not isinstance(optimizers, Sequence) or isinstance(optimizers, str):
         raise DescentInputError("optimizers must be a list of names", "优化器必须是名字的列表")
     lr: float | Mapping[str, float]
     if isinstance(args.get("lr"), Mapping):
-        lr = {str(name): _float(args["lr"], str(name), 0.01) for name in args["lr"]}
+        lr = {str(name): number_arg(args["lr"], str(name), 0.01) for name in args["lr"]}
     elif "lr" in args or preset is None:
-        lr = _float(args, "lr", 0.01)
+        lr = number_arg(args, "lr", 0.01)
     else:
         lr = preset.lrs
     bounds: Bounds | None = None
     if args.get("bounds") is not None:
-        b = _floats(args, "bounds", (), 4)
+        b = numbers_arg(args, "bounds", (), 4)
         bounds = (b[0], b[1], b[2], b[3])
     elif preset and _inside(start, preset.bounds):
         bounds = preset.bounds  # the preset's view, unless the start moved out of it
@@ -654,7 +387,7 @@ def _job_2d(args: Mapping[str, Any]) -> Race2D:
         (start[0], start[1]),
         optimizers=[str(name) for name in optimizers],
         lr=lr,
-        steps=_int(args, "steps", preset.steps if preset else 200),
+        steps=whole_arg(args, "steps", preset.steps if preset else 200),
         bounds=bounds,
     )
 
@@ -668,37 +401,3 @@ def _compile(expr: str, params: tuple[str, ...]) -> Callable[..., Tensor]:
 
     function: Callable[..., Tensor] = compile_function(expr, params)
     return function
-
-
-def _bad_arg(key: str, expected: str, expected_zh: str) -> DescentInputError:
-    return DescentInputError(f"{key} must be {expected}", f"{key} 必须是{expected_zh}")
-
-
-def _float(args: Mapping[str, Any], key: str, default: float) -> float:
-    value = args.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad_arg(key, "a number", "数值")
-    return float(value)
-
-
-def _int(args: Mapping[str, Any], key: str, default: int) -> int:
-    value = args.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad_arg(key, "a whole number", "整数")
-    return value
-
-
-def _str(args: Mapping[str, Any], key: str, default: str | None = None) -> str:
-    value = args.get(key, default)
-    if not isinstance(value, str) or not value.strip():
-        raise _bad_arg(key, "a non-empty text", "非空文本")
-    return value
-
-
-def _floats(
-    args: Mapping[str, Any], key: str, default: Sequence[float], count: int
-) -> tuple[float, ...]:
-    value = args.get(key, default)
-    if not isinstance(value, Sequence) or len(value) != count:
-        raise _bad_arg(key, f"{count} numbers", f" {count} 个数值")
-    return tuple(_float({key: v}, key, 0.0) for v in value)

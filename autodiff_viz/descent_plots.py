@@ -27,7 +27,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from autodiff_viz.descent import LineFit, Race2D, Stop, Trajectory1D
+from autodiff_viz.descent_data import LineFit, Race2D, Stop, Trajectory1D
 
 MAX_FRAMES = 120
 CONTOUR_LEVELS = 12

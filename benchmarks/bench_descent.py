@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import torch
 
-from autodiff_viz.descent import PRESETS_2D, descend_1d, fit_line, race_2d
+from autodiff_viz.descent import descend_1d, fit_line, race_2d
+from autodiff_viz.descent_data import PRESETS_2D
 from autodiff_viz.descent_plots import descent_figure, line_fit_figure, race_figure
 
 REPEATS = 7

@@ -9,18 +9,16 @@ import sys
 import pytest
 import torch
 
-from autodiff_viz.descent import (
+from autodiff_viz.descent import descend_1d, descent_job, fit_line, race_2d
+from autodiff_viz.descent_data import (
     OPTIMIZERS,
     PRESETS_2D,
+    TUTORIAL_000,
     DescentInputError,
     LineFit,
     Race2D,
     Stop,
     Trajectory1D,
-    descend_1d,
-    descent_job,
-    fit_line,
-    race_2d,
     result_from_job,
 )
 from autodiff_viz.result import RunError
@@ -200,16 +198,15 @@ def test_job_line_scene_and_refusals_need_no_sandbox() -> None:
     assert isinstance(result_from_job(descent_job({"scene": "line", "lr": "fast"})), RunError)
 
 
-def test_importing_the_module_does_not_load_torch() -> None:
-    code = "import sys, autodiff_viz.descent; print('torch' in sys.modules)"
+@pytest.mark.parametrize("module", ["autodiff_viz.descent", "autodiff_viz.descent_plots"])
+def test_importing_the_module_does_not_load_torch(module: str) -> None:
+    code = f"import sys, {module}; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_job_runs_user_expressions_through_the_sandbox() -> None:
     pytest.importorskip("autodiff_viz.sandbox.execute")
-    from autodiff_viz.descent import TUTORIAL_000
-
     traj = result_from_job(json.loads(json.dumps(descent_job(TUTORIAL_000))))
     assert isinstance(traj, Trajectory1D)
     assert traj.xs[-1] == descend_1d(tutorial_f, 0.0).xs[-1]

@@ -7,7 +7,8 @@ import json
 import pytest
 import torch
 
-from autodiff_viz.descent import PRESETS_2D, descend_1d, fit_line, race_2d
+from autodiff_viz.descent import descend_1d, fit_line, race_2d
+from autodiff_viz.descent_data import PRESETS_2D
 from autodiff_viz.descent_plots import (
     MAX_FRAMES,
     descent_figure,

@@ -142,31 +142,30 @@ class Interpreter(Evaluator):
             result = binary(self.meter, op, self.subscript(owner, index), self.eval(node.value))
             self.store_item(owner, index, result)
 
+    def _iteration(self, body: list[ast.stmt], count: int) -> bool:
+        """Run one pass of a loop body; False when it breaks out of the loop."""
+        self.meter.loop(count)
+        try:
+            self.block(body)
+        except _Break:
+            return False
+        except _Continue:
+            pass
+        return True
+
     def _for(self, node: ast.For) -> None:
-        count = 0
-        for item in self.iterate(self.eval(node.iter)):
-            count += 1
-            self.meter.loop(count)
+        for count, item in enumerate(self.iterate(self.eval(node.iter)), start=1):
             self.assign(node.target, item)
-            try:
-                self.block(node.body)
-            except _Break:
+            if not self._iteration(node.body, count):
                 return
-            except _Continue:
-                continue
         self.block(node.orelse)
 
     def _while(self, node: ast.While) -> None:
         count = 0
         while self.eval(node.test):
             count += 1
-            self.meter.loop(count)
-            try:
-                self.block(node.body)
-            except _Break:
+            if not self._iteration(node.body, count):
                 return
-            except _Continue:
-                continue
         self.block(node.orelse)
 
     def _break(self, node: ast.Break) -> None:
