@@ -1,0 +1,21 @@
+"""Make the frame run for the very first visitor too, whatever page they open.
+
+Streamlit treats an app with a ``pages/`` folder as an old-style multipage app
+until some session's main script calls ``st.navigation``: a first visitor who
+opens ``/derivatives`` after a server start gets that page run alone (no
+frame, no language switch, Streamlit's own page list), and so does everyone
+after them until somebody opens ``/``. A page that finds itself run that way
+switches the server to ``st.navigation`` and reruns, which runs ``app.py``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+def ensure_frame() -> None:
+    """Rerun through ``app.py`` when this page was run without it (see the module docstring)."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

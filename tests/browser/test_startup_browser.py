@@ -1,0 +1,24 @@
+"""The first visitor after a server start gets the frame, whatever page their link opens."""
+
+from __future__ import annotations
+
+import pytest
+
+from autodiff_viz.i18n import t
+from tests.support.browser import screenshot, serve_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_first_visit_to_a_subpage_runs_the_frame(browser) -> None:  # type: ignore[no-untyped-def]
+    with serve_app() as url:  # a fresh server: nobody has opened "/" yet
+        context = browser.new_context(locale="en-US")
+        tab = context.new_page()
+        tab.goto(f"{url}/descent?lang=zh")
+        wait_for_app(tab)
+        tab.get_by_text("Language / 语言").wait_for()  # the frame's sidebar, not Streamlit's page list
+        links = tab.locator("[data-testid='stSidebarNav'] a")
+        assert any(t("page.explorer", "zh") in text for text in links.all_inner_texts())
+        assert tab.locator("h1").first.inner_text().strip() == t("page.descent", "zh")
+        screenshot(tab, "startup-descent-zh")
+        context.close()
