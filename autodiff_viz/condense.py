@@ -18,7 +18,6 @@ So :func:`plan` (pure, linear in the graph's size) returns a :class:`Plan` that
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from autodiff_viz.graph import Graph, Node
@@ -62,61 +61,77 @@ class Plan:
 
 
 class _Adjacency:
-    """Producers and consumers of every node (graph.inputs_of is quadratic over a whole graph)."""
+    """The graph as index lists: node ``k`` is ``graph.nodes[k]``; inputs and users in edge order.
+
+    Integers and lists rather than dicts keyed by id: :func:`plan` visits every node of a
+    10,000-node graph several times, and hashing ids into per-node containers cost most of
+    ``to_dot``'s time.
+    """
 
     def __init__(self, graph: Graph) -> None:
-        self.producers: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
-        self.consumers: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
+        self.ids = [n.id for n in graph.nodes]
+        self.index = {node_id: k for k, node_id in enumerate(self.ids)}
+        self.producers: list[list[int]] = [[] for _ in self.ids]
+        self.consumers: list[list[int]] = [[] for _ in self.ids]
+        index = self.index
         for e in graph.edges:
-            if e.src in self.producers and e.dst in self.producers:
-                self.producers[e.dst].append(e.src)
-                self.consumers[e.src].append(e.dst)
+            src, dst = index.get(e.src), index.get(e.dst)
+            if src is not None and dst is not None:
+                self.producers[dst].append(src)
+                self.consumers[src].append(dst)
 
-    def topo_order(self, nodes: Iterable[Node]) -> list[str]:
+    def topo_order(self) -> list[int]:
         """Kahn's algorithm, ties broken by graph order so the result is deterministic."""
-        ids = [n.id for n in nodes]
-        missing = {i: len(set(self.producers[i])) for i in ids}
-        ready = deque(i for i in ids if missing[i] == 0)
-        order: list[str] = []
+        missing = [len(set(p)) if len(p) > 1 else len(p) for p in self.producers]
+        ready = deque(k for k, m in enumerate(missing) if m == 0)
+        order: list[int] = []
         while ready:
-            i = ready.popleft()
-            order.append(i)
-            for c in dict.fromkeys(self.consumers[i]):
+            k = ready.popleft()
+            order.append(k)
+            users = self.consumers[k]
+            for c in dict.fromkeys(users) if len(users) > 1 else users:
                 missing[c] -= 1
                 if missing[c] == 0:
                     ready.append(c)
         return order
 
 
-def _op_name(node: Node) -> str:
-    return node.op or node.kind
-
-
-def _spine(adj: _Adjacency, order: list[str], start: str) -> list[str]:
+def _spine(adj: _Adjacency, order: list[int], start: int) -> list[int]:
     """The longest producer path from ``start`` back to a source, listed in forward order."""
-    depth: dict[str, int] = {}
-    for i in order:
-        depth[i] = 1 + max((depth[p] for p in adj.producers[i]), default=0)
+    depth = [0] * len(adj.ids)
+    producers = adj.producers
+    for k in order:
+        inputs = producers[k]
+        depth[k] = 1 + (max([depth[p] for p in inputs]) if inputs else 0)
     path = [start]
-    while adj.producers[path[-1]]:
+    while producers[path[-1]]:
         # max() keeps the first of equals, and producers are in edge order: deterministic.
-        path.append(max(adj.producers[path[-1]], key=lambda p: depth[p]))
+        path.append(max(producers[path[-1]], key=depth.__getitem__))
     return path[::-1]
 
 
-def _owners(adj: _Adjacency, order: list[str], spine: list[str]) -> dict[str, str]:
-    """Each node that feeds only one spine node (directly or through others) -> that node."""
-    owner = {s: s for s in spine}
-    for i in reversed(order):
-        if i in owner or not adj.consumers[i]:
+def _owned(adj: _Adjacency, order: list[int], spine: list[int]) -> list[list[int]]:
+    """For each spine node: itself and the nodes that feed only it (directly or through others)."""
+    owner = [-1] * len(adj.ids)
+    for s in spine:
+        owner[s] = s
+    consumers = adj.consumers
+    for k in reversed(order):
+        users = consumers[k]
+        if owner[k] >= 0 or not users:
             continue
-        seen = {owner.get(c) for c in adj.consumers[i]}
-        if len(seen) == 1 and None not in seen:
-            owner[i] = seen.pop()  # type: ignore[assignment]
-    return owner
+        first = owner[users[0]]
+        if first >= 0 and all(owner[c] == first for c in users):
+            owner[k] = first
+    position = {s: j for j, s in enumerate(spine)}
+    owned: list[list[int]] = [[] for _ in spine]
+    for k, s in enumerate(owner):
+        if s >= 0:
+            owned[position[s]].append(k)
+    return owned
 
 
-def _runs(signature: list[tuple[str, ...]]) -> list[tuple[int, int, int]]:
+def _runs(signature: list[int]) -> list[tuple[int, int, int]]:
     """Non-overlapping (start, period, repeats) of periodic runs in ``signature``."""
     runs: list[tuple[int, int, int]] = []
     i, n = 0, len(signature)
@@ -139,44 +154,73 @@ def _runs(signature: list[tuple[str, ...]]) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _collapse(graph: Graph, adj: _Adjacency, order: list[str], start: str) -> list[Group]:
+def _collapse(
+    graph: Graph, adj: _Adjacency, order: list[int], start: int
+) -> list[tuple[Group, list[int]]]:
+    """Groups of loop iterations along the spine, each with its members' indices."""
     spine = _spine(adj, order, start)
-    owner = _owners(adj, order, spine)
-    owned: dict[str, list[str]] = {s: [] for s in spine}
-    for i, s in owner.items():
-        owned[s].append(i)
+    owned = _owned(adj, order, spine)
+    ops = [_op_name(n) for n in graph.nodes]
+    producers = adj.producers
     # An iteration's signature: its spine op and the ops of everything it owns (leaves excluded:
     # a loop feeds a different x_t into every step, but the ops around it are the same).
+    # Interned to small ints, so that comparing runs compares ints, not tuples of strings.
+    interned: dict[tuple[str, ...], int] = {}
     signature = [
-        tuple(sorted(_op_name(graph.node(i)) for i in owned[s] if adj.producers[i])) for s in spine
+        interned.setdefault(tuple(sorted([ops[k] for k in mine if producers[k]])), len(interned))
+        for mine in owned
     ]
-    groups: list[Group] = []
+    groups: list[tuple[Group, list[int]]] = []
     for start_at, period, repeats in _runs(signature):
-        middle = spine[start_at + period : start_at + (repeats - 1) * period]
-        members = frozenset(i for s in middle for i in owned[s])
-        ops = tuple(_op_name(graph.node(s)) for s in spine[start_at : start_at + period])
-        groups.append(Group(f"g{len(groups)}", ops, repeats - 2, members))
+        members = [
+            k for j in range(start_at + period, start_at + (repeats - 1) * period) for k in owned[j]
+        ]
+        group = Group(
+            f"g{len(groups)}",
+            tuple(ops[spine[j]] for j in range(start_at, start_at + period)),
+            repeats - 2,
+            frozenset(adj.ids[k] for k in members),
+        )
+        groups.append((group, members))
     return groups
 
 
+def _op_name(node: Node) -> str:
+    return node.op or node.kind
+
+
 def _walk(
-    seeds: list[str], neighbours: dict[str, list[str]], unit: dict[str, str], limit: int
-) -> set[str]:
+    seeds: list[int], neighbours: tuple[list[list[int]], ...], unit: list[int], limit: int
+) -> set[int]:
     """Breadth-first from ``seeds``; stops once ``limit`` drawn units (node or group) are kept."""
-    kept: set[str] = set()
-    units: set[str] = set()
+    kept: set[int] = set()
+    units: set[int] = set()
     queue = deque(seeds)
     while queue:
-        i = queue.popleft()
-        if i in kept:
+        k = queue.popleft()
+        if k in kept:
             continue
-        if unit[i] not in units:
+        if unit[k] not in units:
             if len(units) >= limit:
                 break
-            units.add(unit[i])
-        kept.add(i)
-        queue.extend(neighbours[i])
+            units.add(unit[k])
+        kept.add(k)
+        for adjacent in neighbours:
+            queue.extend(adjacent[k])
     return kept
+
+
+def _shared(adj: _Adjacency, kept: set[int], unit: list[int]) -> set[int]:
+    """Kept leaves (no producers, in no group) whose drawn uses reach several units."""
+    shared: set[int] = set()
+    for k in kept:
+        if adj.producers[k] or unit[k] != k:
+            continue
+        # Uses as drawn: several edges into one group are one use, edges inside a group none.
+        uses = {unit[c] for c in adj.consumers[k] if c in kept and unit[c] != k}
+        if len(uses) > 1:
+            shared.add(k)
+    return shared
 
 
 def plan(
@@ -190,43 +234,37 @@ def plan(
 ) -> Plan:
     """Choose what to draw; see the module docstring. ``focus`` centres the bound on a node."""
     adj = _Adjacency(graph)
-    order = adj.topo_order(graph.nodes)
-    sinks = [i for i in order if not adj.consumers[i]]
-    outputs = [o for o in graph.outputs if o in adj.producers] or sinks
+    ids, producers = adj.ids, adj.producers
+    order = adj.topo_order()
+    sinks = [k for k in order if not adj.consumers[k]]
+    outputs = [adj.index[o] for o in graph.outputs if o in adj.index] or sinks
     groups = _collapse(graph, adj, order, outputs[0]) if collapse and outputs else []
-    group_of = {m: g.id for g in groups for m in g.members}
-    unit = {n.id: group_of.get(n.id, n.id) for n in graph.nodes}
+    # A drawn unit is a node index, or len(ids) + g for group g.
+    unit = list(range(len(ids)))
+    for g, (_, members) in enumerate(groups):
+        for k in members:
+            unit[k] = len(ids) + g
 
     limit = max(max_nodes, EXPANDED_MAX_NODES) if expand else max_nodes
-    if focus in adj.producers:
-        both = {i: adj.producers[i] + adj.consumers[i] for i in adj.producers}
-        kept = _walk([focus], both, unit, limit)
+    if focus in adj.index:
+        kept = _walk([adj.index[focus]], (producers, adj.consumers), unit, limit)
     else:
-        kept = _walk(outputs + sinks, adj.producers, unit, limit)
+        kept = _walk(outputs + sinks, (producers,), unit, limit)
 
     cut_off: dict[str, int] = {}
-    for i in kept:
-        hidden = sum(1 for p in adj.producers[i] if p not in kept)
+    for k in kept:
+        hidden = sum(1 for p in producers[k] if p not in kept)
         if hidden:
-            cut_off[i] = hidden
-    # Uses as drawn: several edges into one group are one edge, edges inside a group none.
-    drawn_uses: dict[str, set[str]] = {}
-    for e in graph.edges:
-        if e.src in kept and e.dst in kept and unit[e.src] != unit[e.dst]:
-            drawn_uses.setdefault(e.src, set()).add(unit[e.dst])
-    split_on = len(graph.nodes) > SPLIT_SHARED_ABOVE if split_shared is None else split_shared
-    split = {
-        i
-        for i, uses in drawn_uses.items()
-        if split_on and len(uses) > 1 and not adj.producers[i] and unit[i] == i
-    }
-    shown_groups = [g for g in groups if g.members & kept]
+            cut_off[ids[k]] = hidden
+    split_on = len(ids) > SPLIT_SHARED_ABOVE if split_shared is None else split_shared
+    split = {ids[k] for k in _shared(adj, kept, unit)} if split_on else set()
+    shown = sorted({unit[k] - len(ids) for k in kept if unit[k] >= len(ids)})
     return Plan(
-        kept=[n.id for n in graph.nodes if n.id in kept],
-        groups=shown_groups,
-        group_of={m: g.id for g in shown_groups for m in g.members},
+        kept=[ids[k] for k in sorted(kept)],
+        groups=[groups[g][0] for g in shown],
+        group_of={ids[k]: groups[g][0].id for g in shown for k in groups[g][1]},
         split=split,
-        total=len(graph.nodes),
+        total=len(ids),
         shown=len(kept),
         cut_off=cut_off,
     )

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from autodiff_viz.dot_text import dot_string
+
 __all__ = [
     "LEGEND",
     "STYLES",
@@ -186,8 +188,6 @@ LEGEND: tuple[LegendEntry, ...] = tuple(
 
 def legend_dot(theme: Theme = "light", words: Mapping[str, str] | None = None) -> str:
     """A small DOT graph showing one sample node per role, in a column."""
-    from autodiff_viz.render import dot_string  # render imports styles: import at call time
-
     text = {**WORDS, **(words or {})}
     colors = THEMES[theme]
     lines = [

@@ -8,7 +8,7 @@ import pytest
 
 from autodiff_viz.formatting import format_full, format_number, format_value
 from autodiff_viz.graph import Stats, TensorValue
-from tests.render.graphs import tv
+from benchmarks.graphs import tv
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ from autodiff_viz.layout import (
     has_dot,
 )
 from autodiff_viz.render import to_dot
-from tests.render.graphs import linear_mse, rnn
+from benchmarks.graphs import rnn
+from tests.render.graphs import linear_mse
 
 pytestmark = pytest.mark.skipif(not has_dot(), reason="needs graphviz's dot")
 

@@ -1,0 +1,228 @@
+"""One DOT statement per drawn thing: a tensor record, an op, a loop group, an edge.
+
+:func:`autodiff_viz.render.to_dot` decides *what* is drawn; this module decides how each piece
+looks. A tensor is the micrograd record ``name | data | grad``; an op is an ellipse with the
+readable op and the PyTorch class as tooltip; a loop group is one ``× N`` box. Every statement
+carries an ``id`` and ``class`` list (``tensor leaf known current``...) that ``dot`` copies
+into the SVG, so a browser can find and style nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from autodiff_viz.condense import Group
+from autodiff_viz.dot_text import attrs, cell, dot_string, shorten, tooltip_string
+from autodiff_viz.formatting import MISSING, format_full, format_value
+from autodiff_viz.graph import Edge, Graph, Node, TensorValue
+from autodiff_viz.roles import op_label, role_of
+from autodiff_viz.styles import NodeStyle, Role, ThemeColors
+
+__all__ = ["DrawContext", "View", "edge_line", "group_node", "op_node", "tensor_node"]
+
+View = Literal["full", "forward", "backward"]
+
+_NAME_CHARS = 24
+_CELL_CHARS = 32
+_EDGE_CHARS = 24
+_TOOLTIP_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class DrawContext:
+    """Everything the statements need besides the node: options resolved once per call."""
+
+    graph: Graph
+    view: View
+    styles: dict[Role, NodeStyle]
+    colors: ThemeColors
+    words: Mapping[str, str]
+    known: set[str] | None  # None unless view == "backward"
+    current: str | None
+    focus: str | None
+    edge_grads: bool
+
+
+def _classes(ctx: DrawContext, node_id: str, *base: str) -> str:
+    names = list(base)
+    if ctx.known is not None:
+        names.append("known" if node_id in ctx.known else "pending")
+    if node_id == ctx.current:
+        names.append("current")
+    if node_id == ctx.focus:
+        names.append("focus")
+    return dot_string(" ".join(dict.fromkeys(names)))
+
+
+def _look(ctx: DrawContext, node_id: str, style: NodeStyle, *, op: bool) -> dict[str, str | float]:
+    """Fill, outline and font after the backward view's dimming / highlighting."""
+    fill, border, font, pen = style.fill, style.border, style.font, style.penwidth
+    if ctx.known is not None and node_id not in ctx.known:
+        fill, border, font = ctx.colors.dim_fill, ctx.colors.dim_text, ctx.colors.dim_text
+    if node_id == ctx.current:
+        pen += 2
+        if op:
+            fill, font = ctx.colors.current_fill, ctx.colors.current_text
+    if node_id == ctx.focus:
+        pen += 2
+    return {
+        "shape": style.shape,
+        "style": dot_string(style.style),
+        "fillcolor": dot_string(fill),
+        "color": dot_string(border),
+        "fontcolor": dot_string(font),
+        "penwidth": pen,
+        "peripheries": style.peripheries,
+    }
+
+
+def _grad_cell(ctx: DrawContext, node: Node, role: Role, grad: TensorValue | None) -> str | None:
+    if ctx.view == "forward":
+        return None
+    word = cell(ctx.words["grad"], _CELL_CHARS)
+    if role == "cut":
+        return cell(ctx.words["no_grad"], _CELL_CHARS)
+    if ctx.known is not None and node.id not in ctx.known:
+        return f"{word} {cell(ctx.words['pending'], _CELL_CHARS)}"
+    text = f"{word} {cell(format_value(grad, max_chars=_CELL_CHARS), _CELL_CHARS)}"
+    if grad is not None:
+        known = ctx.known is None or node.id in ctx.known
+        text = f'<FONT COLOR="{ctx.colors.grad if known else ctx.colors.dim_text}">{text}</FONT>'
+    # PyTorch drops a non-leaf's grad unless retain_grad() was called: show it, but in italics.
+    return f"<I>{text}</I>" if role == "intermediate" else text
+
+
+def _tensor_label(
+    ctx: DrawContext,
+    node: Node,
+    *,
+    role: Role,
+    name: str | None,
+    value: TensorValue | None,
+    grad: TensorValue | None,
+    border: str,
+) -> str:
+    cells: list[str] = []
+    if name:
+        cells.append(f"<B>{cell(name, _NAME_CHARS)}</B>")
+    if role == "cut":
+        reason = node.cut_reason or "constant"
+        cells.append("✂ " + cell(ctx.words.get(f"cut_{reason}", reason), _CELL_CHARS))
+    data = format_value(value, max_chars=_CELL_CHARS) if value is not None else MISSING
+    cells.append(f"{cell(ctx.words['data'], _CELL_CHARS)} {cell(data, _CELL_CHARS)}")
+    grad_cell = _grad_cell(ctx, node, role, grad)
+    if grad_cell is not None:
+        cells.append(grad_cell)
+    row = "<VR/>".join(f"<TD>{c}</TD>" for c in cells)
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="{border}">'
+        f"<TR>{row}</TR></TABLE>>"
+    )
+
+
+def _tooltip(parts: list[str]) -> str:
+    return tooltip_string(shorten("\n".join(p for p in parts if p), _TOOLTIP_CHARS))
+
+
+def _source(node: Node) -> str:
+    if node.source is None:
+        return ""
+    return f"line {node.line}: {node.source}" if node.line is not None else node.source
+
+
+def _statement(dot_id: str, **values: str | float | int) -> str:
+    return f'  "{dot_id}" {attrs(id=dot_string(dot_id), **values)};'
+
+
+def tensor_node(
+    ctx: DrawContext,
+    dot_id: str,
+    node: Node,
+    *,
+    output_nr: int = 0,
+    copy: tuple[int, int] | None = None,
+) -> str:
+    """A tensor record; ``output_nr`` picks one of several outputs, ``copy`` = (use k, of n)."""
+    role = role_of(node, ctx.graph.outputs)
+    name, value, grad = node.name, node.value, node.grad
+    extra = next((o for o in node.more_outputs if o.output_nr == output_nr), None)
+    if extra is not None:
+        name, value, grad = extra.name or f"{node.name or ''}[{output_nr}]", extra.value, extra.grad
+    look = _look(ctx, node.id, ctx.styles[role], op=False)
+    classes = ["tensor", role]
+    notes = [ctx.words[role]]
+    if copy is not None:
+        k, n = copy
+        name = f"{name or ''} {ctx.words['use'].format(k=k, n=n)}"
+        classes.append("copy")
+        notes.append(ctx.words["same_tensor"].format(name=node.name or node.id, n=n))
+    if role == "intermediate" and ctx.view != "forward":
+        notes.append(ctx.words["not_kept"])
+    show_grad = ctx.view != "forward" and role != "cut"
+    tip = _tooltip(
+        [
+            f"{node.name} ({node.id})" if node.name else node.id,
+            *notes,
+            f"{ctx.words['data']}:\n{format_full(value)}",
+            f"{ctx.words['grad']}:\n{format_full(grad)}" if show_grad else "",
+            _source(node),
+        ]
+    )
+    label = _tensor_label(
+        ctx, node, role=role, name=name, value=value, grad=grad, border=str(look["color"])[1:-1]
+    )
+    return _statement(
+        dot_id, label=label, tooltip=tip, **{"class": _classes(ctx, node.id, *classes)}, **look
+    )
+
+
+def op_node(ctx: DrawContext, node: Node) -> str:
+    """The backward function that made ``node``: readable op, class name as tooltip."""
+    role: Role = "op2" if node.second_order else "op"
+    look = _look(ctx, node.id, ctx.styles[role], op=True)
+    return _statement(
+        f"{node.id}_op",
+        label=dot_string(op_label(node.op) or ""),
+        tooltip=_tooltip([f"{node.op} ({node.id})", ctx.words[role], _source(node)]),
+        **{"class": _classes(ctx, node.id, "op", role)},
+        **look,
+    )
+
+
+def group_node(ctx: DrawContext, group: Group) -> str:
+    """Middle iterations of a loop as one box: ``× N: mv → add → tanh``."""
+    style = ctx.styles["intermediate"]
+    ops = " → ".join(op_label(op) or op for op in group.ops)
+    text = ctx.words["repeat"].format(n=group.repeats) + ": " + ops
+    return _statement(
+        group.id,
+        label=dot_string(text),
+        shape="box3d",
+        style="filled",
+        fillcolor=dot_string(style.fill),
+        color=dot_string(style.border),
+        fontcolor=dot_string(style.font),
+        tooltip=tooltip_string(text),
+        **{"class": '"group"'},
+    )
+
+
+def _grad_shown(ctx: DrawContext, edge: Edge) -> bool:
+    """An edge's gradient is drawn once the op it flows back from has run."""
+    if not ctx.edge_grads or ctx.view == "forward":
+        return False
+    return ctx.known is None or edge.dst in ctx.known
+
+
+def edge_line(ctx: DrawContext, tail: str, head: str, edge: Edge | None = None) -> str:
+    """``tail -> head``; with ``edge`` the forward edge, labelled with its gradient if known."""
+    values: dict[str, str | float] = {"color": dot_string(ctx.colors.edge)}
+    if edge is not None and edge.cut:
+        values["style"] = "dashed"
+    elif edge is not None and edge.grad is not None and _grad_shown(ctx, edge):
+        values["label"] = dot_string(format_value(edge.grad, max_chars=_EDGE_CHARS))
+        values["fontcolor"] = dot_string(ctx.colors.grad)
+        values["tooltip"] = tooltip_string(shorten(format_full(edge.grad), _TOOLTIP_CHARS))
+    return f'  "{tail}" -> "{head}" {attrs(**values)};'
