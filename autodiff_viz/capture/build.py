@@ -9,12 +9,12 @@ in walk order, and the engine's hook log becomes ``backward_order``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import torch
 
-from autodiff_viz.capture.records import InputSnap, OpRecord
+from autodiff_viz.capture.records import InputSnap, OpRecord, snapshot
 from autodiff_viz.capture.tensors import number_value, tensor_value
 from autodiff_viz.capture.walk import RawEdge, Walk, aligned_inputs, is_accumulate
 from autodiff_viz.graph import CallKind, Edge, Graph, Node, Output, TensorValue
@@ -35,6 +35,45 @@ class PassLog:
     grads: dict[int, torch.Tensor | None] = field(default_factory=dict)
     saved: dict[int, list[tuple[str, torch.Tensor]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: A leaf's current value by walk index, copied when a pass is frozen (else read at build).
+    leaves: dict[int, torch.Tensor] = field(default_factory=dict)
+
+
+def _copy(t: torch.Tensor | None) -> torch.Tensor | None:
+    return None if t is None else snapshot(t)
+
+
+def freeze(walk: Walk, log: PassLog) -> tuple[Walk, PassLog]:
+    """``walk`` and ``log`` with nothing the program can still change, for a later build.
+
+    The program may change tensors in place (``optimizer.step()``, ``x.grad.zero_()``)
+    and bind new names after a pass: its grads, saved tensors, leaves and the
+    records' labels are copied so that building later gives the Graph building
+    now would have given. Forward snapshots are copies already.
+    """
+    records = [
+        None
+        if r is None
+        else OpRecord(
+            r.line, r.inputs, r.second_order, dict(r.values), dict(r.names), set(r.retains_grad)
+        )
+        for r in walk.records
+    ]
+    frozen = PassLog(
+        log.call,
+        log.line,
+        log.create_graph,
+        fired=[(i, tuple(map(_copy, gin)), tuple(map(_copy, gout))) for i, gin, gout in log.fired],
+        grads={i: _copy(g) for i, g in log.grads.items()},
+        saved={i: [(name, snapshot(t)) for name, t in pairs] for i, pairs in log.saved.items()},
+        notes=list(log.notes),
+        leaves={
+            i: snapshot(fn.variable)
+            for i, fn in enumerate(walk.fns)
+            if fn is not None and is_accumulate(fn)
+        },
+    )
+    return replace(walk, records=records), frozen
 
 
 class _Converter:
@@ -130,7 +169,10 @@ class GraphBuilder:
         )
 
     def _saved(self, i: int, value: _Converter) -> tuple[tuple[str, TensorValue], ...]:
-        pairs = ((name, value(t)) for name, t in self.log.saved.get(i, ()))
+        saved = self.log.saved.get(i)
+        if not saved:  # most nodes: big graphs record no saved tensors at all
+            return ()
+        pairs = ((name, value(t)) for name, t in saved)
         return tuple((name, v) for name, v in pairs if v is not None)
 
     def _grad(self, i: int, grad_outputs: Grads, output_nr: int = 0) -> torch.Tensor | None:
@@ -187,7 +229,7 @@ class GraphBuilder:
             op=type(fn).__name__,
             name=self.name_of(leaf),
             # No consumer recorded the leaf (it was used before capture): its value now.
-            value=value(snap if snap is not None else leaf),
+            value=value(snap if snap is not None else self.log.leaves.get(i, leaf)),
             grad=value(self.log.grads.get(i)),
             requires_grad=True,
             is_leaf=True,

@@ -52,7 +52,7 @@ from torch.utils._python_dispatch import (
 )
 from torch.utils.weak import WeakIdKeyDictionary
 
-from autodiff_viz.capture.build import GraphBuilder, PassLog
+from autodiff_viz.capture.build import GraphBuilder, PassLog, freeze
 from autodiff_viz.capture.modes import DispatchRecorder, FunctionRecorder
 from autodiff_viz.capture.records import (
     ArgValue,
@@ -73,6 +73,8 @@ from autodiff_viz.graph import CallKind, CutReason, Graph
 SAVED_TENSORS_MAX_NODES = 2_000
 #: Input snapshots are cached per tensor between mutations; the cache is bounded.
 _INPUT_CACHE_SIZE = 4_096
+
+_DETACH = torch.ops.aten.detach.default
 
 Names = Callable[[], Mapping[str, object]]
 Line = Callable[[], int | None]
@@ -126,8 +128,11 @@ class Recorder:
         self.max_graphs = max_graphs
         self.max_elements = max_elements
         self.max_nodes = max_nodes
-        self.graphs: list[Graph] = []
-        self.graph_lines: list[int] = []
+        self._graphs: list[Graph] = []
+        self._graph_lines: list[int] = []
+        #: The latest pass beyond the first ``max_graphs - 1``, frozen but not built yet:
+        #: a training loop runs hundreds of passes and only the last one is kept.
+        self._deferred: tuple[Walk, PassLog, dict[int, tuple[torch.Tensor, str]]] | None = None
         self.dropped = 0
         self._names = names
         self._line = line
@@ -175,6 +180,18 @@ class Recorder:
         self._source_of = self._source_of or source_of
 
     # --- public -----------------------------------------------------------------
+
+    @property
+    def graphs(self) -> list[Graph]:
+        """The kept graphs in program order (the first ``max_graphs - 1`` and the latest)."""
+        self._flush()
+        return self._graphs
+
+    @property
+    def graph_lines(self) -> list[int]:
+        """The line of the call that ran each kept graph's pass (0 when unknown)."""
+        self._flush()
+        return self._graph_lines
 
     def backward_of(self, tensor: torch.Tensor, gradient: torch.Tensor | None = None) -> Graph:
         """Run ``tensor.backward(gradient)`` as a captured pass and return its Graph."""
@@ -230,11 +247,14 @@ class Recorder:
             self._input_cache.clear()  # a cached snapshot may be stale now
         out = func(*args, **kwargs)
         inputs = tensor_args(func, args, kwargs)
-        if not any(isinstance(t, torch.Tensor) and t.requires_grad for t in inputs):
+        for t in inputs:
+            if isinstance(t, torch.Tensor) and t.requires_grad:
+                break
+        else:
             return out
         outs = out if isinstance(out, (list, tuple)) else (out,)
         grad_mode = torch.is_grad_enabled()
-        if not grad_mode or func is torch.ops.aten.detach.default:
+        if not grad_mode or func is _DETACH:
             for o in outs:
                 self._tag(o, "detached" if grad_mode else "no_grad")
             return out
@@ -308,10 +328,6 @@ class Recorder:
                     record.retains_grad.add(obj.output_nr)
         self._names_by_id = by_id
 
-    def _leaf_name(self, leaf: torch.Tensor) -> str | None:
-        entry = self._names_by_id.get(id(leaf))
-        return entry[1] if entry is not None and entry[0] is leaf else None
-
     # --- passes -------------------------------------------------------------------
 
     @staticmethod
@@ -346,7 +362,7 @@ class Recorder:
         self._input_cache.clear()
         with self._quiet():
             self._collect_grads(graph, log, inputs, result)
-            self._keep(self._build(graph, log))
+            self._keep(graph, log)
         return result
 
     @staticmethod
@@ -385,24 +401,53 @@ class Recorder:
             if found is not None:
                 log.grads[found] = grad
 
-    def _build(self, graph: Walk, log: PassLog) -> Graph:
+    def _build(
+        self,
+        graph: Walk,
+        log: PassLog,
+        names_by_id: dict[int, tuple[torch.Tensor, str]] | None = None,
+    ) -> Graph:
+        by_id = self._names_by_id if names_by_id is None else names_by_id
+
+        def name_of(leaf: torch.Tensor) -> str | None:
+            entry = by_id.get(id(leaf))
+            return entry[1] if entry is not None and entry[0] is leaf else None
+
         return GraphBuilder(
             graph,
             log,
-            name_of=self._leaf_name,
+            name_of=name_of,
             source_of=self._source_of or (lambda line: None),
             max_elements=self.max_elements,
         ).build()
 
-    def _keep(self, graph: Graph) -> None:
-        """Keep the first ``max_graphs - 1`` graphs and the latest one."""
-        if len(self.graphs) >= self.max_graphs:
-            self.graphs[-1] = graph
-            self.graph_lines[-1] = graph.line or 0
+    def _keep(self, graph: Walk, log: PassLog) -> None:
+        """Build the first ``max_graphs - 1`` passes now; put the latest later one aside.
+
+        A pass put aside is frozen (its tensors copied, as the program may change
+        them in place) and only built when the graphs are read: of the 500 passes
+        of a training loop, 499 are never turned into a Graph.
+        """
+        if len(self._graphs) < self.max_graphs - 1:
+            self._graphs.append(self._build(graph, log))
+            self._graph_lines.append(log.line or 0)
+            return
+        if self._deferred is not None or len(self._graphs) == self.max_graphs:
             self.dropped += 1
-        else:
-            self.graphs.append(graph)
-            self.graph_lines.append(graph.line or 0)
+        if len(self._graphs) == self.max_graphs:  # read already: the new pass replaces it
+            self._graphs.pop()
+            self._graph_lines.pop()
+        self._deferred = (*freeze(graph, log), self._names_by_id)
+
+    def _flush(self) -> None:
+        """Build the pass put aside, if any, as the last kept graph."""
+        if self._deferred is None:
+            return
+        graph, log, names_by_id = self._deferred
+        self._deferred = None
+        with self._quiet():
+            self._graphs.append(self._build(graph, log, names_by_id))
+        self._graph_lines.append(log.line or 0)
 
 
 def capture(max_graphs: int = 20, max_elements: int = 10_000) -> Recorder:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 
@@ -22,13 +22,13 @@ from autodiff_viz.graph import CutReason
 KEY = "autodiff_viz"
 
 
-@dataclass(frozen=True)
-class InputSnap:
+class InputSnap(NamedTuple):
     """One differentiable-dtype tensor argument of an op, as it was when the op ran.
 
     ``reason`` is None for a leaf that requires grad (the snapshot gives the
     leaf's value at op time) and the cut reason for a tensor the gradient does
-    not flow into.
+    not flow into. A named tuple, not a dataclass: one is made per op input, and
+    a frozen dataclass costs several times more to construct.
     """
 
     value: torch.Tensor | float | int
@@ -37,7 +37,7 @@ class InputSnap:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class OpRecord:
     """What one op produced: output snapshots by ``output_nr``, line, inputs, names."""
 

@@ -22,9 +22,25 @@ PREVIEW_ELEMENTS = 16
 _PY_STATS_ELEMENTS = 64
 
 
+_DTYPE_NAMES: dict[torch.dtype, str] = {}
+
+
 def dtype_name(dtype: torch.dtype) -> str:
     """``torch.float32`` -> ``"float32"``."""
-    return str(dtype).removeprefix("torch.")
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = str(dtype).removeprefix("torch.")
+    return name
+
+
+def _scalar_stats(x: float) -> Stats:
+    """What :func:`_py_stats` gives for one number, without its flattening loop."""
+    if x != x:  # noqa: PLR0124 - NaN is the one value unequal to itself
+        return Stats(min=math.nan, mean=math.nan, max=math.nan, nan=1, inf=0)
+    if x in (math.inf, -math.inf):
+        return Stats(min=math.nan, mean=math.nan, max=math.nan, nan=0, inf=1)
+    x = float(x)
+    return Stats(x, x + 0.0, x, 0, 0)  # fsum([x]) / 1 is x, save that fsum([-0.0]) is 0.0
 
 
 def _py_stats(data: Data) -> Stats:
@@ -74,7 +90,7 @@ def tensor_value(t: torch.Tensor, max_elements: int = 10_000) -> TensorValue:
         t = t.cpu()
     if t.dim() == 0:  # the common case in teaching graphs: skip every reduction
         item = t.item()
-        scalar_stats = _py_stats(item) if t.is_floating_point() else None
+        scalar_stats = _scalar_stats(item) if t.is_floating_point() else None
         return TensorValue(shape=(), dtype=dtype_name(t.dtype), data=item, stats=scalar_stats)
     shape = tuple(t.shape)
     numel = t.numel()
@@ -103,4 +119,4 @@ def number_value(x: float | int | bool) -> TensorValue:
         return TensorValue(shape=(), dtype="bool", data=x)
     if isinstance(x, int):
         return TensorValue(shape=(), dtype="int64", data=x)
-    return TensorValue(shape=(), dtype="float64", data=x, stats=_py_stats(x))
+    return TensorValue(shape=(), dtype="float64", data=x, stats=_scalar_stats(x))

@@ -161,3 +161,48 @@ def test_json_round_trip_of_a_captured_graph() -> None:
     # NaN != NaN, so compare the text: equal JSON after a round trip.
     assert type(graph).from_json(graph.to_json()).to_json() == graph.to_json()
     assert graph.named("x").grad.stats.inf == 2
+
+
+LOOP = (
+    "w = torch.tensor([1.0, -2.0], requires_grad=True)\n"
+    "m = torch.tensor([0.5, 3.0], requires_grad=True)\n"
+    "for step in range(6):\n"
+    "    h = w * m\n"
+    "    h.retain_grad()\n"
+    "    loss = (h * h).sum()\n"
+    "    loss.backward()\n"
+    "    with torch.no_grad():\n"
+    "        w -= 0.1 * w.grad\n"
+    "    w.grad.zero_()\n"
+    "    h.grad.mul_(0)\n"
+    "    m.grad = None\n"
+    "    w.data *= 2\n"
+    "last = loss\n"
+)
+
+
+def test_a_pass_put_aside_is_built_as_it_was_despite_later_in_place_changes() -> None:
+    every, _ = run(LOOP)
+    kept, _ = run(LOOP, max_graphs=2)
+    assert len(every.graphs) == 6 and every.dropped == 0
+    assert kept.dropped == 4 and kept.graph_lines == every.graph_lines[:1] + every.graph_lines[-1:]
+    assert [g.to_json() for g in kept.graphs] == [
+        every.graphs[0].to_json(),
+        every.graphs[-1].to_json(),
+    ]
+    # The grads were zeroed in place after the pass, the leaves scaled: the graph keeps its pass.
+    assert grad(kept.graphs[-1].named("w")) != [0.0, 0.0] and grad(kept.graphs[-1].named("h")) != [
+        0.0,
+        0.0,
+    ]
+
+
+def test_reading_graphs_mid_run_keeps_the_first_and_the_latest() -> None:
+    with Recorder(max_graphs=2, names=dict, line=lambda: None, source="") as rec:
+        x = torch.tensor(1.0, requires_grad=True)
+        seen = []
+        for k in range(4):
+            (x * (k + 1)).backward()
+            seen.append((len(rec.graphs), rec.dropped, rec.graphs[-1].nodes[-1].value.data))
+    assert seen == [(1, 0, 1.0), (2, 0, 2.0), (2, 1, 3.0), (2, 2, 4.0)]
+    assert [g.nodes[-1].value.data for g in rec.graphs] == [1.0, 4.0] and rec.dropped == 2
