@@ -1,0 +1,236 @@
+"""The derivatives page's controls and its one call to the worker pool.
+
+:func:`controls` draws the widgets (preset, f, range, points, x₀, the f″ and check toggles) and
+returns a :class:`DerivativeOptions`; :func:`compute_curve` asks a worker for the curve (the
+server never imports torch) and gives a :class:`~autodiff_viz.calculus.Curve` or the
+:class:`~autodiff_viz.result.RunError` that explains why there is none. The rest are pure
+helpers the page and the tests share: the notices about kinks and nan/inf, the program the
+explorer opens, the same computation written as tutorial-style PyTorch.
+
+Every widget's value is also kept under a key of its own, so the typed f and the range survive
+reruns and page switches (Streamlit forgets a widget's value when a page without it runs).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+import streamlit as st
+
+from autodiff_viz.calculus import DEFAULT_PRESET, PRESETS, Curve, curve_from_dict, tangent_program
+from autodiff_viz.explorer import share_query
+from autodiff_viz.i18n import Lang, t
+from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.ui.runs import job_cached
+
+PRESET = "derivatives.preset"
+EXPR = "derivatives.expr"
+LO = "derivatives.lo"
+HI = "derivatives.hi"
+POINTS = "derivatives.points"
+X0 = "derivatives.x0"
+SECOND = "derivatives.second"
+CHECK = "derivatives.check"
+_SAVED = "derivatives.saved."  # prefix of the copies that outlive the widgets
+
+#: Odd counts put a grid point at the middle of the range: at 0, the kink of relu and abs, for
+#: the symmetric presets.
+POINT_CHOICES = (21, 51, 101, 201, 401, 1001, 2001)
+DEFAULT_POINTS = 201
+DEFAULT_X0 = 1.0  # inside every preset's range, and away from relu's and abs's kink
+_LISTED_POINTS = 5  # x values a notice names before it says "…"
+
+
+@dataclass(frozen=True)
+class DerivativeOptions:
+    """What the user asked for; ``check`` only changes the figure, not the computation."""
+
+    expr: str
+    lo: float
+    hi: float
+    n: int
+    x0: float
+    second: bool
+    check: bool
+
+    def job_args(self) -> dict[str, object]:
+        """The arguments of the worker's "derivative" job (see calculus.derivative_job)."""
+        return {
+            "expr": self.expr,
+            "lo": self.lo,
+            "hi": self.hi,
+            "n": self.n,
+            "second": self.second,
+            "x0": self.x0,
+        }
+
+
+def _keep(key: str, default: object) -> None:
+    """Give widget ``key`` its saved value (or ``default``) before it is drawn."""
+    st.session_state[key] = st.session_state.setdefault(_SAVED + key, default)
+
+
+def _save(key: str) -> None:
+    st.session_state[_SAVED + key] = st.session_state[key]
+
+
+def _load_preset() -> None:
+    preset = PRESETS[st.session_state[PRESET]]
+    _save(PRESET)
+    for key, value in ((EXPR, preset.expr), (LO, preset.lo), (HI, preset.hi), (X0, DEFAULT_X0)):
+        st.session_state[key] = st.session_state[_SAVED + key] = value
+
+
+def _preset_label(key: str, lang: Lang) -> str:
+    preset = PRESETS[key]
+    return preset.label_zh if lang == "zh" else preset.label_en
+
+
+def clamp(x0: float, lo: float, hi: float) -> float:
+    """x₀ moved into [lo, hi] (left alone when the range itself is invalid)."""
+    return min(max(x0, lo), hi) if lo < hi else x0
+
+
+def controls(lang: Lang) -> DerivativeOptions:
+    """Draw the controls (in the current container) and return what they say."""
+    default = PRESETS[DEFAULT_PRESET]
+    _keep(PRESET, DEFAULT_PRESET)
+    st.selectbox(
+        t("derivatives.preset", lang),
+        options=list(PRESETS),
+        format_func=lambda key: _preset_label(key, lang),
+        key=PRESET,
+        on_change=_load_preset,
+    )
+    _keep(EXPR, default.expr)
+    st.text_input(
+        t("derivatives.expr", lang),
+        key=EXPR,
+        help=t("derivatives.expr.help", lang),
+        on_change=_save,
+        args=(EXPR,),
+    )
+    left, right = st.columns(2)
+    for column, key, value in ((left, LO, default.lo), (right, HI, default.hi)):
+        _keep(key, value)
+        column.number_input(
+            t(key, lang), key=key, step=0.5, format="%.4g", on_change=_save, args=(key,)
+        )
+    lo, hi = float(st.session_state[LO]), float(st.session_state[HI])
+    _keep(POINTS, DEFAULT_POINTS)
+    st.select_slider(
+        t("derivatives.points", lang),
+        options=POINT_CHOICES,
+        key=POINTS,
+        on_change=_save,
+        args=(POINTS,),
+    )
+    # x₀ follows a changed range rather than making the whole curve an error.
+    x0 = clamp(float(st.session_state.get(_SAVED + X0, DEFAULT_X0)), lo, hi)
+    st.session_state[X0] = st.session_state[_SAVED + X0] = x0
+    st.number_input(
+        t("derivatives.x0", lang),
+        key=X0,
+        step=0.1,
+        format="%.4g",
+        help=t("derivatives.x0.help", lang),
+        on_change=_save,
+        args=(X0,),
+    )
+    for key in (SECOND, CHECK):
+        _keep(key, key == CHECK)
+        st.toggle(t(key, lang), key=key, on_change=_save, args=(key,))
+    return DerivativeOptions(
+        expr=str(st.session_state[EXPR]),
+        lo=lo,
+        hi=hi,
+        n=int(st.session_state[POINTS]),
+        x0=float(st.session_state[X0]),
+        second=bool(st.session_state[SECOND]),
+        check=bool(st.session_state[CHECK]),
+    )
+
+
+def compute_curve(options: DerivativeOptions, lang: Lang) -> Curve | RunError:
+    """The curve from a worker (cached by its arguments), or why there is none."""
+    reply = job_cached("derivative", options.job_args(), lang)
+    return curve_or_error(reply)
+
+
+def curve_or_error(reply: dict[str, Any]) -> Curve | RunError:
+    """Read a "derivative" job's reply: the curve, f's own error, or the pool's."""
+    if not reply.get("ok"):
+        # The worker ran out of time or memory, or died: a limit, not a mistake in f.
+        error = reply["error"]
+        kind: ErrorKind = "budget" if error.get("kind") == "budget" else "crash"
+        return RunError(
+            kind=kind,
+            message=error["message"],
+            message_zh=error.get("message_zh"),
+            exc_type=error.get("type"),
+        )
+    result = reply["result"]
+    if "error" in result:
+        return RunError(**result["error"])
+    return curve_from_dict(result["curve"])
+
+
+def _points(curve: Curve, indices: Sequence[int]) -> str:
+    shown = ", ".join(f"{curve.x[i]:.4g}" for i in indices[:_LISTED_POINTS])
+    return shown + (", …" if len(indices) > _LISTED_POINTS else "")
+
+
+def notices(curve: Curve, lang: Lang) -> list[tuple[str, str]]:
+    """("warning" | "info", text) about what the figure marks: nan/inf, then kinks."""
+    found = []
+    if curve.nonfinite:
+        count, where = len(curve.nonfinite), _points(curve, curve.nonfinite)
+        found.append(("warning", t("derivatives.nonfinite", lang, count=count, points=where)))
+    if curve.kinks:
+        count, where = len(curve.kinks), _points(curve, curve.kinks)
+        found.append(("info", t("derivatives.kinks", lang, count=count, points=where)))
+    return found
+
+
+def check_text(curve: Curve, lang: Lang) -> str:
+    """The finite-difference check's result in a sentence."""
+    if math.isnan(curve.fd_max_error):
+        return t("derivatives.check.none", lang)
+    return t("derivatives.check.result", lang, error=f"{curve.fd_max_error:.2e}")
+
+
+def explorer_link(options: DerivativeOptions, lang: Lang) -> list[tuple[str, str]]:
+    """The explorer's query parameters for f at x₀ (the share-link format, as pairs)."""
+    query = share_query(code=tangent_program(options.expr, options.x0), lang=lang)
+    return parse_qsl(query.removeprefix("?"))
+
+
+def as_pytorch(options: DerivativeOptions) -> str:
+    """The same computation as a student would write it, in the tutorial's style."""
+    lines = [
+        "import torch",
+        "",
+        f"x = torch.linspace({options.lo:.6g}, {options.hi:.6g}, {options.n}, "
+        "dtype=torch.float64, requires_grad=True)",
+        f"y = {options.expr.strip()}",
+        "# one backward pass for the whole grid: the gradient of y.sum() is f′ at every x",
+        f"(dy,) = torch.autograd.grad(y, x, torch.ones_like(y), create_graph={options.second})",
+    ]
+    if options.second:
+        lines.append("(d2y,) = torch.autograd.grad(dy, x, torch.ones_like(dy))")
+    return "\n".join(lines) + "\n"
+
+
+def at_x0(curve: Curve) -> list[tuple[str, str]]:
+    """(label, value) of f, f′ (and f″) at the curve's tangent point, for metrics."""
+    tangent = curve.tangent
+    if tangent is None:
+        return []
+    values = [("f(x₀)", tangent.y0), ("f′(x₀)", tangent.slope)]
+    if tangent.d2y is not None:
+        values.append(("f″(x₀)", tangent.d2y))
+    return [(label, f"{value:.6g}") for label, value in values]
