@@ -3,7 +3,8 @@
 * :func:`descent_figure` - the point walking down f(x) with its downhill
   arrow, beside f per step;
 * :func:`race_figure` - optimisers racing over the contours of f(x, y);
-* :func:`line_fit_figure` - tutorial 003's fitted line epoch by epoch, beside the loss.
+* :func:`line_fit_figure` - tutorial 003's fitted line epoch by epoch, beside the loss;
+* :func:`stop_message` - the words for a diverged run (the figures show it too).
 
 Everything that stays put (the curve, the contours, the whole loss curve) is
 drawn once; a frame carries only the few numbers that move, and long runs are
@@ -52,14 +53,33 @@ DEFAULT_LABELS: dict[str, str] = {
     "diverged_nan": "{quantity} became nan at step {step}: the run stops there",
     "diverged_inf": "{quantity} became infinite at step {step}: the run stops there",
     "diverged_exploded": "|{quantity}| passed 10⁶ at step {step}: the run diverged",
+    # What diverged, as the messages above name it (``Stop.quantity`` -> words).
+    "quantity_x": "x",
+    "quantity_y": "y",
+    "quantity_f": "f",
+    "quantity_grad": "the gradient",
+    "quantity_loss": "the loss",
+    "quantity_weight": "the weight",
+    "quantity_bias": "the bias",
 }
 
 #: Okabe-Ito colours and distinct marker shapes: paths stay apart for colour-blind eyes too.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon")
 _THEMES = {
-    "light": {"template": "plotly_white", "bg": "#ffffff", "fog": "rgba(255,255,255,0.8)"},
-    "dark": {"template": "plotly_dark", "bg": "#0e1117", "fog": "rgba(14,17,23,0.8)"},
+    # ink: the start cross and marker outlines, which must stand out from the background.
+    "light": {
+        "template": "plotly_white",
+        "bg": "#ffffff",
+        "fog": "rgba(255,255,255,0.8)",
+        "ink": "#000000",
+    },
+    "dark": {
+        "template": "plotly_dark",
+        "bg": "#0e1117",
+        "fog": "rgba(14,17,23,0.8)",
+        "ink": "#fafafa",
+    },
 }
 _ERROR_RED = "#D55E00"
 
@@ -92,10 +112,13 @@ def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
     return {**DEFAULT_LABELS, **(labels or {})}
 
 
-def _stop_text(stop: Stop | None, labels: Mapping[str, str]) -> str | None:
+def stop_message(stop: Stop | None, labels: Mapping[str, str] | None = None) -> str | None:
+    """Why and where a run diverged, in the words of ``labels``; None for a run that did not."""
     if stop is None:
         return None
-    return labels[f"diverged_{stop.reason}"].format(step=stop.step, quantity=stop.quantity)
+    text = _labels(labels)
+    quantity = text.get(f"quantity_{stop.quantity}", stop.quantity)
+    return text[f"diverged_{stop.reason}"].format(step=stop.step, quantity=quantity)
 
 
 class _Loss:
@@ -313,7 +336,7 @@ def descent_figure(
             "y": {"range": loss.y_range, "title": text["loss"]},
         },
     )
-    stop_text = _stop_text(traj.stop, text)
+    stop_text = stop_message(traj.stop, text)
     return _figure(
         static, moving, frames, layout, labels=text, prefix=text["step"], stop_text=stop_text
     )
@@ -365,7 +388,7 @@ def line_fit_figure(
             "y": {"range": loss.y_range, "title": text["mse"]},
         },
     )
-    stop_text = _stop_text(fit.stop, text)
+    stop_text = stop_message(fit.stop, text)
     return _figure(
         static, moving, frames, layout, labels=text, prefix=text["epoch"], stop_text=stop_text
     )
@@ -413,7 +436,7 @@ def race_figure(
             "y": [race.start[1]],
             "mode": "markers",
             "name": text["start"],
-            "marker": {"symbol": "x", "size": 11, "color": "#000000"},
+            "marker": {"symbol": "x", "size": 11, "color": _THEMES[theme]["ink"]},
         }
     )
     moving: list[dict[str, Any]] = []
@@ -442,12 +465,12 @@ def race_figure(
                     "color": colour,
                     "size": 13,
                     "symbol": SYMBOLS[i % len(SYMBOLS)],
-                    "line": {"color": "#000000", "width": 1},
+                    "line": {"color": _THEMES[theme]["ink"], "width": 1},
                 },
                 "hovertemplate": f"{label}<br>x = %{{x}}<br>y = %{{y}}<extra></extra>",
             }
         )
-        stop = _stop_text(path.stop, text)
+        stop = stop_message(path.stop, text)
         if stop:
             notes.append(f"{label}: {stop}")
 

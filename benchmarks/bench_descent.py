@@ -1,7 +1,9 @@
 """Trajectory time, figure build time and figure JSON size for the descent scenes.
 
-Goal for the 500-step 1D animation: build <= 50 ms, JSON <= 100 KB.
-Run: python benchmarks/bench_descent.py
+Goal for the 500-step 1D animation: build <= 50 ms, JSON <= 100 KB. Last, the time of
+one descent job (tutorial 000 and each 2D preset) through the warm worker pool, as the
+page asks for it: sandboxed f, JSON both ways, process hop.
+Run from the repository root: ``python -m benchmarks.bench_descent``.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from collections.abc import Callable
 import torch
 
 from autodiff_viz.descent import descend_1d, fit_line, race_2d
-from autodiff_viz.descent_data import PRESETS_2D
+from autodiff_viz.descent_data import PRESETS_2D, TUTORIAL_000
 from autodiff_viz.descent_plots import descent_figure, line_fit_figure, race_figure
+from autodiff_viz.sandbox.pool import WorkerPool
 
 REPEATS = 7
 
 
-def median_ms(run: Callable[[], object]) -> float:
+def median_ms(run: Callable[[], object], repeats: int = REPEATS) -> float:
     run()  # warm-up: first calls import plotly validators and torch.optim internals
     times = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         start = time.perf_counter()
         run()
         times.append((time.perf_counter() - start) * 1e3)
@@ -75,5 +78,23 @@ def main() -> None:
         print(f"{name:<36} {run_ms:>8.1f} {fig_ms:>10.1f} {kb:>8.1f}")
 
 
+def pool_jobs() -> None:
+    jobs = {"1d tutorial 000": TUTORIAL_000}
+    jobs |= {f"2d {key}": {"scene": "2d", "preset": key} for key in PRESETS_2D}
+    jobs["line fit"] = {"scene": "line"}
+    print(f"\n{'job through the warm pool':<36} {'ms':>8}")
+    with WorkerPool(1) as pool:
+        pool.wait_ready()
+        for name, args in jobs.items():
+            # A long time limit: on a loaded machine the 2D presets near the page's 10 s.
+            def run(a: dict = args) -> object:
+                reply = pool.run_job("descent", a, timeout=120)
+                assert reply["ok"] and "error" not in reply["result"], reply
+                return reply
+
+            print(f"{name:<36} {median_ms(run, repeats=3):>8.1f}")
+
+
 if __name__ == "__main__":
     main()
+    pool_jobs()

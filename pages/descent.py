@@ -1,5 +1,87 @@
-"""The descent page (its engine lands in the package first; this page says what it will do)."""
+"""Gradient descent: real torch.optim walking down a curve, racing on a surface, fitting a line."""
 
+import streamlit as st
+
+from autodiff_viz.descent_data import LineFit, Race2D, Trajectory1D, result_from_job
+from autodiff_viz.descent_plots import descent_figure, line_fit_figure, race_figure, stop_message
+from autodiff_viz.i18n import section, t
+from autodiff_viz.result import RunError
+from autodiff_viz.ui.descent_controls import controls, optimizer_label
+from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
+from autodiff_viz.ui.runs import error_text, job_cached
 
-page_header("page.descent", "descent.intro")
+lang = page_header("page.descent", "descent.intro")
+words = section("descent.plot", lang)
+theme = app_theme()
+left, right = st.columns([2, 5], gap="large")
+
+with left:
+    options = controls(lang)
+    reply = job_cached("descent", dict(options.job), lang)
+    if reply["ok"]:
+        result = result_from_job(reply["result"])
+    else:  # the pool's own failure (time limit, a lost worker): same fields, `type` named apart
+        failure = dict(reply["error"])
+        exc_type = failure.pop("type", None)
+        result = RunError(**failure, exc_type=exc_type)
+
+
+def show(figure: object, stops: list[str]) -> None:
+    """The animation, then why it stopped early (if it did) in words."""
+    st.plotly_chart(figure, theme=None, key=f"descent.chart.{options.scene}")
+    for text in stops:
+        st.warning(text, icon=":material/warning:")
+    if stops:
+        st.caption(t("descent.diverged.help", lang))
+
+
+with right:
+    match result:
+        case RunError():
+            st.error(error_text(result, lang), icon=":material/error:")
+        case Trajectory1D():
+            stop = stop_message(result.stop, words)
+            show(descent_figure(result, labels=words, theme=theme), [stop] if stop else [])
+            st.caption(t("descent.1d.final", lang, steps=len(result.xs) - 1))
+            if result.xs:
+                st.code(
+                    t("descent.1d.print", lang, y=result.ys[-1], x=result.xs[-1]), language=None
+                )
+        case Race2D():
+            names = {path.optimizer: optimizer_label(path.optimizer, lang) for path in result.paths}
+            stops = [
+                f"{names[p.optimizer]}: {stop_message(p.stop, words)}"
+                for p in result.paths
+                if p.stop
+            ]
+            race = race_figure(result, labels=words, names=names, theme=theme, log_z=options.log_z)
+            show(race, stops)
+            st.caption(t("descent.2d.final", lang))
+            st.dataframe(
+                [
+                    {
+                        t("descent.2d.col.optimizer", lang): names[path.optimizer],
+                        t("descent.2d.col.lr", lang): path.lr,
+                        t("descent.2d.col.steps", lang): len(path.xs) - 1,
+                        "x": path.xs[-1] if path.xs else None,
+                        "y": path.ys[-1] if path.ys else None,
+                        "f(x, y)": path.fs[-1] if path.fs else None,
+                    }
+                    for path in result.paths
+                ],
+                hide_index=True,
+            )
+        case LineFit():
+            stop = stop_message(result.stop, words)
+            show(line_fit_figure(result, labels=words, theme=theme), [stop] if stop else [])
+            if result.losses:
+                final = t(
+                    "descent.line.final",
+                    lang,
+                    epochs=len(result.losses) - 1,
+                    weight=f"{result.weights[-1]:.5g}",
+                    bias=f"{result.biases[-1]:.5g}",
+                    loss=f"{result.losses[-1]:.5g}",
+                )
+                st.markdown(final)

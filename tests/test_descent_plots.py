@@ -140,3 +140,12 @@ def test_line_fit_animates_the_line() -> None:
     assert last["y"][1] == pytest.approx(fit.weights[-1] * 10 + fit.biases[-1], rel=1e-5)
     assert first["y"] != last["y"]
     assert fig["frames"][-1]["name"] == "100"
+
+
+def test_dark_theme_keeps_markers_visible() -> None:
+    race = race_2d(lambda x, y: x**2 + y**2, (1.0, 1.0), steps=5, grid_points=6)
+    for theme, ink in (("light", "#000000"), ("dark", "#fafafa")):
+        fig = spec(race_figure(race, theme=theme))
+        start = next(trace for trace in fig["data"] if trace.get("name") == "start")
+        assert start["marker"]["color"] == ink
+        assert fig["layout"]["paper_bgcolor"] == ("#0e1117" if theme == "dark" else "#ffffff")
