@@ -3,7 +3,8 @@
 * ``function_program`` turns the *function + inputs* form into the program it
   stands for, so both ways in run through the same engine and a student can
   see the code the form means.
-* ``share_query`` / ``read_share_query`` put a program in a link and back.
+* ``share_query`` / ``read_share_query`` put a program in a link and back;
+  ``share_url`` writes the whole link, naming a gallery example by its key.
 * ``pass_labels`` names each backward pass a program ran.
 """
 
@@ -121,6 +122,21 @@ def share_query(*, code: str | None = None, example: str | None = None, lang: st
         params["code"] = code
     params["lang"] = lang
     return "?" + urlencode(params)
+
+
+def example_key(source: str) -> str | None:
+    """The gallery example whose program is exactly ``source``, if any."""
+    return next((key for key, example in EXAMPLES.items() if example.source == source), None)
+
+
+def share_url(page_url: str, source: str, lang: str) -> str:
+    """The link that opens ``source`` on the page at ``page_url`` (its query is replaced).
+
+    An unedited gallery example travels as ``?example=<key>``: a short link that also
+    follows later fixes to the example.
+    """
+    base = page_url.split("#", 1)[0].split("?", 1)[0]
+    return base + share_query(code=source, example=example_key(source), lang=lang)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from autodiff_viz.explorer import share_query
 from autodiff_viz.i18n import t
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.ui.differentiate import options_for, pick_output, pick_pass
-from autodiff_viz.ui.editor import program_input
+from autodiff_viz.ui.editor import program_input, share_box
 from autodiff_viz.ui.graph_panel import result_view
 from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
@@ -30,10 +29,7 @@ with left:
         if result.error:
             st.error(error_text(result.error, lang), icon=":material/error:")
     shown, stale = keep_last_good(result, "explorer")
-    with st.expander(t("explorer.share", lang), icon=":material/share:"):
-        base = st.context.url.split("?")[0] if st.context.url else ""
-        st.code(base + share_query(code=program.source, lang=lang), language=None, wrap_lines=True)
-        st.caption(t("explorer.share.help", lang))
+    share_box(program.source, lang)
 
 with right:
     if shown is not None and shown.graphs:

@@ -16,9 +16,11 @@ from autodiff_viz.explorer import (
     MAX_SHARED_CODE,
     FormError,
     InputRow,
+    SharedProgram,
     function_program,
     read_share_query,
     share_query,
+    share_url,
 )
 
 
@@ -96,3 +98,18 @@ def test_links_without_a_program_and_overlong_links() -> None:
     long = read_share_query({"code": "x" * (MAX_SHARED_CODE + 5)})
     assert long is not None and long.error_key == "share.too_long"
     assert len(long.code) == MAX_SHARED_CODE
+
+
+@pytest.mark.parametrize(
+    "page_url",
+    ["http://127.0.0.1:8501/", "https://school.example/autograd/?lang=en&code=old#top"],
+)
+def test_share_url_names_an_unedited_example_and_keeps_the_page_address(page_url: str) -> None:
+    base = page_url.split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]
+    source = EXAMPLES["t1_retain_grad"].source
+    assert share_url(page_url, source, "zh") == f"{base}?example=t1_retain_grad&lang=zh"
+    edited = source + "print(h)\n"
+    link = share_url(page_url, edited, "en")
+    assert link.startswith(base + "?code=")
+    params = dict(parse_qsl(link.split("?", 1)[1]))
+    assert read_share_query(params) == SharedProgram(edited)

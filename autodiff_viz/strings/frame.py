@@ -6,6 +6,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "See PyTorch autograd at work: real graphs, values and gradients.",
         "zh": "看见 PyTorch 自动微分的运行过程：真实的计算图、数值与梯度。",
     },
+    "app.presentation": {"en": "Presentation mode", "zh": "演示模式"},
+    "app.presentation.help": {
+        "en": "Larger text for a projector, on every page.",
+        "zh": "为投影仪放大所有页面的文字。",
+    },
     "app.about.title": {"en": "About", "zh": "关于"},
     "app.about.body": {
         "en": "autodiff_viz runs your code with real PyTorch in a safe interpreter, walks `grad_fn` / `next_functions` from the outputs and draws every node with its forward value and the gradient that flowed through it.",

@@ -21,6 +21,7 @@ from autodiff_viz.explorer import (
     InputRow,
     function_program,
     read_share_query,
+    share_url,
 )
 from autodiff_viz.i18n import Lang, t
 
@@ -76,6 +77,16 @@ def open_share_link(lang: Lang) -> None:
         st.warning(t(shared.error_key, lang))
     if shared.code:
         load_program(shared.code)
+
+
+def share_box(source: str, lang: Lang) -> None:
+    """The link that opens ``source``, in a code block: it has a copy button."""
+    with st.expander(t("explorer.share", lang), icon=":material/share:"):
+        # st.context.url is the address the browser shows, so the link is right behind a
+        # proxy or under a path prefix too.
+        link = share_url(st.context.url or "", source, lang)
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("explorer.share.help", lang))
 
 
 def _gallery_label(key: str, lang: Lang) -> str:

@@ -1,8 +1,11 @@
-"""The app's frame: which language to speak, the sidebar, the page list.
+"""The app's frame: which language to speak, the sidebar, the page list, presentation mode.
 
 The language comes from ``?lang=`` in the URL, else the choice made earlier in
 this session, else the browser's locale; it is written back to the URL so a
 shared link opens in the same language.
+
+Presentation mode enlarges everything for a projector. Streamlit sizes its text and
+spacing in ``rem``, so one rule on the root font size scales every page alike.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from autodiff_viz.i18n import LANGS, Lang, lang_from_locale, parse_lang, t
 
 SOURCE_URL = "https://github.com/autodiff-viz/autodiff_viz"
 _CHOICE_KEY = "lang_choice"
+PRESENTATION = "presentation"
+_PRESENTATION_KEPT = "presentation_kept"
+PRESENTATION_CSS = "<style>html { font-size: 125%; }</style>"
 
 PAGES: tuple[tuple[str, str, str], ...] = (
     # (file, title key, icon)
@@ -31,7 +37,7 @@ def current_lang() -> Lang:
 
 
 def sidebar(lang: Lang) -> Lang:
-    """Language switch and a short "about"; returns the language to use."""
+    """Language switch, presentation mode and a short "about"; returns the language to use."""
     st.session_state.setdefault(_CHOICE_KEY, lang)
     with st.sidebar:
         # A fixed label: a label that changed with the language would make a new widget
@@ -43,12 +49,33 @@ def sidebar(lang: Lang) -> Lang:
             horizontal=True,
             key=_CHOICE_KEY,
         )
+        if presentation_toggle(lang):
+            st.html(PRESENTATION_CSS)
         with st.expander(t("app.about.title", lang)):
             st.markdown(t("app.about.body", lang))
             st.markdown(f"[{t('app.about.source', lang)}]({SOURCE_URL})")
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
     return lang
+
+
+def presentation_toggle(lang: Lang) -> bool:
+    """The presentation switch: whether to enlarge everything for a projector.
+
+    Its state is kept apart from the widget: the label is translated, and a new label
+    makes a new widget, which would start switched off.
+    """
+
+    def keep() -> None:
+        st.session_state[_PRESENTATION_KEPT] = st.session_state[PRESENTATION]
+
+    st.session_state[PRESENTATION] = st.session_state.get(_PRESENTATION_KEPT, False)
+    return st.toggle(
+        t("app.presentation", lang),
+        key=PRESENTATION,
+        help=t("app.presentation.help", lang),
+        on_change=keep,
+    )
 
 
 def navigation(lang: Lang) -> st.navigation:  # type: ignore[valid-type]

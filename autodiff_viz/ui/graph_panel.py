@@ -42,16 +42,37 @@ def _step_caption(graph: Graph, step: int, lang: Lang) -> str:
     return t("explorer.step.caption", lang, step=step, total=total, op=f"{readable} ({op})")
 
 
-def _advance(total: int) -> None:
-    """One tick of play: the next step, stopping at the end."""
-    step = st.session_state.get(STEP, 0)
-    if step >= total:
-        st.session_state[PLAYING] = False
-    else:
-        st.session_state[STEP] = step + 1
+def _stop_playing() -> None:
+    st.session_state[PLAYING] = False
 
 
-def _controls(graph: Graph, lang: Lang) -> tuple[View, int | None]:
+def _toggle_play(total: int) -> None:
+    """Play from the start when at the end; otherwise play or pause where we are."""
+    playing = st.session_state.get(PLAYING, False)
+    if not playing and st.session_state.get(STEP, 0) >= total:
+        st.session_state[STEP] = 0
+    st.session_state[PLAYING] = not playing
+
+
+def _play(total: int, timer_on: bool) -> bool:
+    """Keep the fragment's timer in line with play/pause; advance one step while playing.
+
+    ``run_every`` is fixed when the page runs, not when the fragment reruns: starting or
+    stopping the timer takes a full rerun. Returns whether the pass is playing.
+    """
+    playing = bool(st.session_state.get(PLAYING, False))
+    if playing != timer_on:
+        st.rerun()
+    if playing:
+        step = min(st.session_state.get(STEP, 0) + 1, total)
+        st.session_state[STEP] = step
+        if step >= total:  # the last picture, drawn by a run that stops the timer
+            st.session_state[PLAYING] = False
+            st.rerun()
+    return playing
+
+
+def _controls(graph: Graph, lang: Lang, timer_on: bool) -> tuple[View, int | None]:
     total = len(graph.backward_order)
     views: list[View] = ["forward", "backward", "full"] if total else ["forward"]
     if st.session_state.get(VIEW) not in views:
@@ -62,31 +83,37 @@ def _controls(graph: Graph, lang: Lang) -> tuple[View, int | None]:
             options=views,
             format_func=lambda v: t(f"explorer.view.{v}", lang),
             key=VIEW,
+            on_change=_stop_playing,
         )
         or views[-1]
     )
     if view != "backward":
         st.session_state[PLAYING] = False
+    playing = _play(total, timer_on)
+    if view != "backward":
         return view, None
-    playing = st.session_state.get(PLAYING, False)
-    if playing:
-        _advance(total)
     st.session_state[STEP] = min(st.session_state.get(STEP, 0), total)
     slider, button = st.columns([5, 1], vertical_alignment="bottom")
-    step = slider.slider(t("explorer.step", lang), 0, total, key=STEP)
-    label = t("explorer.pause" if playing else "explorer.play", lang)
-    if button.button(label, key="explorer.play_button", width="stretch"):
-        if not playing and step >= total:
-            st.session_state[STEP] = 0
-        st.session_state[PLAYING] = not playing
-        st.rerun(scope="fragment")
+    # Moving the slider by hand takes over from play.
+    step = slider.slider(t("explorer.step", lang), 0, total, key=STEP, on_change=_stop_playing)
+    button.button(
+        t("explorer.pause" if playing else "explorer.play", lang),
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        key="explorer.play_button",
+        width="stretch",
+        on_click=_toggle_play,
+        args=(total,),
+    )
     st.caption(_step_caption(graph, step, lang))
     return view, step
 
 
-def graph_panel(graph: Graph, lang: Lang) -> str | None:
-    """Controls, the picture and its downloads; returns the id of the clicked node."""
-    view, step = _controls(graph, lang)
+def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> str | None:
+    """Controls, the picture and its downloads; returns the id of the clicked node.
+
+    ``timer_on``: whether the enclosing fragment reruns by itself (see :func:`play_interval`).
+    """
+    view, step = _controls(graph, lang, timer_on)
     if graph.second_order:
         st.info(t("explorer.second_order", lang), icon=":material/functions:")
     theme = app_theme()
@@ -115,9 +142,11 @@ def play_interval() -> float | None:
 def result_view(graph: Graph, result: RunResult, lang: Lang) -> None:
     """The graph panel and, beside it, output / variables / inspector — one fragment."""
 
-    @st.fragment(run_every=play_interval())
+    interval = play_interval()
+
+    @st.fragment(run_every=interval)
     def view() -> None:
-        clicked = graph_panel(graph, lang)
+        clicked = graph_panel(graph, lang, timer_on=interval is not None)
         output, variables, inspector = st.tabs(
             [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")]
         )

@@ -73,9 +73,11 @@ _HTML = """
 """
 
 _CSS = """
-.gv-root { font-family: sans-serif; font-size: 13px; }
+/* rem: follows the app's root size, which presentation mode enlarges */
+.gv-root { font-family: sans-serif; font-size: 0.8125rem; }
 .gv-toolbar { display: flex; gap: 6px; align-items: center; margin-bottom: 4px; }
 .gv-toolbar button { min-width: 2.2em; padding: 2px 8px; border-radius: 6px; cursor: pointer;
+  white-space: nowrap; flex: none; font-size: inherit;
   border: 1px solid var(--st-border-color, #ccc); background: var(--st-secondary-background-color,
   #f0f2f6); color: var(--st-text-color, #222); }
 .gv-hint { opacity: 0.7; }

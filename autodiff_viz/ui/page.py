@@ -6,10 +6,12 @@ import streamlit as st
 
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.ui.frame import current_lang
+from autodiff_viz.ui.startup import ensure_frame
 
 
 def page_header(title_key: str, intro_key: str) -> Lang:
     """Write the page's title and introduction; return the language of this run."""
+    ensure_frame()
     lang = current_lang()
     st.title(t(title_key, lang))
     st.caption(t(intro_key, lang))

@@ -11,11 +11,14 @@ switches the server to ``st.navigation`` and reruns, which runs ``app.py``.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
 
 
 def ensure_frame() -> None:
     """Rerun through ``app.py`` when this page was run without it (see the module docstring)."""
-    if PagesManager.uses_pages_directory:
+    # AppTest resets the flag before every run and resolves pages itself; the browser test
+    # (tests/browser/test_startup_browser.py) covers the real server.
+    if PagesManager.uses_pages_directory and not config.get_option("global.appTest"):
         PagesManager.uses_pages_directory = False
         st.rerun()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from autodiff_viz.i18n import t
 from autodiff_viz.ui.frame import PAGES
-from tests.support.browser import ROOT, screenshot, wait_for_app
+from tests.support.browser import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -60,11 +58,34 @@ def test_browser_locale_sets_the_first_language(browser, app_url) -> None:  # ty
     context.close()
 
 
-def test_readme_screenshot(page, app_url, request) -> None:  # type: ignore[no-untyped-def]
-    """The README's picture comes from here: ``pytest --update-screenshot`` refreshes it."""
+def root_font_px(page) -> float:  # type: ignore[no-untyped-def]
+    return float(
+        page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    )
+
+
+def test_presentation_mode_enlarges_every_page_and_lasts(page, app_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{app_url}/?lang=en")
     wait_for_app(page)
-    shot = screenshot(page, "readme")
-    if request.config.getoption("--update-screenshot"):
-        (ROOT / "docs").mkdir(exist_ok=True)
-        shutil.copy(shot, ROOT / "docs" / "screenshot.png")
+    normal = root_font_px(page)
+    page.get_by_text(t("app.presentation", "en"), exact=True).click()
+    page.wait_for_function(
+        f"() => parseFloat(getComputedStyle(document.documentElement).fontSize) > {normal}"
+    )
+    assert root_font_px(page) == pytest.approx(normal * 1.25)
+    screenshot(page, "frame-presentation-en")
+    # Kept across a language switch (a new label) and a page switch.
+    page.get_by_text("简体中文", exact=True).click()
+    page.get_by_text(t("app.presentation", "zh"), exact=True).wait_for()
+    wait_for_app(page)
+    page.get_by_role("link", name=t("page.descent", "zh")).click()
+    page.wait_for_function(
+        "t => document.querySelector('h1') && document.querySelector('h1').innerText.trim() === t",
+        arg=t("page.descent", "zh"),
+    )
+    wait_for_app(page)
+    assert root_font_px(page) == pytest.approx(normal * 1.25)
+    page.get_by_text(t("app.presentation", "zh"), exact=True).click()
+    page.wait_for_function(
+        f"() => parseFloat(getComputedStyle(document.documentElement).fontSize) == {normal}"
+    )

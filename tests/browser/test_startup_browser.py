@@ -16,7 +16,8 @@ def test_first_visit_to_a_subpage_runs_the_frame(browser) -> None:  # type: igno
         tab = context.new_page()
         tab.goto(f"{url}/descent?lang=zh")
         wait_for_app(tab)
-        tab.get_by_text("Language / 语言").wait_for()  # the frame's sidebar, not Streamlit's page list
+        # The frame's sidebar, not Streamlit's own page list.
+        tab.get_by_text("Language / 语言").wait_for()
         links = tab.locator("[data-testid='stSidebarNav'] a")
         assert any(t("page.explorer", "zh") in text for text in links.all_inner_texts())
         assert tab.locator("h1").first.inner_text().strip() == t("page.descent", "zh")
