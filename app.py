@@ -1,9 +1,37 @@
-"""autodiff_viz: the frame around the pages — page config, language, navigation."""
+"""autodiff_viz: the frame around the pages — page config, language, navigation.
+
+The first run in a server process also prepares it for a classroom (see :func:`_serve`).
+"""
+
+import gc
+import importlib
+import pkgutil
 
 import streamlit as st
 
+import autodiff_viz.ui
+from autodiff_viz.sandbox.pool import get_pool
 from autodiff_viz.ui.frame import current_lang, navigation, sidebar
 
+
+@st.cache_resource(show_spinner=False)
+def _serve() -> None:
+    """Once per server process: start the workers and freeze the heap built by the imports.
+
+    The workers import PyTorch for seconds; starting them now, without waiting, lets them warm
+    up while this first page draws. Streamlit collects garbage after every run, and a full
+    collection walks every object of the process: forty sessions at once measured several
+    times slower for it. Frozen objects are never walked again, so a run pays only for what it
+    creates.
+    """
+    get_pool()
+    # The pages are built from autodiff_viz.ui: import all of it now, so that it is frozen too.
+    for module in pkgutil.iter_modules(autodiff_viz.ui.__path__, "autodiff_viz.ui."):
+        importlib.import_module(module.name)
+    gc.freeze()
+
+
+_serve()
 st.set_page_config(page_title="autodiff_viz", page_icon=":material/account_tree:", layout="wide")
 lang = sidebar(current_lang())
 navigation(lang).run()

@@ -1,8 +1,11 @@
 """A small, thread-safe cache of finished runs, keyed by what was asked.
 
 Forty students opening the same link ask for the same program with the same
-options: the first run's result (pure JSON text, never tensors) serves them all.
-Bounded by entry count and total characters; least recently used goes first.
+options at the same moment: the first caller computes (a "single flight"),
+the others wait for its value instead of queueing forty identical runs for
+the workers, and later callers read the stored result (pure JSON text, never
+tensors). Bounded by entry count and total characters; least recently used
+goes first.
 """
 
 from __future__ import annotations
@@ -12,6 +15,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 
+class _Flight:
+    """One computation in progress; its waiters read ``value`` once ``done`` is set."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: str | None = None  # None: the computing caller gave up (raised)
+
+
 class ResultCache:
     """``get_or_compute(key, compute)``: compute once per key, keep the newest entries."""
 
@@ -19,10 +30,12 @@ class ResultCache:
         self.max_entries = max_entries
         self.max_chars = max_chars
         self._entries: OrderedDict[str, str] = OrderedDict()
+        self._flights: dict[str, _Flight] = {}
         self._chars = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.shared = 0  # callers served by another caller's computation
 
     def get(self, key: str) -> str | None:
         with self._lock:
@@ -47,16 +60,44 @@ class ResultCache:
     def get_or_compute(
         self, key: str, compute: Callable[[], str], *, keep: Callable[[str], bool] = bool
     ) -> str:
-        """The cached value, or ``compute()``'s (stored when ``keep`` accepts it)."""
-        cached = self.get(key)
-        if cached is not None:
-            return cached
-        with self._lock:
-            self.misses += 1
-        value = compute()
-        if keep(value):
-            self.put(key, value)
-        return value
+        """The cached value, or ``compute()``'s (stored when ``keep`` accepts it).
+
+        Callers that ask for a key while another computes it get that caller's
+        value, kept or not: the same question asked at the same moment gets the
+        same answer, and a program that exhausts a worker does so once, not once
+        per student. If the computing caller raises, a waiting caller computes.
+        """
+        while True:
+            cached = self.get(key)
+            if cached is not None:
+                return cached
+            with self._lock:
+                flight = self._flights.get(key)
+                leading = flight is None
+                if flight is None:
+                    flight = self._flights[key] = _Flight()
+                    self.misses += 1
+            if leading:
+                return self._lead(key, flight, compute, keep)
+            flight.done.wait()
+            if flight.value is not None:
+                with self._lock:
+                    self.shared += 1
+                return flight.value
+
+    def _lead(
+        self, key: str, flight: _Flight, compute: Callable[[], str], keep: Callable[[str], bool]
+    ) -> str:
+        try:
+            value = compute()
+            if keep(value):
+                self.put(key, value)
+            flight.value = value
+            return value
+        finally:
+            with self._lock:
+                del self._flights[key]
+            flight.done.set()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -10,7 +11,7 @@ from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import RunError, RunResult
 from autodiff_viz.results_cache import ResultCache
 from autodiff_viz.sandbox.options import RunOptions
-from autodiff_viz.sandbox.pool import run_job, run_program
+from autodiff_viz.sandbox.pool import OnWait, run_job, run_program
 
 _RUNS = ResultCache()
 _JOBS = ResultCache()
@@ -23,37 +24,50 @@ def _repeatable(result_json: str) -> bool:
     return error.get("kind") not in {"crash", "budget"}
 
 
-def run_cached(source: str, options: RunOptions, lang: Lang) -> RunResult:
-    """The result of running ``source`` (from the cache when the same run was asked before)."""
-    key = json.dumps([source, options.to_dict()], sort_keys=True)
+def _cached(
+    cache: ResultCache,
+    key: str,
+    compute: Callable[[OnWait], str],
+    lang: Lang,
+    keep: Callable[[str], bool] = bool,
+) -> str:
+    """The cached text for ``key``; on a miss, ``compute`` it with a visible waiting state.
+
+    A hit (forty students opening one link) costs a dict lookup and no element; a miss
+    shows the caller's place in the workers' queue, then a spinner while the run goes.
+    """
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     status = st.empty()
 
     def on_wait(position: int) -> None:
         status.info(t("explorer.waiting", lang, position=position), icon=":material/hourglass:")
 
-    def compute() -> str:
-        with st.spinner(t("explorer.running", lang)):
-            return run_program(source, options=options, on_wait=on_wait).to_json()
-
-    text = _RUNS.get_or_compute(key, compute, keep=_repeatable)
+    with st.spinner(t("explorer.running", lang)):
+        text = cache.get_or_compute(key, lambda: compute(on_wait), keep=keep)
     status.empty()
-    return RunResult.from_json(text)
+    return text
+
+
+def run_cached(source: str, options: RunOptions, lang: Lang) -> RunResult:
+    """The result of running ``source`` (from the cache when the same run was asked before)."""
+    key = json.dumps([source, options.to_dict()], sort_keys=True)
+
+    def compute(on_wait: OnWait) -> str:
+        return run_program(source, options=options, on_wait=on_wait).to_json()
+
+    return RunResult.from_json(_cached(_RUNS, key, compute, lang, keep=_repeatable))
 
 
 def job_cached(name: str, args: dict[str, object], lang: Lang) -> dict[str, object]:
     """The reply of a worker job (derivative curves, descent paths), cached by its arguments."""
     key = json.dumps([name, args], sort_keys=True)
-    status = st.empty()
 
-    def on_wait(position: int) -> None:
-        status.info(t("explorer.waiting", lang, position=position), icon=":material/hourglass:")
+    def compute(on_wait: OnWait) -> str:
+        return json.dumps(run_job(name, args, on_wait=on_wait))
 
-    def compute() -> str:
-        with st.spinner(t("explorer.running", lang)):
-            return json.dumps(run_job(name, args, on_wait=on_wait))
-
-    reply: dict[str, object] = json.loads(_JOBS.get_or_compute(key, compute))
-    status.empty()
+    reply: dict[str, object] = json.loads(_cached(_JOBS, key, compute, lang))
     return reply
 
 

@@ -1,0 +1,1 @@
+"""Helpers of the classroom load test (``benchmarks/load_test.py``)."""

@@ -1,0 +1,184 @@
+"""A Streamlit server under test and what its process tree costs (read from ``/proc``).
+
+``serve(script)`` starts ``streamlit run`` on a free loopback port and yields a
+:class:`Server` once ``/_stcore/health`` answers. :class:`TreeSampler` samples, in a
+background thread, the summed RSS of the server and all its descendants (the worker
+pool) and every worker pid it has seen, so worker restarts can be counted afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MIB = 1 << 20
+#: How a worker process of the pool shows up in ``/proc/<pid>/cmdline``.
+WORKER_MARK = b"autodiff_viz.sandbox"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
+            return bool(reply.read() == b"ok")
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def serve(
+    script: Path, *, env: dict[str, str] | None = None, timeout: float = 60.0
+) -> Iterator[Server]:
+    """Run ``streamlit run script`` on loopback until the block ends (its log goes nowhere).
+
+    The server starts in the script's folder, so it reads that folder's ``.streamlit/config.toml``
+    (the app's own next to ``app.py``; none, that is Streamlit's defaults, for the bare app).
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", str(script)),
+        *("--server.address", "127.0.0.1", "--server.port", str(port)),
+        *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
+    ]
+    proc = subprocess.Popen(
+        command,
+        cwd=script.parent,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while not healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{script.name} did not start (exit {proc.poll()})")
+            time.sleep(0.2)
+        yield Server(url, proc.pid)
+    finally:
+        # Workers live in process groups of their own: stop the server first (it closes
+        # its pool), then make sure nothing of the tree is left.
+        tree = descendants(proc.pid)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        for pid in tree:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                kids += [int(k) for k in (task / "children").read_text().split()]
+    return kids
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children, ...)."""
+    found: list[int] = []
+    todo = _children(pid)
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo += _children(child)
+    return found
+
+
+def rss(pid: int) -> int:
+    """Resident bytes of one process (0 once it is gone)."""
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def pss(pid: int) -> int:
+    """Proportional set size of one process: shared pages split among their users (0 once gone).
+
+    Summed over a tree it counts each page once, like the memory limit of a container does;
+    summed RSS counts a page shared by two processes twice.
+    """
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def is_worker(pid: int) -> bool:
+    try:
+        return WORKER_MARK in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+class TreeSampler:
+    """Peak summed RSS and PSS of a process tree, and the worker pids seen; sampled in a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak_bytes = 0
+        self.peak_server_bytes = 0
+        self.peak_pss_bytes = 0
+        self.workers_seen: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        tree = descendants(self.pid)
+        self.workers_seen.update(pid for pid in tree if is_worker(pid))
+        server = rss(self.pid)
+        total = server + sum(rss(pid) for pid in tree)
+        self.peak_server_bytes = max(self.peak_server_bytes, server)
+        self.peak_bytes = max(self.peak_bytes, total)
+        everyone = [self.pid, *tree]
+        self.peak_pss_bytes = max(self.peak_pss_bytes, sum(pss(pid) for pid in everyone))
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def __enter__(self) -> TreeSampler:
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
