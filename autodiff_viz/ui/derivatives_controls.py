@@ -26,6 +26,7 @@ from autodiff_viz.explorer import share_query
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import ErrorKind, RunError
 from autodiff_viz.ui.runs import job_cached
+from autodiff_viz.ui.state import kept, put, saved
 
 PRESET = "derivatives.preset"
 EXPR = "derivatives.expr"
@@ -35,7 +36,6 @@ POINTS = "derivatives.points"
 X0 = "derivatives.x0"
 SECOND = "derivatives.second"
 CHECK = "derivatives.check"
-_SAVED = "derivatives.saved."  # prefix of the copies that outlive the widgets
 
 #: Odd counts put a grid point at the middle of the range: at 0, the kink of relu and abs, for
 #: the symmetric presets.
@@ -69,20 +69,10 @@ class DerivativeOptions:
         }
 
 
-def _keep(key: str, default: object) -> None:
-    """Give widget ``key`` its saved value (or ``default``) before it is drawn."""
-    st.session_state[key] = st.session_state.setdefault(_SAVED + key, default)
-
-
-def _save(key: str) -> None:
-    st.session_state[_SAVED + key] = st.session_state[key]
-
-
 def _load_preset() -> None:
     preset = PRESETS[st.session_state[PRESET]]
-    _save(PRESET)
     for key, value in ((EXPR, preset.expr), (LO, preset.lo), (HI, preset.hi), (X0, DEFAULT_X0)):
-        st.session_state[key] = st.session_state[_SAVED + key] = value
+        put(key, value)
 
 
 def _preset_label(key: str, lang: Lang) -> str:
@@ -98,52 +88,35 @@ def clamp(x0: float, lo: float, hi: float) -> float:
 def controls(lang: Lang) -> DerivativeOptions:
     """Draw the controls (in the current container) and return what they say."""
     default = PRESETS[DEFAULT_PRESET]
-    _keep(PRESET, DEFAULT_PRESET)
     st.selectbox(
         t("derivatives.preset", lang),
         options=list(PRESETS),
         format_func=lambda key: _preset_label(key, lang),
-        key=PRESET,
-        on_change=_load_preset,
+        **kept(PRESET, DEFAULT_PRESET, then=_load_preset),
     )
-    _keep(EXPR, default.expr)
     st.text_input(
         t("derivatives.expr", lang),
-        key=EXPR,
         help=t("derivatives.expr.help", lang),
-        on_change=_save,
-        args=(EXPR,),
+        **kept(EXPR, default.expr),
     )
     left, right = st.columns(2)
     for column, key, value in ((left, LO, default.lo), (right, HI, default.hi)):
-        _keep(key, value)
-        column.number_input(
-            t(key, lang), key=key, step=0.5, format="%.4g", on_change=_save, args=(key,)
-        )
+        column.number_input(t(key, lang), step=0.5, format="%.4g", **kept(key, value))
     lo, hi = float(st.session_state[LO]), float(st.session_state[HI])
-    _keep(POINTS, DEFAULT_POINTS)
     st.select_slider(
-        t("derivatives.points", lang),
-        options=POINT_CHOICES,
-        key=POINTS,
-        on_change=_save,
-        args=(POINTS,),
+        t("derivatives.points", lang), options=POINT_CHOICES, **kept(POINTS, DEFAULT_POINTS)
     )
     # x₀ follows a changed range rather than making the whole curve an error.
-    x0 = clamp(float(st.session_state.get(_SAVED + X0, DEFAULT_X0)), lo, hi)
-    st.session_state[X0] = st.session_state[_SAVED + X0] = x0
+    put(X0, clamp(float(saved(X0, DEFAULT_X0)), lo, hi))
     st.number_input(
         t("derivatives.x0", lang),
-        key=X0,
         step=0.1,
         format="%.4g",
         help=t("derivatives.x0.help", lang),
-        on_change=_save,
-        args=(X0,),
+        **kept(X0, DEFAULT_X0),
     )
     for key in (SECOND, CHECK):
-        _keep(key, key == CHECK)
-        st.toggle(t(key, lang), key=key, on_change=_save, args=(key,))
+        st.toggle(t(key, lang), **kept(key, key == CHECK))
     return DerivativeOptions(
         expr=str(st.session_state[EXPR]),
         lo=lo,

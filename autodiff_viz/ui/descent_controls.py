@@ -20,11 +20,11 @@ import streamlit as st
 
 from autodiff_viz.descent_data import MAX_STEPS, OPTIMIZERS, PRESETS_2D, TUTORIAL_000
 from autodiff_viz.i18n import Lang, t
+from autodiff_viz.ui.state import kept, put, saved
 
 SCENES = ("1d", "2d", "line")
 CUSTOM = "custom"  # the 2D surface menu's last choice: the user's own f(x, y)
 RACERS = ("SGD", "Momentum", "RMSprop", "Adam")
-_SAVED = "descent.saved."  # prefix of the copies that outlive the widgets
 _CONSTANTS = ("a", "b", "c")
 
 #: Every widget of the page and its first value; the 1D values are tutorial 000's.
@@ -58,27 +58,15 @@ class DescentOptions:
     log_z: bool = False
 
 
-def _save(key: str) -> None:
-    # None is a click on the selected option of a segmented control: keep the choice.
-    if st.session_state[key] is not None:
-        st.session_state[_SAVED + key] = st.session_state[key]
-
-
 def _kept(key: str) -> dict[str, Any]:
-    """Widget arguments that give ``key`` its last value and keep the next edit.
-
-    Restored on every run: a widget that was not drawn in the previous run
-    would otherwise come back with the first value it was given.
-    """
-    st.session_state[key] = st.session_state.setdefault(_SAVED + key, DEFAULTS[key])
-    return {"key": key, "on_change": _save, "args": (key,)}
+    return kept(key, DEFAULTS[key])
 
 
 def _reset(scene: str) -> None:
     """Put every widget of ``scene`` back to its first value."""
     for key, value in DEFAULTS.items():
         if key.startswith(f"descent.{scene}."):
-            st.session_state[key] = st.session_state[_SAVED + key] = value
+            put(key, value)
 
 
 def _number(label: str, key: str, **limits: Any) -> Any:
@@ -234,7 +222,7 @@ def controls(lang: Lang) -> DescentOptions:
         **_kept("descent.scene"),
     )
     if scene is None:  # the user clicked the selected scene again: keep it
-        scene = st.session_state[_SAVED + "descent.scene"]
+        scene = saved("descent.scene")
     options = _SCENES[scene](lang)
     st.button(
         t("descent.reset", lang), icon=":material/restart_alt:", on_click=_reset, args=(scene,)

@@ -24,12 +24,12 @@ from autodiff_viz.explorer import (
     share_url,
 )
 from autodiff_viz.i18n import Lang, t
+from autodiff_viz.ui.state import kept, put, saved
 
 CODE = "explorer.code"
 FUNCTION = "explorer.function"
 INPUTS = "explorer.inputs"
 MODE = "explorer.mode"
-_SAVED = "explorer.saved."  # prefix of the copies that outlive the widgets
 _LINK_SEEN = "explorer.link_seen"
 TABLE = "explorer.inputs.table"
 _TABLE_BASE = "explorer.inputs.base"
@@ -45,25 +45,10 @@ class ProgramInput:
     form_error: str | None = None  # translated text
 
 
-def _restore(key: str, default: object) -> None:
-    """Give the widget ``key`` its last value (or ``default``) before it is drawn.
-
-    Done on every run: the widget's ``on_change`` saves an edit before the script runs,
-    and a widget that was not drawn in the previous run would otherwise come back with
-    the first value it was given.
-    """
-    st.session_state[key] = st.session_state.setdefault(_SAVED + key, default)
-
-
-def _save(*keys: str) -> None:
-    for key in keys:
-        st.session_state[_SAVED + key] = st.session_state[key]
-
-
 def load_program(code: str) -> None:
     """Put ``code`` into the code editor (gallery choice, share link)."""
-    st.session_state[CODE] = st.session_state[_SAVED + CODE] = code
-    st.session_state[MODE] = st.session_state[_SAVED + MODE] = "code"
+    put(CODE, code)
+    put(MODE, "code")
 
 
 def open_share_link(lang: Lang) -> None:
@@ -121,14 +106,11 @@ def gallery(lang: Lang) -> None:
 
 
 def _function_form(lang: Lang) -> ProgramInput:
-    _restore(FUNCTION, DEFAULT_FUNCTION)
-    st.text_input(t("explorer.function", lang), key=FUNCTION, on_change=_save, args=(FUNCTION,))
+    st.text_input(t("explorer.function", lang), **kept(FUNCTION, DEFAULT_FUNCTION))
     # The table widget keeps its edits as a diff against the data it was given; a fresh
     # widget (first run, or back from another page) starts from the last edited table.
     if TABLE not in st.session_state:
-        st.session_state[_TABLE_BASE] = st.session_state.get(
-            _SAVED + INPUTS, [vars(row) for row in DEFAULT_INPUTS]
-        )
+        st.session_state[_TABLE_BASE] = saved(INPUTS, [vars(row) for row in DEFAULT_INPUTS])
     rows = st.data_editor(
         st.session_state[_TABLE_BASE],
         num_rows="dynamic",
@@ -145,7 +127,7 @@ def _function_form(lang: Lang) -> ProgramInput:
         width="stretch",
         key=TABLE,
     )
-    st.session_state[_SAVED + INPUTS] = rows
+    put(INPUTS, rows)
     inputs = [
         InputRow(
             str(row.get("name") or ""),
@@ -168,26 +150,20 @@ def program_input(lang: Lang) -> ProgramInput:
     """The gallery, the mode switch and the editor of that mode."""
     open_share_link(lang)
     gallery(lang)
-    _restore(MODE, "function")
-    _restore(CODE, EXAMPLES["t0_scalar"].source)
     mode = st.segmented_control(
         t("explorer.mode", lang),
         options=["function", "code"],
         format_func=lambda m: t(f"explorer.mode.{m}", lang),
-        key=MODE,
-        on_change=_save,
-        args=(MODE,),
+        **kept(MODE, "function"),
     )
     if mode is None:  # the user clicked the selected option again: keep it
-        mode = st.session_state.get(_SAVED + MODE, "function")
+        mode = saved(MODE, "function")
     if mode == "function":
         return _function_form(lang)
     st.text_area(
         t("explorer.code", lang),
-        key=CODE,
         height=340,
         help=t("explorer.code.help", lang),
-        on_change=_save,
-        args=(CODE,),
+        **kept(CODE, EXAMPLES["t0_scalar"].source),
     )
     return ProgramInput(st.session_state[CODE], "code")
