@@ -112,7 +112,7 @@ def test_code_link_draws_names_values_and_grads(page, app_url, lang) -> None:  #
         assert texts[i + 1 : i + 3] == [f"data {value}", f"grad {grad}"]
     assert "grad [0.0, 896.0, 1792.0, 2688.0]" in texts  # x.grad = 224 * 4x
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("textarea").input_value() == RETAIN
+    expect(page.locator("textarea")).to_have_value(RETAIN)  # waits: the box may fill after
     screenshot(page, f"explorer-link-{lang}")
 
 
@@ -203,7 +203,7 @@ def test_syntax_error_names_the_line_and_keeps_the_text(page, app_url, lang, lin
     assert line in alert.inner_text()
     assert "Traceback" not in page.content()
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("textarea").input_value() == BROKEN
+    expect(page.locator("textarea")).to_have_value(BROKEN)  # the user's text is kept
     screenshot(page, f"explorer-syntax-error-{lang}")
 
 
