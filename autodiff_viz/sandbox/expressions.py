@@ -111,40 +111,40 @@ class Evaluator:
         self._handlers: dict[type[ast.AST], Callable[[Any], Any]] = {
             ast.Constant: lambda n: n.value,
             ast.Name: lambda n: self.scope.lookup(n.id),
-            ast.Attribute: lambda n: get_attribute(self.eval(n.value), n.attr, self.ctx),
-            ast.Subscript: lambda n: self.subscript(self.eval(n.value), self.eval(n.slice)),
+            ast.Attribute: lambda n: get_attribute(self.value_of(n.value), n.attr, self.ctx),
+            ast.Subscript: lambda n: self.subscript(self.value_of(n.value), self.value_of(n.slice)),
             ast.Slice: self._slice,
             ast.BinOp: lambda n: binary(
-                self.meter, BINARY[type(n.op)], self.eval(n.left), self.eval(n.right)
+                self.meter, BINARY[type(n.op)], self.value_of(n.left), self.value_of(n.right)
             ),
             ast.UnaryOp: self._unary,
             ast.BoolOp: self._boolop,
             ast.Compare: self._compare,
-            ast.IfExp: lambda n: self.eval(n.body) if self.eval(n.test) else self.eval(n.orelse),
+            ast.IfExp: lambda n: self.value_of(n.body if self.value_of(n.test) else n.orelse),
             ast.Call: self._call,
-            ast.List: lambda n: [self.eval(e) for e in n.elts],
-            ast.Tuple: lambda n: tuple(self.eval(e) for e in n.elts),
-            ast.Set: lambda n: {self.eval(e) for e in n.elts},
+            ast.List: lambda n: [self.value_of(e) for e in n.elts],
+            ast.Tuple: lambda n: tuple(self.value_of(e) for e in n.elts),
+            ast.Set: lambda n: {self.value_of(e) for e in n.elts},
             ast.Dict: lambda n: {
-                self.eval(k): self.eval(v) for k, v in zip(n.keys, n.values, strict=True)
+                self.value_of(k): self.value_of(v) for k, v in zip(n.keys, n.values, strict=True)
             },
             ast.ListComp: lambda n: self._comprehension(n, [n.elt]),
             ast.SetComp: lambda n: set(self._comprehension(n, [n.elt])),
             ast.GeneratorExp: lambda n: iter(self._comprehension(n, [n.elt])),
             ast.DictComp: lambda n: dict(self._comprehension(n, [n.key, n.value])),
-            ast.JoinedStr: lambda n: "".join(str(self.eval(v)) for v in n.values),
+            ast.JoinedStr: lambda n: "".join(str(self.value_of(v)) for v in n.values),
             ast.FormattedValue: self._formatted,
         }
 
-    def eval(self, node: ast.AST) -> Any:
+    def value_of(self, node: ast.AST) -> Any:
         self.meter.step()
         return self._handlers[type(node)](node)
 
     # -- calls -----------------------------------------------------------------
     def _call(self, node: ast.Call) -> Any:
-        fn = self.eval(node.func)
-        args = tuple(self.eval(a) for a in node.args)
-        kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg is not None}
+        fn = self.value_of(node.func)
+        args = tuple(self.value_of(a) for a in node.args)
+        kwargs = {kw.arg: self.value_of(kw.value) for kw in node.keywords if kw.arg is not None}
         return self.call(fn, args, kwargs)
 
     def call(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -157,7 +157,7 @@ class Evaluator:
 
     # -- operators ---------------------------------------------------------------
     def _unary(self, node: ast.UnaryOp) -> Any:
-        value = self.eval(node.operand)
+        value = self.value_of(node.operand)
         op = UNARY[type(node.op)]
         if isinstance(value, torch.Tensor) and op is not operator.not_:
             return self.meter.call_torch(al.POINTWISE, op, (value,), {})
@@ -166,17 +166,17 @@ class Evaluator:
     def _boolop(self, node: ast.BoolOp) -> Any:
         value: Any = None
         for expr in node.values:
-            value = self.eval(expr)
+            value = self.value_of(expr)
             if isinstance(node.op, ast.And) != bool(value):
                 return value
         return value
 
     def _compare(self, node: ast.Compare) -> Any:
-        left = self.eval(node.left)
+        left = self.value_of(node.left)
         result: Any = True
         last = len(node.ops) - 1
         for i, (op, comparator) in enumerate(zip(node.ops, node.comparators, strict=True)):
-            right = self.eval(comparator)
+            right = self.value_of(comparator)
             result = self.compare(COMPARE[type(op)], left, right)
             if i < last and not result:
                 return result
@@ -217,7 +217,7 @@ class Evaluator:
 
     def _slice(self, node: ast.Slice) -> slice:
         parts = (node.lower, node.upper, node.step)
-        return slice(*(None if p is None else self.eval(p) for p in parts))
+        return slice(*(None if p is None else self.value_of(p) for p in parts))
 
     # -- comprehensions and f-strings -------------------------------------------------
     def _comprehension(self, node: Any, parts: list[ast.expr]) -> list[Any]:
@@ -235,28 +235,28 @@ class Evaluator:
     ) -> None:
         gen = generators[i]
         count = 0
-        for item in self.iterate(self.eval(gen.iter)):
+        for item in self.iterate(self.value_of(gen.iter)):
             count += 1
             self.meter.loop(count)
             self.assign(gen.target, item)
-            if not all(self.eval(cond) for cond in gen.ifs):
+            if not all(self.value_of(cond) for cond in gen.ifs):
                 continue
             if i + 1 < len(generators):
                 self._generate(generators, i + 1, parts, out)
             else:
-                values = [self.eval(p) for p in parts]
+                values = [self.value_of(p) for p in parts]
                 out.append(values[0] if len(values) == 1 else tuple(values))
                 self.meter.sequence(len(out))
 
     def _formatted(self, node: ast.FormattedValue) -> str:
-        value = self.eval(node.value)
+        value = self.value_of(node.value)
         if node.conversion == ord("r"):
             value = repr(value)
         elif node.conversion == ord("s"):
             value = str(value)
         elif node.conversion == ord("a"):
             value = ascii(value)
-        spec = "" if node.format_spec is None else str(self.eval(node.format_spec))
+        spec = "" if node.format_spec is None else str(self.value_of(node.format_spec))
         check_format_spec(spec)
         return format(value, spec)
 
@@ -269,9 +269,9 @@ class Evaluator:
             for element, item in zip(target.elts, items, strict=True):
                 self.assign(element, item)
         elif isinstance(target, ast.Attribute):
-            set_attribute(self.eval(target.value), target.attr, value)
+            set_attribute(self.value_of(target.value), target.attr, value)
         elif isinstance(target, ast.Subscript):
-            self.store_item(self.eval(target.value), self.eval(target.slice), value)
+            self.store_item(self.value_of(target.value), self.value_of(target.slice), value)
         else:  # the gate lets no other target through
             raise TypeError(f"cannot assign to {type(target).__name__}")
 

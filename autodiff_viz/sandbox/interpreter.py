@@ -52,13 +52,13 @@ class Interpreter(Evaluator):
         super().__init__(ctx, builtins)
         self.line: int | None = None
         self._statements: dict[type[ast.AST], Callable[[Any], Any]] = {
-            ast.Expr: lambda n: self.eval(n.value),
+            ast.Expr: lambda n: self.value_of(n.value),
             ast.Assign: self._assign,
-            ast.AnnAssign: lambda n: self.assign(n.target, self.eval(n.value)),
+            ast.AnnAssign: lambda n: self.assign(n.target, self.value_of(n.value)),
             ast.AugAssign: self._augassign,
             ast.For: self._for,
             ast.While: self._while,
-            ast.If: lambda n: self.block(n.body if self.eval(n.test) else n.orelse),
+            ast.If: lambda n: self.block(n.body if self.value_of(n.test) else n.orelse),
             ast.Pass: lambda n: None,
             ast.Break: self._break,
             ast.Continue: self._continue,
@@ -82,7 +82,7 @@ class Interpreter(Evaluator):
     def evaluate(self, tree: ast.Expression) -> Any:
         """Evaluate a checked expression (``compile_function``) with line 1 on errors."""
         self.line = 1
-        return self._guarded(lambda: self.eval(tree.body))
+        return self._guarded(lambda: self.value_of(tree.body))
 
     def names(self) -> dict[str, Any]:
         """The program's variables, innermost scope first (for the graph recorder)."""
@@ -120,7 +120,7 @@ class Interpreter(Evaluator):
             self.statement(stmt)
 
     def _assign(self, node: ast.Assign) -> None:
-        value = self.eval(node.value)
+        value = self.value_of(node.value)
         for target in node.targets:
             self.assign(target, value)
 
@@ -129,17 +129,17 @@ class Interpreter(Evaluator):
         target = node.target
         if isinstance(target, ast.Name):
             current = self.scope.lookup(target.id)
-            self.assign(target, binary(self.meter, op, current, self.eval(node.value)))
+            self.assign(target, binary(self.meter, op, current, self.value_of(node.value)))
         elif isinstance(target, ast.Attribute):
-            owner = self.eval(target.value)
+            owner = self.value_of(target.value)
             current = get_attribute(owner, target.attr, self.ctx)
             set_attribute(
-                owner, target.attr, binary(self.meter, op, current, self.eval(node.value))
+                owner, target.attr, binary(self.meter, op, current, self.value_of(node.value))
             )
         elif isinstance(target, ast.Subscript):
-            owner = self.eval(target.value)
-            index = self.eval(target.slice)
-            result = binary(self.meter, op, self.subscript(owner, index), self.eval(node.value))
+            owner = self.value_of(target.value)
+            index = self.value_of(target.slice)
+            result = binary(self.meter, op, self.subscript(owner, index), self.value_of(node.value))
             self.store_item(owner, index, result)
 
     def _iteration(self, body: list[ast.stmt], count: int) -> bool:
@@ -154,7 +154,7 @@ class Interpreter(Evaluator):
         return True
 
     def _for(self, node: ast.For) -> None:
-        for count, item in enumerate(self.iterate(self.eval(node.iter)), start=1):
+        for count, item in enumerate(self.iterate(self.value_of(node.iter)), start=1):
             self.assign(node.target, item)
             if not self._iteration(node.body, count):
                 return
@@ -162,7 +162,7 @@ class Interpreter(Evaluator):
 
     def _while(self, node: ast.While) -> None:
         count = 0
-        while self.eval(node.test):
+        while self.value_of(node.test):
             count += 1
             if not self._iteration(node.body, count):
                 return
@@ -175,17 +175,17 @@ class Interpreter(Evaluator):
         raise _Continue
 
     def _return(self, node: ast.Return) -> None:
-        raise _Return(None if node.value is None else self.eval(node.value))
+        raise _Return(None if node.value is None else self.value_of(node.value))
 
     def _assert(self, node: ast.Assert) -> None:
-        if not self.eval(node.test):
-            raise AssertionError(*(() if node.msg is None else (self.eval(node.msg),)))
+        if not self.value_of(node.test):
+            raise AssertionError(*(() if node.msg is None else (self.value_of(node.msg),)))
 
     def _with(self, node: ast.With) -> None:
         managers: list[Any] = []
         try:
             for item in node.items:
-                manager = self.eval(item.context_expr)
+                manager = self.value_of(item.context_expr)
                 if not is_context_manager(manager):
                     raise error("refused", "context")
                 value = manager.__enter__()
@@ -199,8 +199,8 @@ class Interpreter(Evaluator):
 
     # -- functions -------------------------------------------------------------------------
     def _def(self, node: ast.FunctionDef) -> None:
-        defaults = [self.eval(d) for d in node.args.defaults]
-        kw_defaults = [_REQUIRED if d is None else self.eval(d) for d in node.args.kw_defaults]
+        defaults = [self.value_of(d) for d in node.args.defaults]
+        kw_defaults = [_REQUIRED if d is None else self.value_of(d) for d in node.args.kw_defaults]
         self.scope.vars[node.name] = UserFunction(
             node, defaults, kw_defaults, self.scope, self.call_user
         )
