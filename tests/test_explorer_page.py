@@ -119,3 +119,18 @@ def test_share_link_round_trip() -> None:
     assert "grad 6.0" in graph_texts(at)
     shown = at.get("code")
     assert any("code=" in str(c.proto.code_text) for c in shown)
+
+
+def test_big_graph_is_bounded_and_can_show_more() -> None:
+    # 200 leaves into one stack: no repeated chain to fold, more nodes than drawn at first.
+    code = (
+        "import torch\nxs = [torch.tensor(float(i), requires_grad=True) for i in range(200)]\n"
+        "y = torch.stack(xs).sum()\ny.backward()\n"
+    )
+    at = open_app(code=code)
+    toggle = at.toggle(key="explorer.expand")
+    first = graph_texts(at)
+    assert any("150" in text for text in first)  # the note says how much is shown
+    toggle.set_value(True).run()
+    assert not at.exception
+    assert len(graph_texts(at)) > len(first)

@@ -139,4 +139,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The program in the link was too long and has been cut.",
         "zh": "链接中的程序太长，已被截断。",
     },
+    "explorer.expand": {
+        "en": "Show more: up to {more} of the {total} nodes (now {shown})",
+        "zh": "显示更多：最多显示 {total} 个节点中的 {more} 个（当前 {shown} 个）",
+    },
 }
