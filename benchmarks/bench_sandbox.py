@@ -1,8 +1,9 @@
-"""Median execute() time per tutorial cell against plain exec() of the same code.
+"""Median time per tutorial cell: in the sandbox, through a warm worker, and plain exec().
 
-Run from the repository root: ``python benchmarks/bench_sandbox_inprocess.py [repeats]``.
-Both sides run in this process, warm (one untimed run first), with the same seed;
-execute() includes the gate, the interpreter, budgets and the graph recorder.
+Run from the repository root: ``python -m benchmarks.bench_sandbox [repeats]``.
+All sides are warm (one untimed run first) with the same seed; execute() includes the
+gate, the interpreter, budgets and the graph recorder; the worker column adds the pool's
+JSON round trip and the RunResult decoding the server does.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from autodiff_viz.sandbox.execute import execute
+from autodiff_viz.sandbox.options import RunOptions
+from autodiff_viz.sandbox.pool import WorkerPool
 from tests.sandbox import seed_cells
 
 
@@ -45,15 +48,26 @@ def main() -> None:
     warnings.simplefilter("ignore")
     programs = {key: seed_cells.CELLS[key] for key in seed_cells.RUNNABLE}
     programs["t3_regression_torch"] = seed_cells.T3_REGRESSION_TORCH
-    print(f"{'cell':<22}{'execute ms':>12}{'exec ms':>10}{'ratio':>8}")
-    ratios = []
+    pool = WorkerPool(1)
+    pool.wait_ready()
+    print(f"{'cell':<22}{'execute ms':>12}{'worker ms':>11}{'exec ms':>10}{'ratio':>8}")
+    ratios, pooled = [], []
     for key, source in programs.items():
         text = seed_cells.program(key) if key in seed_cells.CELLS else source
         sandboxed = median_ms(lambda text=text: execute(text), repeats)
+        through_pool = median_ms(lambda text=text: pool.run_program(text, RunOptions()), repeats)
         native = median_ms(lambda text=text: plain(text), repeats)
-        ratios.append(sandboxed / native)
-        print(f"{key:<22}{sandboxed:>12.2f}{native:>10.2f}{sandboxed / native:>8.1f}")
-    print(f"median ratio {statistics.median(ratios):.1f}, max {max(ratios):.1f}")
+        ratios.append(through_pool / native)
+        pooled.append(through_pool)
+        print(
+            f"{key:<22}{sandboxed:>12.2f}{through_pool:>11.2f}{native:>10.2f}"
+            f"{through_pool / native:>8.1f}"
+        )
+    pool.close()
+    print(
+        f"through the worker: median {statistics.median(pooled):.1f} ms per cell; "
+        f"ratio to plain exec median {statistics.median(ratios):.1f}, max {max(ratios):.1f}"
+    )
 
 
 if __name__ == "__main__":
