@@ -12,6 +12,7 @@ import streamlit as st
 import autodiff_viz.ui
 from autodiff_viz.sandbox.pool import get_pool
 from autodiff_viz.ui.frame import current_lang, navigation, sidebar
+from autodiff_viz.ui.warmup import warm_caches
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,6 +30,8 @@ def _serve() -> None:
     for module in pkgutil.iter_modules(autodiff_viz.ui.__path__, "autodiff_viz.ui."):
         importlib.import_module(module.name)
     gc.freeze()
+    # Last: the default runs of every page, computed in the background for the first class.
+    warm_caches()
 
 
 _serve()

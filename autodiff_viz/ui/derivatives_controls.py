@@ -85,6 +85,20 @@ def clamp(x0: float, lo: float, hi: float) -> float:
     return min(max(x0, lo), hi) if lo < hi else x0
 
 
+def default_options() -> DerivativeOptions:
+    """What the controls say before anyone touches them."""
+    preset = PRESETS[DEFAULT_PRESET]
+    return DerivativeOptions(
+        expr=preset.expr,
+        lo=float(preset.lo),
+        hi=float(preset.hi),
+        n=DEFAULT_POINTS,
+        x0=DEFAULT_X0,
+        second=False,
+        check=True,
+    )
+
+
 def controls(lang: Lang) -> DerivativeOptions:
     """Draw the controls (in the current container) and return what they say."""
     default = PRESETS[DEFAULT_PRESET]

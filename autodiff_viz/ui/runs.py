@@ -50,9 +50,17 @@ def _cached(
     return text
 
 
+def _run_key(source: str, options: RunOptions) -> str:
+    return json.dumps([source, options.to_dict()], sort_keys=True)
+
+
+def _job_key(name: str, args: dict[str, object]) -> str:
+    return json.dumps([name, args], sort_keys=True)
+
+
 def run_cached(source: str, options: RunOptions, lang: Lang) -> RunResult:
     """The result of running ``source`` (from the cache when the same run was asked before)."""
-    key = json.dumps([source, options.to_dict()], sort_keys=True)
+    key = _run_key(source, options)
 
     def compute(on_wait: OnWait) -> str:
         return run_program(source, options=options, on_wait=on_wait).to_json()
@@ -62,13 +70,27 @@ def run_cached(source: str, options: RunOptions, lang: Lang) -> RunResult:
 
 def job_cached(name: str, args: dict[str, object], lang: Lang) -> dict[str, object]:
     """The reply of a worker job (derivative curves, descent paths), cached by its arguments."""
-    key = json.dumps([name, args], sort_keys=True)
+    key = _job_key(name, args)
 
     def compute(on_wait: OnWait) -> str:
         return json.dumps(run_job(name, args, on_wait=on_wait))
 
     reply: dict[str, object] = json.loads(_cached(_JOBS, key, compute, lang))
     return reply
+
+
+def prefetch_run(source: str, options: RunOptions) -> None:
+    """Compute and cache a run no page has asked for yet (no elements: any thread)."""
+    _RUNS.get_or_compute(
+        _run_key(source, options),
+        lambda: run_program(source, options=options).to_json(),
+        keep=_repeatable,
+    )
+
+
+def prefetch_job(name: str, args: dict[str, object]) -> None:
+    """Compute and cache a job's reply no page has asked for yet (no elements: any thread)."""
+    _JOBS.get_or_compute(_job_key(name, args), lambda: json.dumps(run_job(name, args)))
 
 
 _LAST_GOOD = "last_good_result"
