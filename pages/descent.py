@@ -3,8 +3,9 @@
 import streamlit as st
 
 from autodiff_viz.descent_data import LineFit, Race2D, Trajectory1D, result_from_job
-from autodiff_viz.descent_plots import descent_figure, line_fit_figure, race_figure, stop_message
+from autodiff_viz.descent_plots import descent_figure, line_fit_figure, stop_message
 from autodiff_viz.i18n import section, t
+from autodiff_viz.race_plots import race_figure
 from autodiff_viz.result import RunError
 from autodiff_viz.ui.descent_controls import controls, optimizer_label
 from autodiff_viz.ui.graph_panel import app_theme

@@ -198,7 +198,9 @@ def test_job_line_scene_and_refusals_need_no_sandbox() -> None:
     assert isinstance(result_from_job(descent_job({"scene": "line", "lr": "fast"})), RunError)
 
 
-@pytest.mark.parametrize("module", ["autodiff_viz.descent", "autodiff_viz.descent_plots"])
+@pytest.mark.parametrize(
+    "module", ["autodiff_viz.descent", "autodiff_viz.descent_plots", "autodiff_viz.race_plots"]
+)
 def test_importing_the_module_does_not_load_torch(module: str) -> None:
     code = f"import sys, {module}; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
