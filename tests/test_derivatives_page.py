@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -26,29 +24,21 @@ from autodiff_viz.ui.derivatives_controls import (
     DerivativeOptions,
     as_pytorch,
 )
+from tests.support.apptest import open_page as open_page_at
+from tests.support.apptest import plotly_figure
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/derivatives.py"
 
 
 def open_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def figure(at: AppTest) -> dict[str, Any]:
-    (chart,) = at.get("plotly_chart")
-    spec: dict[str, Any] = json.loads(chart.proto.spec)
-    return spec
+    return open_page_at(PAGE, lang)
 
 
 def row_trace(at: AppTest, axis: str) -> tuple[torch.Tensor, torch.Tensor]:
     """x and y of the line drawn on y axis ``axis`` ("y" for f, "y2" for f′, "y3" for f″)."""
-    trace = next(d for d in figure(at)["data"] if d["yaxis"] == axis and d.get("mode") == "lines")
+    trace = next(
+        d for d in plotly_figure(at)["data"] if d["yaxis"] == axis and d.get("mode") == "lines"
+    )
     y = torch.tensor([math.nan if v is None else v for v in trace["y"]], dtype=torch.float64)
     x = trace["x0"] + trace["dx"] * torch.arange(len(y), dtype=torch.float64)
     return x, y
@@ -113,7 +103,9 @@ def test_typed_function_with_second_derivative_and_the_page_keeps_it() -> None:
     at.switch_page(PAGE).run()
     assert at.text_input(key=EXPR).value == "x**3 - 2*x"
     assert at.toggle(key=SECOND).value is True
-    assert len([d for d in figure(at)["data"] if d.get("mode") == "lines"]) == 4  # 3 + tangent
+    assert (
+        len([d for d in plotly_figure(at)["data"] if d.get("mode") == "lines"]) == 4
+    )  # 3 + tangent
 
 
 @pytest.mark.parametrize(
@@ -151,12 +143,12 @@ def test_nan_and_inf_are_named_and_a_bad_range_is_explained_in_chinese() -> None
 
 def test_chinese_labels_and_the_check_toggle() -> None:
     at = open_page("zh")
-    names = {d.get("name") for d in figure(at)["data"]}
+    names = {d.get("name") for d in plotly_figure(at)["data"]}
     assert "f′(x)（自动微分）" in names
     assert any(name and name.startswith("有限差分") for name in names)
     assert "教程 004" in at.selectbox(key=PRESET).format_func(DEFAULT_PRESET)
     at.toggle(key=CHECK).set_value(False).run()
-    assert not any(d.get("name", "").startswith("有限差分") for d in figure(at)["data"])
+    assert not any(d.get("name", "").startswith("有限差分") for d in plotly_figure(at)["data"])
 
 
 def test_graph_link_opens_the_explorer_with_f_at_x0() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,28 +12,14 @@ from autodiff_viz.descent_data import PRESETS_2D
 from autodiff_viz.descent_plots import DEFAULT_LABELS
 from autodiff_viz.i18n import section, t
 from autodiff_viz.ui.descent_controls import DEFAULTS
+from tests.support.apptest import open_page as open_page_at
+from tests.support.apptest import plotly_figure, run_clean
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/descent.py"
 
 
 def open_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    at.switch_page(PAGE)
-    return run(at)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def figure(at: AppTest) -> dict[str, Any]:
-    (chart,) = at.get("plotly_chart")
-    spec: dict[str, Any] = json.loads(chart.proto.spec)
-    return spec
+    return open_page_at(PAGE, lang)
 
 
 def moving(fig: dict[str, Any], frame: int = -1) -> list[dict[str, Any]]:
@@ -65,7 +49,7 @@ def test_default_is_tutorial_000_and_ends_where_pytorch_does() -> None:
     assert at.number_input(key="descent.1d.lr").value == 0.01
     assert at.number_input(key="descent.1d.steps").value == 500
     x, y = tutorial_000_loop()
-    fig = figure(at)
+    fig = plotly_figure(at)
     assert fig["frames"][-1]["name"] == "500"
     point = moving(fig)[0]
     assert point["x"][0] == pytest.approx(x, rel=1e-6) and point["y"][0] == pytest.approx(y)
@@ -81,7 +65,7 @@ def test_divergence_says_where_and_the_animation_stops_there() -> None:
     at.text_input(key="descent.1d.expr").set_value("x**2")
     at.number_input(key="descent.1d.x0").set_value(1.0)
     at.number_input(key="descent.1d.lr").set_value(1.5)
-    fig = figure(run(at))
+    fig = plotly_figure(run_clean(at))
     assert fig["frames"][-1]["name"] == "19"  # 1, -2, 4, ...: |x| passes 10⁶ at step 20
     (warning,) = at.warning
     assert warning.value == "|x| passed 10⁶ at step 20: the run diverged"
@@ -92,19 +76,19 @@ def test_divergence_says_where_and_the_animation_stops_there() -> None:
 def test_a_bad_function_is_a_clean_error_and_the_text_survives_a_page_switch() -> None:
     at = open_page()
     at.text_input(key="descent.1d.expr").set_value("q*x + a")
-    run(at)
+    run_clean(at)
     assert [e.value for e in at.error] == ["Line 1: name 'q' is not defined"]
     assert not at.get("plotly_chart")
     at.switch_page("pages/explorer.py")
-    run(at)
+    run_clean(at)
     at.switch_page(PAGE)
-    run(at)
+    run_clean(at)
     assert at.text_input(key="descent.1d.expr").value == "q*x + a"
     assert at.error
     at.text_input(key="descent.1d.expr").set_value("torch.sum(x**2)")
-    assert "elementwise" in run(at).error[0].value
+    assert "elementwise" in run_clean(at).error[0].value
     at.button[0].click()  # back to the tutorial's values
-    run(at)
+    run_clean(at)
     assert at.text_input(key="descent.1d.expr").value == DEFAULTS["descent.1d.expr"]
     assert not at.error
 
@@ -115,9 +99,9 @@ def test_a_bad_function_is_a_clean_error_and_the_text_survives_a_page_switch() -
 def test_2d_presets_race_four_optimisers(surface: str) -> None:
     at = open_page()
     at.button_group(key="descent.scene").set_value("2d")
-    run(at)
+    run_clean(at)
     at.selectbox(key="descent.2d.surface").set_value(surface)
-    fig = figure(run(at))
+    fig = plotly_figure(run_clean(at))
     racers = fig["frames"][0]["traces"]
     assert len(racers) == 4
     names = [fig["data"][i]["name"] for i in racers]
@@ -132,31 +116,31 @@ def test_2d_presets_race_four_optimisers(surface: str) -> None:
 def test_2d_custom_surface_and_racers() -> None:
     at = open_page()
     at.button_group(key="descent.scene").set_value("2d")
-    run(at)
+    run_clean(at)
     at.selectbox(key="descent.2d.surface").set_value("custom")
-    run(at)
+    run_clean(at)
     at.multiselect(key="descent.2d.racers").set_value(["Adam", "SGD"])
     at.text_input(key="descent.2d.expr").set_value("(x - 1)**2 + (y + 2)**2")
-    fig = figure(run(at))
+    fig = plotly_figure(run_clean(at))
     racers = [fig["data"][i]["name"] for i in fig["frames"][0]["traces"]]
     assert [name.split(" ")[0] for name in racers] == ["SGD", "Adam"]  # menu order, not clicks
     table = at.dataframe[0].value
     assert table["x"][0] == pytest.approx(1.0, abs=1e-3)  # SGD reached the minimum (1, -2)
     assert table["y"][0] == pytest.approx(-2.0, abs=1e-3)
     at.text_input(key="descent.2d.expr").set_value("x + y +")
-    assert "not valid Python" in run(at).error[0].value
+    assert "not valid Python" in run_clean(at).error[0].value
 
 
 def test_line_fit_is_tutorial_003() -> None:
     at = open_page()
     at.button_group(key="descent.scene").set_value("line")
-    fig = figure(run(at))
+    fig = plotly_figure(run_clean(at))
     assert fig["frames"][-1]["name"] == "100"
     assert len(fig["data"][0]["x"]) == 11
     final = at.main.markdown[-1].value
     assert final.startswith("After 100 epochs: y = ")
     at.number_input(key="descent.line.lr").set_value(0.1)
-    run(at)
+    run_clean(at)
     assert "passed" in at.warning[0].value or "infinite" in at.warning[0].value
 
 
@@ -170,12 +154,12 @@ def test_every_figure_label_is_translated() -> None:
 def test_chinese_page() -> None:
     at = open_page("zh")
     assert at.title[0].value == t("page.descent", "zh")
-    fig = figure(at)
+    fig = plotly_figure(at)
     assert fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 播放"
     assert at.code[0].value.startswith("最小值 y = 0.0 ; 对应的 x = 0.99995")
     at.text_input(key="descent.1d.expr").set_value("q*x")
-    assert run(at).error[0].value == "第 1 行：名字 'q' 没有定义"
+    assert run_clean(at).error[0].value == "第 1 行：名字 'q' 没有定义"
     at.text_input(key="descent.1d.expr").set_value("torch.sqrt(x)")
     at.number_input(key="descent.1d.x0").set_value(1.0)
     at.number_input(key="descent.1d.lr").set_value(10.0)
-    assert run(at).warning[0].value == "f 在第 1 步变成了 nan：运行到此停止"
+    assert run_clean(at).warning[0].value == "f 在第 1 步变成了 nan：运行到此停止"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -25,3 +26,28 @@ def graph_svg(at: AppTest) -> str:
 def graph_texts(at: AppTest) -> list[str]:
     """Every text drawn in the graph, in drawing order."""
     return [html.unescape(text) for text in _TEXT.findall(graph_svg(at))]
+
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def run_clean(at: AppTest) -> AppTest:
+    """Run the app once more and fail on any uncaught exception."""
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def open_page(page: str, lang: str = "en") -> AppTest:
+    """The real app at ``page`` (e.g. ``pages/derivatives.py``) in ``lang``."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    at.switch_page(page)
+    return run_clean(at)
+
+
+def plotly_figure(at: AppTest) -> dict[str, Any]:
+    """The page's one plotly figure, as the JSON the browser receives."""
+    (chart,) = at.get("plotly_chart")
+    spec: dict[str, Any] = json.loads(chart.proto.spec)
+    return spec
