@@ -10,16 +10,13 @@ from contextlib import redirect_stdout
 import pytest
 import torch
 
-from autodiff_viz.calculus import (
+from autodiff_viz.calculus import MAX_POINTS, CurveError, derivative_curve, derivative_job
+from autodiff_viz.curves import (
     DEFAULT_PRESET,
-    MAX_POINTS,
     PRESETS,
     Curve,
-    CurveError,
     curve_from_dict,
     curve_to_dict,
-    derivative_curve,
-    derivative_job,
     tangent_program,
 )
 
