@@ -113,6 +113,11 @@ class Node:
     cut_reason: CutReason | None = None
     second_order: bool = False
     more_outputs: tuple[Output, ...] = ()
+    #: The innermost ``nn.Module`` call whose forward made this node, as ``"path: Type"``
+    #: (``"model.0: Linear"``; a module of no known name is just ``"Linear"``). A module called
+    #: several times in one graph (shared weights in a loop) numbers its later calls ``" #2"``,
+    #: ``" #3"``, ... so that each call is a group of its own. None outside any module.
+    module: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,7 @@ def _node(raw: dict[str, Any]) -> Node:
         cut_reason=raw.get("cut_reason"),
         second_order=raw.get("second_order", False),
         more_outputs=tuple(_output(o) for o in raw.get("more_outputs", [])),
+        module=raw.get("module"),
     )
 
 
