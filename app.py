@@ -12,7 +12,7 @@ import streamlit as st
 import autodiff_viz.ui
 from autodiff_viz.sandbox.pool import get_pool
 from autodiff_viz.ui.frame import current_lang, navigation, sidebar
-from autodiff_viz.ui.warmup import warm_caches
+from autodiff_viz.ui.warmup import load_plotly, warm_caches
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,6 +29,7 @@ def _serve() -> None:
     # The pages are built from autodiff_viz.ui: import all of it now, so that it is frozen too.
     for module in pkgutil.iter_modules(autodiff_viz.ui.__path__, "autodiff_viz.ui."):
         importlib.import_module(module.name)
+    load_plotly()  # and the plotly classes the figures are made of
     gc.freeze()
     # Last: the default runs of every page, computed in the background for the first class.
     warm_caches()

@@ -17,6 +17,7 @@ it rejects the text.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -78,11 +79,21 @@ _CACHE = _ByteLRU(CACHE_BYTES)
 
 
 def clear_cache() -> None:
+    """Forget the laid-out pictures and where ``dot`` is (the next call looks in PATH again)."""
     _CACHE.clear()
+    _dot_program.cache_clear()
+
+
+@functools.cache
+def _dot_program() -> str | None:
+    # Looked up once per process: installing graphviz takes a restart anyway, and the search
+    # through PATH ran on every rerun of every session.
+    return shutil.which(_DOT)
 
 
 def has_dot() -> bool:
-    return shutil.which(_DOT) is not None
+    """Whether graphviz's ``dot`` program is installed (looked up once; see :func:`clear_cache`)."""
+    return _dot_program() is not None
 
 
 def _run_dot(dot: str, fmt: str, timeout: float) -> bytes:
@@ -90,7 +101,7 @@ def _run_dot(dot: str, fmt: str, timeout: float) -> bytes:
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
-    exe = shutil.which(_DOT)
+    exe = _dot_program()
     if exe is None:
         raise LayoutError("the graphviz 'dot' program is not installed")
     try:

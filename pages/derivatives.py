@@ -14,6 +14,7 @@ from autodiff_viz.ui.derivatives_controls import (
     explorer_link,
     notices,
 )
+from autodiff_viz.ui.figures import shared_figure
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text
@@ -42,12 +43,16 @@ with right:
     else:
         for level, text in notices(curve, lang):
             getattr(st, level)(text)
-        figure = derivative_figure(
-            curve,
-            labels=section("deriv", lang),
-            theme=app_theme(),
-            show_second=options.second,
-            show_check=options.check,
+        theme = app_theme()
+        figure = shared_figure(
+            ["derivatives", options.job_args(), options.check, lang, theme],
+            lambda: derivative_figure(
+                curve,
+                labels=section("deriv", lang),
+                theme=theme,
+                show_second=options.second,
+                show_check=options.check,
+            ),
         )
         st.plotly_chart(figure, theme=None, config={"displaylogo": False})
         if options.check:

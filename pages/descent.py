@@ -8,6 +8,7 @@ from autodiff_viz.i18n import section, t
 from autodiff_viz.race_plots import race_figure
 from autodiff_viz.result import RunError
 from autodiff_viz.ui.descent_controls import controls, optimizer_label
+from autodiff_viz.ui.figures import shared_figure
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text, job_cached
@@ -37,13 +38,17 @@ def show(figure: object, stops: list[str]) -> None:
         st.caption(t("descent.diverged.help", lang))
 
 
+#: Everything a figure of this page depends on: the job (hence the result), the words, the look.
+key = ["descent", options.scene, dict(options.job), options.log_z, lang, theme]
+
 with right:
     match result:
         case RunError():
             st.error(error_text(result, lang), icon=":material/error:")
         case Trajectory1D():
             stop = stop_message(result.stop, words)
-            show(descent_figure(result, labels=words, theme=theme), [stop] if stop else [])
+            figure = shared_figure(key, lambda: descent_figure(result, labels=words, theme=theme))
+            show(figure, [stop] if stop else [])
             st.caption(t("descent.1d.final", lang, steps=len(result.xs) - 1))
             if result.xs:
                 st.code(
@@ -56,7 +61,12 @@ with right:
                 for p in result.paths
                 if p.stop
             ]
-            race = race_figure(result, labels=words, names=names, theme=theme, log_z=options.log_z)
+            race = shared_figure(
+                key,
+                lambda: race_figure(
+                    result, labels=words, names=names, theme=theme, log_z=options.log_z
+                ),
+            )
             show(race, stops)
             st.caption(t("descent.2d.final", lang))
             st.dataframe(
@@ -75,7 +85,8 @@ with right:
             )
         case LineFit():
             stop = stop_message(result.stop, words)
-            show(line_fit_figure(result, labels=words, theme=theme), [stop] if stop else [])
+            figure = shared_figure(key, lambda: line_fit_figure(result, labels=words, theme=theme))
+            show(figure, [stop] if stop else [])
             if result.losses:
                 final = t(
                     "descent.line.final",

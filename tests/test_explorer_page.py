@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from autodiff_viz import layout
 from autodiff_viz.examples import EXAMPLES
 from autodiff_viz.explorer import share_query
 from autodiff_viz.i18n import t
@@ -134,3 +135,18 @@ def test_big_graph_is_bounded_and_can_show_more() -> None:
     toggle.set_value(True).run()
     assert not at.exception
     assert len(graph_texts(at)) > len(first)
+
+
+def test_without_graphviz_the_browser_draws_and_dot_still_downloads(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PATH", "")  # no `dot` anywhere: the server cannot lay graphs out
+    layout.clear_cache()
+    try:
+        at = open_app(lang="en")
+        assert at.caption.values.count(t("graph.no_dot", "en")) == 1
+        (chart,) = [c for c in at.get("graphviz_chart") if "autograd" in c.proto.spec]
+        assert "grad -2.0" in chart.proto.spec  # dy/dx at 0: the graph, for the browser to draw
+        assert t("graph.export_needs_dot", "en") in at.caption.values
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert labels == [t("graph.download_dot", "en")]
+    finally:
+        layout.clear_cache()

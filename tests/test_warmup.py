@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from autodiff_viz.ui import runs, warmup
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
 
 
 @pytest.mark.parametrize("page", [None, "pages/derivatives.py", "pages/descent.py"])
@@ -23,3 +26,40 @@ def test_default_pages_are_served_from_the_warmed_cache(page: str | None) -> Non
         at.run()
     assert not at.exception and not at.error
     assert (runs._RUNS.misses, runs._JOBS.misses) == misses  # no run or job computed on demand
+
+
+_FIGURES_AFTER_WARM_UP = """
+import sys
+from autodiff_viz.calculus import derivative_job
+from autodiff_viz.curves import curve_from_dict
+from autodiff_viz.derivative_plots import derivative_figure
+from autodiff_viz.descent import descent_job
+from autodiff_viz.descent_data import TUTORIAL_000, result_from_job
+from autodiff_viz.descent_plots import descent_figure
+from autodiff_viz.i18n import section
+from autodiff_viz.ui.derivatives_controls import default_options
+from autodiff_viz.ui.warmup import load_plotly
+
+curve = curve_from_dict(derivative_job(default_options().job_args())["curve"])
+trajectory = result_from_job(descent_job(dict(TUTORIAL_000)))
+load_plotly()
+before = {name for name in sys.modules if name.startswith("plotly")}
+derivative_figure(
+    curve, labels=section("deriv", "zh"), theme="dark", show_second=False, show_check=True
+).to_json()
+descent_figure(trajectory, labels=section("descent.plot", "zh"), theme="dark").to_json()
+print(sorted({name for name in sys.modules if name.startswith("plotly")} - before))
+"""
+
+
+def test_load_plotly_imports_what_the_default_figures_need() -> None:
+    # A fresh interpreter: in this one, earlier tests have imported all of plotly already.
+    done = subprocess.run(
+        [sys.executable, "-c", _FIGURES_AFTER_WARM_UP],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"

@@ -1,9 +1,12 @@
-"""Compute, at server start, what every first visitor of each page asks for.
+"""Prepare a server, at its start, for the class that opens the same pages within seconds.
 
-In a classroom forty students open the same pages within seconds; measured, the
-first cold job of the derivatives and descent pages set the p95 time to graph.
-Started in a background thread, the defaults are in the result cache before the
-class arrives, and callers asking at the same moment share the computation.
+* :func:`warm_caches` computes what every first visitor of each page asks for: measured, the
+  first cold job of the derivatives and descent pages set the p95 time to graph. Started in a
+  background thread, the defaults are in the result cache before the class arrives, and
+  callers asking at the same moment share the computation.
+* :func:`load_plotly` builds one small figure of each kind the pages draw: plotly imports
+  the classes of a figure's parts on first use, a hundred modules, which forty sessions
+  otherwise wait for behind Python's import lock (and which ``gc.freeze`` then leaves out).
 """
 
 from __future__ import annotations
@@ -11,8 +14,12 @@ from __future__ import annotations
 import logging
 import threading
 
-from autodiff_viz.descent_data import TUTORIAL_000
+from autodiff_viz.curves import Curve, Tangent
+from autodiff_viz.derivative_plots import derivative_figure
+from autodiff_viz.descent_data import TUTORIAL_000, Grid, LineFit, Path2D, Race2D, Trajectory1D
+from autodiff_viz.descent_plots import descent_figure, line_fit_figure
 from autodiff_viz.explorer import DEFAULT_FUNCTION, DEFAULT_INPUTS, OUTPUT_NAME, function_program
+from autodiff_viz.race_plots import race_figure
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.ui.derivatives_controls import default_options
 from autodiff_viz.ui.runs import prefetch_job, prefetch_run
@@ -36,3 +43,21 @@ def warm_caches() -> threading.Thread:
     thread = threading.Thread(target=_warm, name="autodiff-viz-warmup", daemon=True)
     thread.start()
     return thread
+
+
+def load_plotly() -> None:
+    """Build and serialise one tiny figure of each kind the pages draw (see the module doc)."""
+    two = (0.0, 1.0)
+    curve = Curve(two, two, two, two, 1e-3, 0.0, (0,), (1,), two, Tangent(0.0, 0.0, 1.0, 0.0))
+    trajectory = Trajectory1D("SGD", 0.1, 1, two, two, two, two, two)
+    race = Race2D(two, 1, (Path2D("SGD", 0.1, two, two, two),), Grid(two, two, (two, two)))
+    fit = LineFit(two, two, 0.1, 0, two, two, two)
+    for theme in ("light", "dark"):  # each theme's template has parts of its own
+        figures = [
+            derivative_figure(curve, labels={}, theme=theme, show_second=True, show_check=True),
+            descent_figure(trajectory, labels={}, theme=theme),
+            race_figure(race, labels={}, theme=theme),
+            line_fit_figure(fit, labels={}, theme=theme),
+        ]
+        for figure in figures:
+            figure.to_json()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 from functools import cache
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -238,3 +239,18 @@ def test_readme_screenshot(page, app_url, request) -> None:  # type: ignore[no-u
     if request.config.getoption("--update-screenshot"):
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copy(shot, ROOT / "docs" / "screenshot.png")
+
+
+def test_export_buttons_download_the_picture_on_screen(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    open_link(page, app_url, code=RETAIN, lang="en")
+    wait_for_picture(page, expected_digest(captured(RETAIN), "en", view="full"))
+    files: dict[str, bytes] = {}
+    for kind in ("dot", "svg", "png"):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=t(f"graph.download_{kind}", "en")).click()
+        assert download.value.suggested_filename == f"autograd-graph.{kind}"
+        files[kind] = Path(download.value.path()).read_bytes()
+    assert digest(files["dot"].decode()) == shown_digest(page)  # the DOT of the drawn graph
+    assert files["svg"].startswith(b"<?xml") and b"<svg" in files["svg"]
+    assert b">z</text>" in files["svg"] and b">grad 112.0</text>" in files["svg"]
+    assert files["png"].startswith(b"\x89PNG\r\n\x1a\n")
