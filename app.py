@@ -6,6 +6,7 @@ The first run in a server process also prepares it for a classroom (see :func:`_
 import gc
 import importlib
 import pkgutil
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,6 +14,8 @@ import autodiff_viz.ui
 from autodiff_viz.sandbox.pool import get_pool
 from autodiff_viz.ui.frame import current_lang, navigation, sidebar
 from autodiff_viz.ui.warmup import load_plotly, warm_caches
+
+ICON = Path(autodiff_viz.ui.__file__).with_name("icon.svg")
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,6 +39,8 @@ def _serve() -> None:
 
 
 _serve()
-st.set_page_config(page_title="autodiff_viz", page_icon=":material/account_tree:", layout="wide")
+# The icon is a file of the app: a Material icon here is fetched from Google's servers by every
+# browser that opens a page, which an offline classroom cannot reach.
+st.set_page_config(page_title="autodiff_viz", page_icon=str(ICON), layout="wide")
 lang = sidebar(current_lang())
 navigation(lang).run()

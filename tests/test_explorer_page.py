@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import html
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -11,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from autodiff_viz import layout
 from autodiff_viz.examples import EXAMPLES
 from autodiff_viz.explorer import share_query
-from autodiff_viz.i18n import t
+from autodiff_viz.i18n import section, t
+from autodiff_viz.styles import STYLES
 from tests.support.apptest import graph_svg, graph_texts
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -150,3 +153,15 @@ def test_without_graphviz_the_browser_draws_and_dot_still_downloads(monkeypatch)
         assert labels == [t("graph.download_dot", "en")]
     finally:
         layout.clear_cache()
+
+
+def test_legend_is_a_picture_laid_out_by_the_server() -> None:
+    at = open_app(lang="zh")
+    (image,) = at.get("image")
+    url = image.proto.imgs[0].url
+    assert url.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(url.split(",", 1)[1]).decode()
+    words = section("draw", "zh")
+    roles = list(STYLES["light"])
+    assert [role for role in roles if f">{html.escape(words[role])}</text>" not in svg] == []
+    assert not [c for c in at.get("graphviz_chart")]  # no Graphviz in the browser

@@ -15,7 +15,7 @@ from autodiff_viz.i18n import Lang, section, t
 from autodiff_viz.render import op_label, to_dot
 from autodiff_viz.result import RunResult
 from autodiff_viz.styles import legend_dot
-from autodiff_viz.ui.graph_view import export_buttons, graph_view
+from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
 from autodiff_viz.ui.inspector import SELECTED, node_inspector, printed_output, variables_table
 
 VIEW = "explorer.view"
@@ -140,7 +140,7 @@ def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> str | No
     )
     clicked = graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560)
     with st.expander(t("explorer.legend", lang)):
-        st.graphviz_chart(legend_dot(theme, words))
+        picture(legend_dot(theme, words))
     export_buttons(dot, file_stem="autograd-graph", lang=lang)
     return clicked
 

@@ -20,6 +20,8 @@ def url_path(page_file: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("path", "title_key", "_icon"), PAGES)
 def test_every_page_loads_without_error(page, app_url, lang, path, title_key, _icon) -> None:  # type: ignore[no-untyped-def]
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{app_url}/{url_path(path)}?lang={lang}")
     wait_for_app(page)
     heading = page.locator("h1").first
@@ -27,6 +29,8 @@ def test_every_page_loads_without_error(page, app_url, lang, path, title_key, _i
     assert heading.inner_text().strip() == t(title_key, lang)
     assert page.locator("[data-testid='stException']").count() == 0
     assert f"lang={lang}" in page.url
+    # Classrooms are often offline: nothing may come from anywhere but the app's own server.
+    assert [url for url in requested if not url.startswith((app_url, "blob:", "data:"))] == []
     shot = screenshot(page, f"frame-{url_path(path) or 'explorer'}-{lang}")
     assert shot.stat().st_size > 10_000  # a real picture, not a blank page
 
