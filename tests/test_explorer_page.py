@@ -165,3 +165,15 @@ def test_legend_is_a_picture_laid_out_by_the_server() -> None:
     roles = list(STYLES["light"])
     assert [role for role in roles if f">{html.escape(words[role])}</text>" not in svg] == []
     assert not [c for c in at.get("graphviz_chart")]  # no Graphviz in the browser
+
+
+def test_variables_table_shows_what_pytorch_has() -> None:
+    at = open_app(example="t1_retain_grad", lang="en")
+    (table,) = at.table
+    rows = {row[t("explorer.col.name", "en")]: row for row in table.value.to_dict("records")}
+    grad = t("explorer.col.grad", "en")
+    assert rows["x"]["is_leaf"] and rows["x"]["requires_grad"] and rows["x"]["grad_fn"] == ""
+    assert rows["x"][grad] == "[0.0, 896.0, 1792.0, 2688.0]"  # 224 * 4x, as PyTorch prints
+    assert rows["y"]["grad_fn"] == "MulBackward0" and not rows["y"]["is_leaf"]
+    assert rows["y"][grad] == "224.0"  # y.retain_grad() kept it
+    assert rows["z"][grad] == "112.0"
