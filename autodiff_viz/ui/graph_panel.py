@@ -16,7 +16,13 @@ from autodiff_viz.render import op_label, to_dot
 from autodiff_viz.result import RunResult
 from autodiff_viz.styles import legend_dot
 from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
-from autodiff_viz.ui.inspector import SELECTED, node_inspector, printed_output, variables_table
+from autodiff_viz.ui.inspector import (
+    SELECTED,
+    node_inspector,
+    printed_output,
+    select_node,
+    variables_table,
+)
 
 VIEW = "explorer.view"
 STEP = "explorer.step"
@@ -112,8 +118,8 @@ def _controls(graph: Graph, lang: Lang, timer_on: bool) -> tuple[View, int | Non
     return view, step
 
 
-def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> str | None:
-    """Controls, the picture and its downloads; returns the id of the clicked node.
+def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
+    """Controls, the picture (a click selects a node: see ``select_node``) and its downloads.
 
     ``timer_on``: whether the enclosing fragment reruns by itself (see :func:`play_interval`).
     """
@@ -138,11 +144,10 @@ def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> str | No
         rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
         words=words,
     )
-    clicked = graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560)
+    graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560, on_click=select_node)
     with st.expander(t("explorer.legend", lang)):
         picture(legend_dot(theme, words))
     export_buttons(dot, file_stem="autograd-graph", lang=lang)
-    return clicked
 
 
 def play_interval() -> float | None:
@@ -157,7 +162,7 @@ def result_view(graph: Graph, result: RunResult, lang: Lang) -> None:
 
     @st.fragment(run_every=interval)
     def view() -> None:
-        clicked = graph_panel(graph, lang, timer_on=interval is not None)
+        graph_panel(graph, lang, timer_on=interval is not None)
         output, variables, inspector = st.tabs(
             [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")]
         )
@@ -166,6 +171,6 @@ def result_view(graph: Graph, result: RunResult, lang: Lang) -> None:
         with variables:
             variables_table(result, lang)
         with inspector:
-            node_inspector(graph, lang, clicked)
+            node_inspector(graph, lang)
 
     view()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -248,8 +248,13 @@ def graph_view(
     lang: str = "en",
     labels: Mapping[str, str] | None = None,
     timeout: float = 3.0,
+    on_click: Callable[[str], None] | None = None,
 ) -> str | None:
-    """Draw ``dot``; return the graph id of the node last clicked (None before any click)."""
+    """Draw ``dot``; return the graph id of the node last clicked (None before any click).
+
+    ``on_click(node_id)`` runs as the click's callback, before the rerun it causes: whatever
+    it changes (the outlined node) is already in the picture that rerun draws.
+    """
     words = labels_for(lang, labels)
     if not has_dot():
         st.caption(words["no_dot"])
@@ -267,8 +272,14 @@ def graph_view(
         "height": height,
         "labels": words,
     }
+
+    def clicked() -> None:
+        node_id = (st.session_state.get(key) or {}).get("selected")
+        if on_click is not None and isinstance(node_id, str):
+            on_click(node_id)
+
     result = _component()(
-        key=key, data=data, default={"selected": None}, on_selected_change=lambda: None
+        key=key, data=data, default={"selected": None}, on_selected_change=clicked
     )
     selected = result.get("selected")
     return selected if isinstance(selected, str) else None

@@ -52,12 +52,15 @@ def _node_label(node: Node) -> str:
     return " · ".join(w for w in words if w)
 
 
-def node_inspector(graph: Graph, lang: Lang, clicked: str | None) -> None:
-    """Pick a node (or click it in the graph) and see everything captured about it."""
+def select_node(node_id: str) -> None:
+    """Outline ``node_id`` in the graph and open it in the inspector (a click's callback)."""
+    st.session_state[_PICKER] = st.session_state[SELECTED] = node_id
+
+
+def node_inspector(graph: Graph, lang: Lang) -> None:
+    """Pick a node (or click it in the graph: :func:`select_node`) and see all captured about it."""
     ids = [node.id for node in graph.nodes]
     # The graph outlines a node only once the user chose one, by a click or in the list.
-    if clicked in ids and clicked != st.session_state.get(SELECTED):
-        st.session_state[_PICKER] = st.session_state[SELECTED] = clicked
     if st.session_state.get(_PICKER) not in ids:
         st.session_state[_PICKER] = graph.outputs[0] if graph.outputs else ids[0]
 

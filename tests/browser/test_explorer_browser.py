@@ -185,11 +185,14 @@ def test_clicking_a_node_opens_it_in_the_inspector(page, app_url) -> None:  # ty
     expect(picker).to_have_value(re.compile(rf"^{z.id} · z"))
     shown = "\n".join(page.locator("[data-testid='stCode']").all_inner_texts())
     assert "56.0" in shown and "112.0" in shown  # z's value and grad, in full
+    assert "focus" in classes(page)[z.id]  # outlined by the same click, not the next one
     # An op node selects the tensor it made.
     y = next(node for node in graph.nodes if node.name == "y")
     page.locator(f"{NODES}#{y.id}_op").click()
     wait_for_app(page)
     expect(picker).to_have_value(re.compile(rf"^{y.id} · y"))
+    outlined = classes(page)
+    assert "focus" in outlined[y.id] and "focus" not in outlined[z.id]
     screenshot(page, "explorer-inspector")
 
 
