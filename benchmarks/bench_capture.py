@@ -7,8 +7,10 @@ median wall time of the bare program (forward + backward, the floor), of the
 same program captured with ``autodiff_viz.capture``, their ratio, and of
 ``torchviz.make_dot`` on the same graph (forward + drawing, no values).
 
-Run: ``python benchmarks/bench_capture.py``; times are medians of a few
-repeats and noisy on a shared machine.
+Run: ``python benchmarks/bench_capture.py [SIZE ...]`` (default 10 100 1000 10000);
+times are medians of a few repeats after one untimed warm-up run of each (the
+first run pays torch's lazy initialisation, which is neither the floor's nor
+capture's cost), and noisy on a shared machine.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def count_nodes(root: torch.Tensor) -> int:
 
 
 def median_ms(fn: Callable[[], object], repeats: int) -> float:
+    fn()  # warm-up, untimed
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -116,7 +119,7 @@ def torchviz(program: Program) -> str:
     except ImportError:
         return "not installed"
     try:
-        ms = median_ms(lambda: make_dot(program()).source, 3)
+        ms = median_ms(lambda: make_dot(program()).source, 2)
     except RecursionError:
         return "RecursionError"
     return f"{ms:9.1f}"
@@ -127,8 +130,9 @@ def main() -> None:
     header = f"{'graph':16} {'nodes':>6} {'bare ms':>9} {'capture ms':>11} {'ratio':>6} "
     print(header + f"{'torchviz ms':>14}")
     shapes = {"chain": chain, "mlp": mlp, "rnn": rnn, "double-backward": double_backward}
+    sizes = [int(arg) for arg in sys.argv[1:]] or [10, 100, 1_000, 10_000]
     for name, make in shapes.items():
-        for n in (10, 100, 1_000, 10_000):
+        for n in sizes:
             program = make(n)
             nodes = count_nodes(program())
             repeats = 7 if n <= 1_000 else 3

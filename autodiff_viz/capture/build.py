@@ -1,21 +1,24 @@
 """Turn a walked backward graph and what one pass logged into a :class:`Graph`.
 
-This is where torch objects become plain data: every tensor goes through
-:func:`tensor_value` once (a tensor met twice, e.g. a grad that is both a
-node's input and an edge's VJP, is converted once), ids become ``n0, n1, ...``
-in walk order, and the engine's hook log becomes ``backward_order``.
+This is where torch objects become plain data: every tensor is converted once
+(a tensor met twice, e.g. a grad that is both a node's input and an edge's VJP,
+is converted once), all of a graph's tensors in bulk (:func:`tensor_values`),
+ids become ``n0, n1, ...`` in walk order, the engine's hook log becomes
+``backward_order`` and the ops' module calls become ``Node.module`` labels.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 
 import torch
 
 from autodiff_viz.capture.records import InputSnap, OpRecord, snapshot
-from autodiff_viz.capture.tensors import number_value, tensor_value
+from autodiff_viz.capture.scopes import ModuleCall, ModulePaths, module_labels, parameter_ids
+from autodiff_viz.capture.tensors import number_value, tensor_value, tensor_values
 from autodiff_viz.capture.walk import RawEdge, Walk, aligned_inputs, is_accumulate
 from autodiff_viz.graph import CallKind, Edge, Graph, Node, Output, TensorValue
 
@@ -37,6 +40,8 @@ class PassLog:
     notes: list[str] = field(default_factory=list)
     #: A leaf's current value by walk index, copied when a pass is frozen (else read at build).
     leaves: dict[int, torch.Tensor] = field(default_factory=dict)
+    #: Where the user's modules sit among their variables when the pass ran.
+    paths: ModulePaths = field(default_factory=dict)
 
 
 def _copy(t: torch.Tensor | None) -> torch.Tensor | None:
@@ -55,7 +60,13 @@ def freeze(walk: Walk, log: PassLog) -> tuple[Walk, PassLog]:
         None
         if r is None
         else OpRecord(
-            r.line, r.inputs, r.second_order, dict(r.values), dict(r.names), set(r.retains_grad)
+            r.line,
+            r.inputs,
+            r.second_order,
+            r.module,
+            dict(r.values),
+            dict(r.names),
+            set(r.retains_grad),
         )
         for r in walk.records
     ]
@@ -72,6 +83,7 @@ def freeze(walk: Walk, log: PassLog) -> tuple[Walk, PassLog]:
             for i, fn in enumerate(walk.fns)
             if fn is not None and is_accumulate(fn)
         },
+        paths=log.paths,
     )
     return replace(walk, records=records), frozen
 
@@ -83,18 +95,48 @@ class _Converter:
         self.max_elements = max_elements
         # The tensor is kept next to its value so that its id cannot be reused meanwhile.
         self._cache: dict[int, tuple[torch.Tensor, TensorValue]] = {}
+        self._numbers: dict[tuple[type, str], TensorValue] = {}
 
     def __call__(self, t: torch.Tensor | float | int | None) -> TensorValue | None:
         if t is None:
             return None
         if not isinstance(t, torch.Tensor):
-            return number_value(t)
+            # The same constant (the 1.001 of ``y * 1.001`` in a loop) makes one value;
+            # by repr, which tells -0.0 from 0.0 (equal as numbers).
+            key = (type(t), repr(t))
+            number = self._numbers.get(key)
+            if number is None:
+                number = self._numbers[key] = number_value(t)
+            return number
         hit = self._cache.get(id(t))
         if hit is not None and hit[0] is t:
             return hit[1]
         value = tensor_value(t, self.max_elements)
         self._cache[id(t)] = (t, value)
         return value
+
+    def prefill(self, tensors: Iterable[torch.Tensor | float | int | None]) -> None:
+        """Convert ``tensors`` now, in bulk (:func:`tensor_values`); calls then hit the cache."""
+        todo: dict[int, torch.Tensor] = {}
+        for t in tensors:
+            if isinstance(t, torch.Tensor) and id(t) not in self._cache:
+                todo[id(t)] = t
+        batch = list(todo.values())
+        for t, value in zip(batch, tensor_values(batch, self.max_elements), strict=True):
+            self._cache[id(t)] = (t, value)
+
+
+def _tensors_of(walk: Walk, log: PassLog) -> Iterator[torch.Tensor | float | int | None]:
+    """Every tensor a Graph of ``walk`` and ``log`` shows (and a few it may not)."""
+    for record in walk.records:
+        if record is not None:
+            yield from record.values.values()
+    for snap in walk.cuts.values():
+        yield snap.value
+    for _, grad_inputs, grad_outputs in log.fired:
+        yield from grad_inputs
+        yield from grad_outputs
+    yield from log.grads.values()
 
 
 def _leaf_snapshots(walk: Walk) -> dict[int, torch.Tensor | float | int]:
@@ -108,6 +150,29 @@ def _leaf_snapshots(walk: Walk) -> dict[int, torch.Tensor | float | int]:
         if snap is not None:
             found[edge.src] = snap.value
     return found
+
+
+def _module_calls(walk: Walk) -> list[ModuleCall | None]:
+    """The module call of every walk entry: its op's call; for a leaf, see below.
+
+    A leaf that is a parameter of a module takes the earliest call of that module
+    among its consumers, so that a fold of the call takes its parameters in; other
+    leaves and cut inputs belong to no module.
+    """
+    calls = [None if record is None else record.module for record in walk.records]
+    owned: dict[int, set[int]] = {}  # parameter ids by module id
+    for edge in walk.edges:
+        call, fn, first = calls[edge.dst], walk.fns[edge.src], calls[edge.src]
+        if edge.cut or call is None or not is_accumulate(fn):
+            continue
+        if first is not None and first.seq <= call.seq:
+            continue
+        params = owned.get(id(call.module))
+        if params is None:
+            params = owned[id(call.module)] = parameter_ids(call.module)
+        if id(fn.variable) in params:
+            calls[edge.src] = call
+    return calls
 
 
 @dataclass
@@ -124,7 +189,9 @@ class GraphBuilder:
         value = _Converter(self.max_elements)
         fired = {i: (gin, gout) for i, gin, gout in self.log.fired}
         leaf_values = _leaf_snapshots(self.walk)
+        value.prefill(chain(_tensors_of(self.walk, self.log), leaf_values.values()))
         roots = set(self.walk.roots)
+        modules = module_labels(_module_calls(self.walk), self.log.paths)
         nodes: list[Node] = []
         unknown = 0
         for i, fn in enumerate(self.walk.fns):
@@ -134,7 +201,10 @@ class GraphBuilder:
             grad_outputs = fired.get(i, ((), ()))[1]
             record = self.walk.records[i]
             if is_accumulate(fn):
-                nodes.append(self._leaf(i, fn, leaf_values.get(i), i in roots, value))
+                snap = leaf_values.get(i)
+                nodes.append(
+                    self._leaf(i, fn, snap, is_root=i in roots, value=value, module=modules[i])
+                )
                 continue
             if record is None or 0 not in record.values:
                 unknown += 1
@@ -146,6 +216,7 @@ class GraphBuilder:
                     grad_outputs=grad_outputs,
                     is_root=i in roots,
                     value=value,
+                    module=modules[i],
                 )
             )
         edges = tuple(
@@ -189,6 +260,7 @@ class GraphBuilder:
         grad_outputs: Grads,
         is_root: bool,
         value: _Converter,
+        module: str | None,
     ) -> Node:
         values = record.values if record else {}
         names = record.names if record else {}
@@ -212,6 +284,7 @@ class GraphBuilder:
             source=self.source_of(line),
             second_order=bool(record and record.second_order),
             more_outputs=more,
+            module=module,
         )
 
     def _leaf(
@@ -219,8 +292,10 @@ class GraphBuilder:
         i: int,
         fn: Any,
         snap: torch.Tensor | float | int | None,
+        *,
         is_root: bool,
         value: _Converter,
+        module: str | None,
     ) -> Node:
         leaf = fn.variable
         return Node(
@@ -234,6 +309,7 @@ class GraphBuilder:
             requires_grad=True,
             is_leaf=True,
             saved=self._saved(i, value),
+            module=module,
         )
 
     def _cut(self, i: int, snap: InputSnap, value: _Converter) -> Node:

@@ -13,6 +13,9 @@ In a notebook::
     graph.named("y").value.data       # 14.0
     graph.named("x").grad.data        # 13.0
 
+Nodes made inside an ``nn.Module`` call name it: with ``model = nn.Sequential(...)``
+bound in the block's frame, ``node.module`` reads ``"model.0: Linear"``.
+
 Every ``backward()`` / ``torch.autograd.backward`` / ``torch.autograd.grad``
 run inside the block yields one Graph in ``rec.graphs`` (program order; the
 first ``max_graphs - 1`` and the last are kept, ``rec.dropped`` counts the
@@ -25,7 +28,9 @@ rest). Inside the block ops run for real; capture only watches:
 * a ``TorchFunctionMode`` catches the backward calls and ``.data``; for each
   pass it walks the graph from the outputs, puts one hook on every node
   (dL/d(outputs), the VJP along each edge, the engine's real order), runs
-  the real call and removes the hooks again.
+  the real call and removes the hooks again (:mod:`~autodiff_viz.capture.passes`);
+* two global ``nn.Module`` hooks tell which module call ran each op
+  (``Node.module``, see :mod:`~autodiff_viz.capture.scopes`).
 
 Outside a block: :func:`graph_of` runs one backward pass on a tensor built
 earlier (forward values unknown, a note says so); :meth:`Recorder.forward_graph`
@@ -35,9 +40,9 @@ under ``"autodiff_viz"`` and go away with the graph; no hook outlives a pass.
 
 from __future__ import annotations
 
-import linecache
+import gc
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from types import FrameType, TracebackType
 from typing import Any
@@ -54,6 +59,7 @@ from torch.utils.weak import WeakIdKeyDictionary
 
 from autodiff_viz.capture.build import GraphBuilder, PassLog, freeze
 from autodiff_viz.capture.modes import DispatchRecorder, FunctionRecorder
+from autodiff_viz.capture.passes import collect_grads, hook_nodes, read_saved
 from autodiff_viz.capture.records import (
     ArgValue,
     InputSnap,
@@ -65,43 +71,20 @@ from autodiff_viz.capture.records import (
     snapshot,
     tensor_args,
 )
-from autodiff_viz.capture.walk import Walk, is_accumulate, saved_tensors, walk
+from autodiff_viz.capture.scopes import ModuleScopes, module_paths
+from autodiff_viz.capture.sources import Line, Names, frame_callables, text_source
+from autodiff_viz.capture.walk import Walk, walk
 from autodiff_viz.graph import CallKind, CutReason, Graph
 
-#: Saved tensors are read for graphs up to this size; beyond, nobody inspects them
-#: one by one and reading thousands of them would dominate the capture time.
-SAVED_TENSORS_MAX_NODES = 2_000
 #: Input snapshots are cached per tensor between mutations; the cache is bounded.
 _INPUT_CACHE_SIZE = 4_096
 
 _DETACH = torch.ops.aten.detach.default
 
-Names = Callable[[], Mapping[str, object]]
-Line = Callable[[], int | None]
-
 
 def _dispatch_mode_on_top() -> TorchDispatchMode | None:
     mode: TorchDispatchMode | None = _get_current_dispatch_mode()
     return mode
-
-
-def _frame_callables(frame: FrameType) -> tuple[Names, Line, Callable[[int | None], str | None]]:
-    """names/line/source for code running in ``frame`` (a notebook cell, a function)."""
-    filename = frame.f_code.co_filename
-
-    def source_of(line: int | None) -> str | None:
-        return (linecache.getline(filename, line).strip() or None) if line else None
-
-    return (lambda: frame.f_locals), (lambda: frame.f_lineno), source_of
-
-
-def _text_source(source: str) -> Callable[[int | None], str | None]:
-    lines = source.splitlines()
-
-    def source_of(line: int | None) -> str | None:
-        return lines[line - 1].strip() or None if line and 0 < line <= len(lines) else None
-
-    return source_of
 
 
 class Recorder:
@@ -136,9 +119,10 @@ class Recorder:
         self.dropped = 0
         self._names = names
         self._line = line
-        self._source_of = _text_source(source) if source is not None else None
+        self._source_of = text_source(source) if source is not None else None
         self._stack: ExitStack | None = None
         self._dispatch: DispatchRecorder | None = None
+        self._scopes = ModuleScopes()
         self._pending: list[tuple[Sequence[Any], list[torch.Tensor | None], OpRecord, bool]] = []
         self._input_cache: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
         self._tags: WeakIdKeyDictionary = WeakIdKeyDictionary()
@@ -157,6 +141,7 @@ class Recorder:
             self._use_frame(sys._getframe(1))
         self._stack = ExitStack()
         self._stack.enter_context(FunctionRecorder(self))
+        self._scopes = self._stack.enter_context(ModuleScopes())
         self._dispatch = self._stack.enter_context(DispatchRecorder(self))
         return self
 
@@ -174,7 +159,7 @@ class Recorder:
         self._input_cache.clear()
 
     def _use_frame(self, frame: FrameType) -> None:
-        names, line, source_of = _frame_callables(frame)
+        names, line, source_of = frame_callables(frame)
         self._names = self._names or names
         self._line = self._line or line
         self._source_of = self._source_of or source_of
@@ -204,7 +189,9 @@ class Recorder:
         self._scan_names()
         with self._quiet():
             graph = walk(self._root_nodes(roots), self.max_nodes)
-            return self._build(graph, PassLog("forward", line=self._now()))
+            return self._build(
+                graph, PassLog("forward", line=self._now(), paths=self._module_paths())
+            )
 
     def paused(self) -> AbstractContextManager[None]:
         """A block whose torch calls are not recorded (a sandbox's own checks, printing)."""
@@ -212,10 +199,13 @@ class Recorder:
 
     @contextmanager
     def _quiet(self) -> Iterator[None]:
-        """Run capture's own torch calls unrecorded and below the dispatch mode.
+        """Run capture's own torch calls unrecorded, below the dispatch mode, without the GC.
 
-        Below it, not just ignored by it: the Python dispatch turns wrapped
+        Below the mode, not just ignored by it: the Python dispatch turns wrapped
         numbers (a saved ``2`` of ``x * 2``) into ints, which ``detach`` refuses.
+        Without the cyclic GC: building a graph makes millions of lists and numbers
+        that hold no cycle, and the collections they trigger (each one walking every
+        object of the process) cost more than the build itself.
         """
         self._paused = True
         # Pop our mode only when it is on top (it is, unless code inside the block
@@ -223,9 +213,13 @@ class Recorder:
         popped = self._dispatch is not None and _dispatch_mode_on_top() is self._dispatch
         if popped:
             _pop_mode()
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             yield
         finally:
+            if collecting:
+                gc.enable()
             if popped:
                 _push_mode(self._dispatch)  # type: ignore[arg-type]
             self._paused = False
@@ -262,7 +256,9 @@ class Recorder:
         if line != self._last_line:
             self._last_line = line
             self._scan_names()  # the previous statement is done: its names are bound
-        record = OpRecord(line, tuple(self._input(t, line) for t in inputs), self._in_pass)
+        record = OpRecord(
+            line, tuple(self._input(t, line) for t in inputs), self._in_pass, self._scopes.current
+        )
         snaps = [
             snapshot(o) if isinstance(o, torch.Tensor) and o.is_floating_point() else None
             for o in outs
@@ -308,7 +304,12 @@ class Recorder:
                 base = out._base if mutable else None
                 if base is not None and base.grad_fn is not None:
                     # In place on a view: the base's node (CopySlices) holds the new base.
-                    attach(base.grad_fn, base.output_nr, OpRecord(record.line, ()), snapshot(base))
+                    attach(
+                        base.grad_fn,
+                        base.output_nr,
+                        OpRecord(record.line, (), module=record.module),
+                        snapshot(base),
+                    )
 
     def _scan_names(self) -> None:
         """Label records with the user's variables as bound now (the latest binding wins)."""
@@ -328,6 +329,10 @@ class Recorder:
                     record.retains_grad.add(obj.output_nr)
         self._names_by_id = by_id
 
+    def _module_paths(self) -> dict[int, tuple[torch.nn.Module, str]]:
+        """Where the user's modules sit now: read once per pass, not per op."""
+        return module_paths(self._names()) if self._names is not None else {}
+
     # --- passes -------------------------------------------------------------------
 
     @staticmethod
@@ -346,14 +351,18 @@ class Recorder:
             return run()
         self._resolve()
         self._scan_names()
-        log = PassLog(call, line=self._now(), create_graph=create_graph)
+        log = PassLog(call, line=self._now(), create_graph=create_graph, paths=self._module_paths())
         with self._quiet():
             graph = walk(self._root_nodes(outputs), self.max_nodes)
-            self._read_saved(graph, log)
-            handles = [fn.register_hook(self._hook(i, log)) for i, fn in enumerate(graph.fns) if fn]
+            read_saved(graph, log)
+            handles = hook_nodes(graph, log)
         self._in_pass, self._pass_create_graph = True, create_graph
         try:
-            result = run()
+            if create_graph:  # the pass makes new nodes: record them
+                result = run()
+            else:  # nothing to record: keep the engine's ops off the Python dispatch
+                with self._quiet():
+                    result = run()
         finally:
             self._in_pass = False
             for handle in handles:
@@ -361,45 +370,9 @@ class Recorder:
         self._resolve()  # nodes the create_graph pass made
         self._input_cache.clear()
         with self._quiet():
-            self._collect_grads(graph, log, inputs, result)
+            collect_grads(graph, log, inputs, result)
             self._keep(graph, log)
         return result
-
-    @staticmethod
-    def _hook(i: int, log: PassLog) -> Callable[[Any, Any], None]:
-        fired = log.fired
-
-        def hook(grad_inputs: Any, grad_outputs: Any) -> None:
-            fired.append((i, tuple(grad_inputs), tuple(grad_outputs)))
-
-        return hook
-
-    @staticmethod
-    def _read_saved(graph: Walk, log: PassLog) -> None:
-        """Saved tensors must be read before backward frees them."""
-        if len(graph) > SAVED_TENSORS_MAX_NODES:
-            log.notes.append(
-                f"saved tensors are not recorded for graphs over {SAVED_TENSORS_MAX_NODES:,} nodes"
-            )
-            return
-        for i, fn in enumerate(graph.fns):
-            if fn is not None and (pairs := saved_tensors(fn)):
-                log.saved[i] = pairs
-
-    @staticmethod
-    def _collect_grads(
-        graph: Walk, log: PassLog, inputs: Sequence[torch.Tensor], result: Any
-    ) -> None:
-        if log.call == "backward":
-            for i, fn in enumerate(graph.fns):
-                if fn is not None and is_accumulate(fn):
-                    log.grads[i] = fn.variable.grad
-            return
-        for tensor, grad in zip(inputs, result, strict=True):
-            edge = get_gradient_edge(tensor) if tensor.requires_grad else None
-            found = graph.index.get(edge.node) if edge is not None and edge.output_nr == 0 else None
-            if found is not None:
-                log.grads[found] = grad
 
     def _build(
         self,
@@ -462,7 +435,7 @@ def graph_of(y: torch.Tensor, gradient: torch.Tensor | None = None) -> Graph:
     and the Graph's notes say so; leaves show their current value. Like any
     backward, this accumulates into the leaves' ``.grad``.
     """
-    names, line, source_of = _frame_callables(sys._getframe(1))
+    names, line, source_of = frame_callables(sys._getframe(1))
     recorder = Recorder(max_graphs=1, names=names, line=line)
     recorder._source_of = source_of
     with recorder:

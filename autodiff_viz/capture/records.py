@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import torch
 
+from autodiff_viz.capture.scopes import ModuleCall
 from autodiff_viz.graph import CutReason
 
 #: The key of our record in ``grad_fn.metadata`` (a dict PyTorch keeps per node).
@@ -39,11 +40,15 @@ class InputSnap(NamedTuple):
 
 @dataclass(slots=True)
 class OpRecord:
-    """What one op produced: output snapshots by ``output_nr``, line, inputs, names."""
+    """What one op produced: output snapshots by ``output_nr``, line, inputs, names.
+
+    ``module`` is the innermost ``nn.Module`` call that ran the op (None outside any).
+    """
 
     line: int | None
     inputs: tuple[InputSnap | None, ...]
     second_order: bool = False
+    module: ModuleCall | None = None
     values: dict[int, torch.Tensor] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     retains_grad: set[int] = field(default_factory=set)

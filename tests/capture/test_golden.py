@@ -42,6 +42,14 @@ PROGRAMS = {
         "dy_dx = torch.autograd.grad(y, x, create_graph=True)[0]\n"
         "d2y = torch.autograd.grad(dy_dx, x)[0]\n"
     ),
+    "linear": (
+        "torch.manual_seed(0)\n"
+        "layer = torch.nn.Linear(2, 1)\n"
+        "loss_fn = torch.nn.MSELoss()\n"
+        "x = torch.tensor([[1.0, 2.0]])\n"
+        "loss = loss_fn(layer(x), torch.tensor([[0.5]]))\n"
+        "loss.backward()\n"
+    ),
     "unbind": (
         "x = torch.tensor([1.0, 5.0, 3.0], requires_grad=True)\n"
         "a, b, c = x.unbind()\n"

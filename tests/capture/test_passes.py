@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 import torch
 
 import autodiff_viz.capture as adv
-from autodiff_viz.capture import GraphTooLarge, Recorder, graph_of
+from autodiff_viz.capture import GraphTooLarge, Recorder, graph_of, passes
 from autodiff_viz.capture.build import PassLog
 from tests.capture.programs import data, grad, ops, run
 
@@ -54,7 +55,9 @@ def test_unbind_split_and_max_have_outputs_by_number() -> None:
     assert grad(graph.named("x")) == ns["x"].grad.tolist() == [10.0, 1100.0, 101.0]
 
 
-def test_hooks_are_removed_and_grads_match_an_uncaptured_run() -> None:
+def test_hooks_are_removed_and_grads_match_an_uncaptured_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def program() -> tuple[torch.Tensor, torch.Tensor]:
         torch.manual_seed(1)
         w = torch.randn(3, 3, requires_grad=True)
@@ -63,15 +66,17 @@ def test_hooks_are_removed_and_grads_match_an_uncaptured_run() -> None:
 
     logs: list[PassLog] = []
 
-    class Spy(Recorder):
-        @staticmethod
-        def _hook(i: int, log: PassLog) -> Callable[[Any, Any], None]:
-            logs.append(log)
-            return Recorder._hook(i, log)
+    hook = passes._hook
+
+    def spy(i: int, log: PassLog) -> Callable[[Any, Any], None]:
+        logs.append(log)
+        return hook(i, log)
+
+    monkeypatch.setattr(passes, "_hook", spy)
 
     w_plain, loss_plain = program()
     loss_plain.backward()
-    with Spy() as rec:
+    with Recorder() as rec:
         w, loss = program()
         loss.backward(retain_graph=True)
     fired = len(logs[0].fired)
@@ -206,3 +211,14 @@ def test_reading_graphs_mid_run_keeps_the_first_and_the_latest() -> None:
             seen.append((len(rec.graphs), rec.dropped, rec.graphs[-1].nodes[-1].value.data))
     assert seen == [(1, 0, 1.0), (2, 0, 2.0), (2, 1, 3.0), (2, 2, 4.0)]
     assert [g.nodes[-1].value.data for g in rec.graphs] == [1.0, 4.0] and rec.dropped == 2
+
+
+def test_the_garbage_collector_runs_again_after_a_pass_even_a_failing_one() -> None:
+    x = torch.ones(2, requires_grad=True)
+    with Recorder() as rec:
+        (x * 2).sum().backward()
+        assert gc.isenabled()
+        with pytest.raises(RuntimeError):
+            (x * 2).backward()  # not a scalar: the engine refuses
+        assert gc.isenabled()
+    assert len(rec.graphs) == 1

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from autodiff_viz.capture import tensor_value
+from autodiff_viz.capture.tensors import tensor_values
 
 
 def test_scalar_keeps_number_dtype_and_stats() -> None:
@@ -53,3 +54,32 @@ def test_integer_bool_empty_and_noncontiguous() -> None:
     view = torch.arange(6.0).reshape(2, 3).t()
     assert not view.is_contiguous()
     assert tensor_value(view).data == [[0.0, 3.0], [1.0, 4.0], [2.0, 5.0]]
+
+
+def test_bulk_conversion_gives_what_one_by_one_gives() -> None:
+    torch.manual_seed(0)
+    special = torch.tensor([1.0, float("nan"), float("inf"), -0.0, 0.0, -float("inf")])
+    tensors = [
+        *(torch.randn(()) for _ in range(5)),
+        torch.tensor(-0.0),
+        torch.tensor(float("nan")),
+        *(torch.randn(3, 4) for _ in range(4)),  # small: stats in Python
+        torch.tensor([[0.0, -0.0], [-0.0, 0.0]]),
+        torch.tensor([[-0.0, 0.0], [0.0, -0.0]]),
+        special,
+        special.flip(0),
+        *(torch.randn(10, 20) * 1e3 for _ in range(3)),  # larger: stats in torch
+        torch.cat([torch.randn(199), special[1:2]]).reshape(10, 20),
+        torch.randn(7, dtype=torch.float64),
+        torch.randn(7, dtype=torch.float64),
+        torch.randn(7, requires_grad=True) * 2,  # a tensor of a graph
+        torch.arange(6).reshape(2, 3),  # integers, complex, empty, too large: one by one
+        torch.arange(6).reshape(2, 3),
+        torch.randn(3, dtype=torch.complex64),
+        torch.empty(0, 3),
+        torch.randn(300),
+        torch.randn(300),
+    ]
+    expected = [tensor_value(t, max_elements=250) for t in tensors]
+    # By repr: == does not tell -0.0 from 0.0 and finds two NaNs unequal.
+    assert repr(tensor_values(tensors, max_elements=250)) == repr(expected)
