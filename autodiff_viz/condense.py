@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from autodiff_viz.graph import Graph, Node
 
-__all__ = ["EXPANDED_MAX_NODES", "SPLIT_SHARED_ABOVE", "Group", "Plan", "plan"]
+__all__ = ["EXPANDED_MAX_NODES", "SPLIT_SHARED_ABOVE", "Adjacency", "Group", "Plan", "plan"]
 
 #: ``expand=True`` raises the bound to this many nodes (~0.3 s of ``dot`` when leaves are split).
 EXPANDED_MAX_NODES = 1000
@@ -60,12 +60,12 @@ class Plan:
         return self.shown < self.total
 
 
-class _Adjacency:
+class Adjacency:
     """The graph as index lists: node ``k`` is ``graph.nodes[k]``; inputs and users in edge order.
 
-    Integers and lists rather than dicts keyed by id: :func:`plan` visits every node of a
-    10,000-node graph several times, and hashing ids into per-node containers cost most of
-    ``to_dot``'s time.
+    Integers and lists rather than dicts keyed by id: :func:`plan` (and
+    :func:`~autodiff_viz.fold.fold_modules`) visit every node of a 10,000-node graph several
+    times, and hashing ids into per-node containers cost most of ``to_dot``'s time.
     """
 
     def __init__(self, graph: Graph) -> None:
@@ -80,15 +80,22 @@ class _Adjacency:
                 self.producers[dst].append(src)
                 self.consumers[src].append(dst)
 
-    def topo_order(self) -> list[int]:
-        """Kahn's algorithm, ties broken by graph order so the result is deterministic."""
-        missing = [len(set(p)) if len(p) > 1 else len(p) for p in self.producers]
+    def topo_order(self, *, backwards: bool = False) -> list[int]:
+        """Kahn's algorithm, ties broken by graph order so the result is deterministic.
+
+        ``backwards`` orders consumers before producers. Nodes on a cycle, or after one, are
+        left out (a captured graph has none; a folded one may, see ``fold``).
+        """
+        producers, consumers = (
+            (self.consumers, self.producers) if backwards else (self.producers, self.consumers)
+        )
+        missing = [len(set(p)) if len(p) > 1 else len(p) for p in producers]
         ready = deque(k for k, m in enumerate(missing) if m == 0)
         order: list[int] = []
         while ready:
             k = ready.popleft()
             order.append(k)
-            users = self.consumers[k]
+            users = consumers[k]
             for c in dict.fromkeys(users) if len(users) > 1 else users:
                 missing[c] -= 1
                 if missing[c] == 0:
@@ -96,7 +103,7 @@ class _Adjacency:
         return order
 
 
-def _spine(adj: _Adjacency, order: list[int], start: int) -> list[int]:
+def _spine(adj: Adjacency, order: list[int], start: int) -> list[int]:
     """The longest producer path from ``start`` back to a source, listed in forward order."""
     depth = [0] * len(adj.ids)
     producers = adj.producers
@@ -110,7 +117,7 @@ def _spine(adj: _Adjacency, order: list[int], start: int) -> list[int]:
     return path[::-1]
 
 
-def _owned(adj: _Adjacency, order: list[int], spine: list[int]) -> list[list[int]]:
+def _owned(adj: Adjacency, order: list[int], spine: list[int]) -> list[list[int]]:
     """For each spine node: itself and the nodes that feed only it (directly or through others)."""
     owner = [-1] * len(adj.ids)
     for s in spine:
@@ -155,7 +162,7 @@ def _runs(signature: list[int]) -> list[tuple[int, int, int]]:
 
 
 def _collapse(
-    graph: Graph, adj: _Adjacency, order: list[int], start: int
+    graph: Graph, adj: Adjacency, order: list[int], start: int
 ) -> list[tuple[Group, list[int]]]:
     """Groups of loop iterations along the spine, each with its members' indices."""
     spine = _spine(adj, order, start)
@@ -210,7 +217,7 @@ def _walk(
     return kept
 
 
-def _shared(adj: _Adjacency, kept: set[int], unit: list[int]) -> set[int]:
+def _shared(adj: Adjacency, kept: set[int], unit: list[int]) -> set[int]:
     """Kept leaves (no producers, in no group) whose drawn uses reach several units."""
     shared: set[int] = set()
     for k in kept:
@@ -233,7 +240,7 @@ def plan(
     collapse: bool = True,
 ) -> Plan:
     """Choose what to draw; see the module docstring. ``focus`` centres the bound on a node."""
-    adj = _Adjacency(graph)
+    adj = Adjacency(graph)
     ids, producers = adj.ids, adj.producers
     order = adj.topo_order()
     sinks = [k for k in order if not adj.consumers[k]]

@@ -1,26 +1,36 @@
-"""One DOT statement per drawn thing: a tensor record, an op, a loop group, an edge.
+"""One DOT statement per drawn thing: a tensor record, an op, a loop group, a module call, an edge.
 
 :func:`autodiff_viz.render.to_dot` decides *what* is drawn; this module decides how each piece
 looks. A tensor is the micrograd record ``name | data | grad``; an op is an ellipse with the
-readable op and the PyTorch class as tooltip; a loop group is one ``× N`` box. Every statement
-carries an ``id`` and ``class`` list (``tensor leaf known current``...) that ``dot`` copies
-into the SVG, so a browser can find and style nodes.
+readable op and the PyTorch class as tooltip; a loop group is one ``× N`` box; a folded module
+call is a component box with the call, its ops in one small line, and its output's record.
+Every statement carries an ``id`` and ``class`` list (``tensor leaf known current``...) that
+``dot`` copies into the SVG, so a browser can find and style nodes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from autodiff_viz.condense import Group
 from autodiff_viz.dot_text import attrs, cell, dot_string, shorten, tooltip_string
+from autodiff_viz.fold import Fold
 from autodiff_viz.formatting import MISSING, format_full, format_value
 from autodiff_viz.graph import Edge, Graph, Node, TensorValue
 from autodiff_viz.roles import op_label, role_of
 from autodiff_viz.styles import NodeStyle, Role, ThemeColors
 
-__all__ = ["DrawContext", "View", "edge_line", "group_node", "op_node", "tensor_node"]
+__all__ = [
+    "DrawContext",
+    "View",
+    "edge_line",
+    "fold_node",
+    "group_node",
+    "op_node",
+    "tensor_node",
+]
 
 View = Literal["full", "forward", "backward"]
 
@@ -28,6 +38,7 @@ _NAME_CHARS = 24
 _CELL_CHARS = 32
 _EDGE_CHARS = 24
 _TOOLTIP_CHARS = 1500
+_FOLD_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class DrawContext:
     current: str | None
     focus: str | None
     edge_grads: bool
+    folds: Mapping[str, Fold] = field(default_factory=dict)  # drawn fold id -> its call
 
 
 def _classes(ctx: DrawContext, node_id: str, *base: str) -> str:
@@ -94,7 +106,7 @@ def _grad_cell(ctx: DrawContext, node: Node, role: Role, grad: TensorValue | Non
     return f"<I>{text}</I>" if role == "intermediate" else text
 
 
-def _tensor_label(
+def _cells(
     ctx: DrawContext,
     node: Node,
     *,
@@ -102,8 +114,8 @@ def _tensor_label(
     name: str | None,
     value: TensorValue | None,
     grad: TensorValue | None,
-    border: str,
-) -> str:
+) -> list[str]:
+    """The record's cells: ``name | data | grad`` (a cut input says why instead of a grad)."""
     cells: list[str] = []
     if name:
         cells.append(f"<B>{cell(name, _NAME_CHARS)}</B>")
@@ -115,10 +127,13 @@ def _tensor_label(
     grad_cell = _grad_cell(ctx, node, role, grad)
     if grad_cell is not None:
         cells.append(grad_cell)
-    row = "<VR/>".join(f"<TD>{c}</TD>" for c in cells)
+    return [f"<TD>{c}</TD>" for c in cells]
+
+
+def _table(rows: list[str], border: str) -> str:
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="{border}">'
-        f"<TR>{row}</TR></TABLE>>"
+        f"{''.join(rows)}</TABLE>>"
     )
 
 
@@ -170,9 +185,8 @@ def tensor_node(
             _source(node),
         ]
     )
-    label = _tensor_label(
-        ctx, node, role=role, name=name, value=value, grad=grad, border=str(look["color"])[1:-1]
-    )
+    row = "<VR/>".join(_cells(ctx, node, role=role, name=name, value=value, grad=grad))
+    label = _table([f"<TR>{row}</TR>"], border=str(look["color"])[1:-1])
     return _statement(
         dot_id, label=label, tooltip=tip, **{"class": _classes(ctx, node.id, *classes)}, **look
     )
@@ -191,10 +205,58 @@ def op_node(ctx: DrawContext, node: Node) -> str:
     )
 
 
+def fold_node(ctx: DrawContext, node: Node, fold: Fold) -> str:
+    """A module call as one box: the call, its ops and parameters, its output's record.
+
+    ``node`` is the fold's node in the folded graph: its output's value and grad under the
+    fold's id, so the backward view's known / pending / current apply to it as to any node.
+    """
+    role = role_of(node, ctx.graph.outputs)
+    style = ctx.styles["module"]
+    look = _look(ctx, node.id, style, op=True)
+    if role == "output":  # the graph's output was made inside the call: say so as a tensor would
+        look["peripheries"] = 2
+    cells = _cells(ctx, node, role=role, name=node.name, value=node.value, grad=node.grad)
+    wide = f' COLSPAN="{len(cells)}"'
+    ops = " · ".join(op_label(op) or op for _, op in fold.ops)
+    rows = [
+        f"<TR><TD{wide}><B>{cell(fold.label, _FOLD_CHARS)}</B></TD></TR>",
+        f'<TR><TD{wide}><FONT POINT-SIZE="9">{cell(ops, _FOLD_CHARS)}</FONT></TD></TR>',
+    ]
+    if fold.params:
+        params = cell(", ".join(fold.params), _FOLD_CHARS)
+        rows.append(f'<TR><TD{wide}><FONT POINT-SIZE="9">{params}</FONT></TD></TR>')
+    rows.append(f"<TR>{'<VR/>'.join(cells)}</TR>")
+    words = ctx.words
+    show_grad = ctx.view != "forward"
+    tip = _tooltip(
+        [
+            f"{fold.label} ({fold.id})",
+            words["module"],
+            words["folded"].format(n=len(fold.ops)),
+            *(f"  {op} ({op_id})" for op_id, op in fold.ops),
+            words["params"].format(names=", ".join(fold.params)) if fold.params else "",
+            f"{node.name} ({fold.output})" if node.name else "",
+            f"{words['data']}:\n{format_full(node.value)}",
+            f"{words['grad']}:\n{format_full(node.grad)}" if show_grad else "",
+            _source(node),
+        ]
+    )
+    classes = ["fold", "module", *(["output"] if role == "output" else [])]
+    return _statement(
+        node.id,
+        label=_table(rows, border=str(look["color"])[1:-1]),
+        tooltip=tip,
+        **{"class": _classes(ctx, node.id, *classes)},
+        **look,
+    )
+
+
 def group_node(ctx: DrawContext, group: Group) -> str:
-    """Middle iterations of a loop as one box: ``× N: mv → add → tanh``."""
+    """Middle iterations of a loop as one box: ``× N: mv → add → tanh`` (``× N: RNNCell``)."""
     style = ctx.styles["intermediate"]
-    ops = " → ".join(op_label(op) or op for op in group.ops)
+    modules = {f.module_type for f in ctx.folds.values()}
+    ops = " → ".join(op if op in modules else op_label(op) or op for op in group.ops)
     text = ctx.words["repeat"].format(n=group.repeats) + ": " + ops
     return _statement(
         group.id,

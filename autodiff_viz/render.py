@@ -4,13 +4,15 @@ The picture is the one students know from micrograd, for real PyTorch: every ten
 ``name | data | grad``, every backward function an ellipse with a readable op (``mul``; the class
 ``MulBackward0`` is its tooltip), edges go the way the forward pass went and can carry the
 gradient that flowed back along them. This module assembles the picture; the pieces live in
-:mod:`autodiff_viz.condense` (which part of a big graph is drawn), :mod:`autodiff_viz.roles`
+:mod:`autodiff_viz.condense` (which part of a big graph is drawn), :mod:`autodiff_viz.fold`
+(module calls folded into one node each), :mod:`autodiff_viz.roles`
 (what a node is), :mod:`autodiff_viz.dot_nodes` (one statement per node or edge),
 :mod:`autodiff_viz.styles` (looks, legend) and :mod:`autodiff_viz.dot_text` (escaping).
 
 ``to_dot`` is pure: no torch, no graphviz package, same graph and options -> same text. Ids are
 short and stable (``n3`` for node n3's tensor, ``n3_op`` for its function, ``n3_o1`` for its
-second output, ``n3_u2`` for the second drawn use of a shared leaf), and every SVG group that
+second output, ``n3_u2`` for the second drawn use of a shared leaf, ``n3_fold`` for a module
+call whose output is n3, ``g0`` for a loop group), and every SVG group that
 ``dot`` makes from them carries classes (``tensor leaf known current``...) that a browser can query.
 
 All user text (names, source lines, values) is escaped by :mod:`autodiff_viz.dot_text`, so no
@@ -19,11 +21,21 @@ name can close a label, add an attribute or smuggle markup into the SVG.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Literal
 
-from autodiff_viz.condense import Plan, plan
-from autodiff_viz.dot_nodes import DrawContext, View, edge_line, group_node, op_node, tensor_node
+from autodiff_viz import fold
+from autodiff_viz.condense import SPLIT_SHARED_ABOVE, Plan, plan
+from autodiff_viz.dot_nodes import (
+    DrawContext,
+    View,
+    edge_line,
+    fold_node,
+    group_node,
+    op_node,
+    tensor_node,
+)
 from autodiff_viz.dot_text import attrs, dot_string
 from autodiff_viz.graph import Edge, Graph
 from autodiff_viz.roles import has_op, known_after, op_label, role_of
@@ -44,12 +56,14 @@ __all__ = [
 _FONT = "Helvetica,Arial,sans-serif"
 
 
-def _title(ctx: DrawContext, step: int) -> str:
-    graph, words = ctx.graph, ctx.words
+def _title(ctx: DrawContext, graph: Graph, step: int) -> str:
+    """The picture's title; ``graph`` is the captured one (a folded graph has fewer steps)."""
+    words = ctx.words
     if ctx.view == "backward":
         lines = [words["backward"].format(step=step, total=len(graph.backward_order))]
-        if ctx.current is not None:
-            lines.append(words["ran"].format(op=graph.node(ctx.current).op or ctx.current))
+        if step > 0:
+            ran = graph.backward_order[step - 1]
+            lines.append(words["ran"].format(op=graph.node(ran).op or ran))
         else:
             lines.append(words["before"])
     else:
@@ -78,6 +92,10 @@ def _nodes(ctx: DrawContext, plan_: Plan) -> tuple[list[str], dict[str, str]]:
         if gid in plan_.group_of:
             continue
         node = graph.node(gid)
+        if gid in ctx.folds:
+            lines.append(fold_node(ctx, node, ctx.folds[gid]))
+            heads[gid] = gid
+            continue
         with_op = has_op(node)
         heads[gid] = f"{gid}_op" if with_op else gid
         if with_op:
@@ -174,6 +192,21 @@ def _bound_note(ctx: DrawContext, plan_: Plan, heads: dict[str, str]) -> list[st
     return lines
 
 
+def _folding(graph: Graph, setting: bool | Literal["auto"]) -> fold.Folding | None:
+    return fold.fold_modules(graph) if fold.should_fold(graph, setting) else None
+
+
+def _in_graph_terms(plan_: Plan, folding: fold.Folding, total: int) -> Plan:
+    """The plan of a folded graph, told in the captured graph's nodes ("showing 600 of 10,001").
+
+    A call fed by nothing outside it has no producers, like a leaf: it is never split.
+    """
+    folds = folding.folds
+    shown = sum(len(folds[i].members) if i in folds else 1 for i in plan_.kept)
+    split = plan_.split - folds.keys()
+    return dataclasses.replace(plan_, split=split, shown=shown, total=total)
+
+
 def to_dot(
     graph: Graph,
     *,
@@ -187,6 +220,7 @@ def to_dot(
     rankdir: Literal["LR", "TB"] = "LR",
     split_shared: bool | None = None,
     collapse: bool = True,
+    fold_modules: bool | Literal["auto"] = "auto",
     words: Mapping[str, str] | None = None,
 ) -> str:
     """The graph as DOT text (see the module docstring).
@@ -197,29 +231,49 @@ def to_dot(
     graph nodes are drawn (``expand`` raises it), ``focus`` centres that bound on one node and
     outlines it. ``split_shared`` (default: for graphs over 30 nodes) draws a shared leaf once
     per use; ``collapse`` folds repeated loop iterations into one ``× N`` node.
+
+    ``fold_modules`` draws each ``nn.Module`` call as one node (``n5_fold``: its output is n5)
+    that lists its ops; ``"auto"`` folds graphs of more than
+    :data:`~autodiff_viz.fold.FOLD_MODULES_ABOVE` nodes. Loops of calls then collapse, and
+    ``max_nodes`` counts a call as one node. ``focus`` may name any node of ``graph``: a folded
+    one centres and outlines its call.
     """
     total_steps = len(graph.backward_order)
     k = total_steps if step is None else min(max(step, 0), total_steps)
     backward = view == "backward"
+    known = known_after(graph, k) if backward else None
+    current = graph.backward_order[k - 1] if backward and k > 0 else None
+    folding = _folding(graph, fold_modules)
+    drawn = graph
+    if folding is not None:
+        drawn = folding.graph
+        known = folding.drawn_known(known) if known is not None else None
+        current = folding.drawn_id(current) if current is not None else None
+        focus = folding.drawn_id(focus) if focus is not None else None
+        if split_shared is None:  # the size that makes a graph big is the captured one
+            split_shared = len(graph.nodes) > SPLIT_SHARED_ABOVE
     ctx = DrawContext(
-        graph=graph,
+        graph=drawn,
         view=view,
         styles=STYLES[theme],
         colors=THEMES[theme],
         words={**WORDS, **(words or {})},
-        known=known_after(graph, k) if backward else None,
-        current=graph.backward_order[k - 1] if backward and k > 0 else None,
+        known=known,
+        current=current,
         focus=focus,
         edge_grads=edge_grads,
+        folds=folding.folds if folding is not None else {},
     )
     plan_ = plan(
-        graph,
+        drawn,
         max_nodes=max_nodes,
         focus=focus,
         expand=expand,
         split_shared=split_shared,
         collapse=collapse,
     )
+    if folding is not None:
+        plan_ = _in_graph_terms(plan_, folding, len(graph.nodes))
     colors = ctx.colors
     nodes, heads = _nodes(ctx, plan_)
     body = [*nodes, *_edges(ctx, plan_, heads), *_bound_note(ctx, plan_, heads)]
@@ -233,7 +287,7 @@ def to_dot(
             fontcolor=dot_string(colors.text),
             fontsize=13,
             labelloc="t",
-            label=dot_string(_title(ctx, k)),
+            label=dot_string(_title(ctx, graph, k)),
             nodesep=0.25,
             ranksep=0.3,
             tooltip='" "',

@@ -3,7 +3,8 @@
 A tensor's *role* (leaf requiring grad, intermediate, retained, output, cut input) decides its
 colour AND its outline, so the picture still reads in grey-scale and for colour-blind students:
 colours come from the Okabe-Ito palette and every role also differs in shape (square box,
-rounded box, box with cut corners, double outline, dashed outline). ``STYLES[theme][role]`` is the
+rounded box, box with cut corners, double outline, dashed outline; a folded module call is a
+UML component box). ``STYLES[theme][role]`` is the
 only place these choices live; :data:`LEGEND` lists the roles for the page and
 :func:`legend_dot` draws them as a small graph.
 
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 Theme = Literal["light", "dark"]
-Role = Literal["leaf", "intermediate", "retained", "output", "cut", "op", "op2"]
+Role = Literal["leaf", "intermediate", "retained", "output", "cut", "op", "op2", "module"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ def _roles(fills: Mapping[Role, str], text: str, grey: str) -> dict[Role, NodeSt
         "cut": NodeStyle("box", "rounded,filled,dashed", fills["cut"], grey, text, penwidth=1.5),
         "op": NodeStyle("ellipse", "filled", fills["op"], grey, text),
         "op2": NodeStyle("octagon", "filled", fills["op2"], "#CC79A7", text, penwidth=2.0),
+        # A folded module call: graphviz's UML "component" box, outlined in sky blue.
+        "module": NodeStyle("component", "filled", fills["module"], "#56B4E9", text, penwidth=2.0),
     }
 
 
@@ -116,6 +119,7 @@ STYLES: dict[Theme, dict[Role, NodeStyle]] = {
             "cut": "#EDEDED",
             "op": "#F2F2F2",
             "op2": "#F6DDEB",
+            "module": "#E4F3FC",
         },
         _LIGHT.text,
         "#7F7F7F",
@@ -129,6 +133,7 @@ STYLES: dict[Theme, dict[Role, NodeStyle]] = {
             "cut": "#2E2E2E",
             "op": "#1F2129",
             "op2": "#4A2340",
+            "module": "#123A52",
         },
         _DARK.text,
         "#9A9A9A",
@@ -165,6 +170,9 @@ WORDS: dict[str, str] = {
     "cut": "cut: no gradient flows in",
     "op": "operation (grad_fn)",
     "op2": "operation of the second-order graph",
+    "module": "module call (nn.Module), its ops folded in",
+    "folded": "operations folded into this call ({n}):",
+    "params": "parameters: {names}",
 }
 
 

@@ -1,8 +1,11 @@
 """Time the explorer in headless Chromium: share link to graph on screen, step to picture.
 
-Run: ``python -m benchmarks.bench_browser [--runs N]``. Starts its own ``streamlit run app.py``.
-The first load also starts PyTorch in the workers (cold); the rest find the run cached
-on the server (warm), which is what a class opening the teacher's link sees.
+Run: ``python -m benchmarks.bench_browser [--runs N] [--load N]``. Starts its own
+``streamlit run app.py``. The first load also starts PyTorch in the workers (cold); the rest
+find the run cached on the server (warm), which is what a class opening the teacher's link sees.
+``--load N`` measures step -> picture a second time while N protocol-level sessions
+(:func:`benchmarks.load.session.visit`, one thread each) open another example's link over and
+over: a class using the app while one student steps through the backward pass.
 Figures on a shared machine are noisy: read the medians.
 """
 
@@ -10,12 +13,16 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from playwright.sync_api import sync_playwright
 
 from autodiff_viz.examples import EXAMPLES
 from autodiff_viz.explorer import share_query
+from benchmarks.load.session import Visit, visit
 from tests.support.browser import launch_chromium, serve_app, wait_for_app
 
 NODES = ".gv-stage svg g.node"
@@ -62,10 +69,36 @@ def step_to_picture(browser, url: str, steps: int) -> list[float]:  # type: igno
     return times
 
 
+@contextmanager
+def background_load(base: str, link: str, sessions: int) -> Iterator[list[Visit]]:
+    """``sessions`` threads, each opening ``link`` again as soon as its last visit finished;
+    yields the visits done so far (the list grows while the block runs)."""
+    stop = threading.Event()
+    visits: list[Visit] = []
+
+    def loop() -> None:
+        while not stop.is_set():
+            visits.append(visit(base, link, timeout=60))
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(sessions)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield visits
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=70)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--load", type=int, default=0, help="also measure step -> picture with N busy sessions"
+    )
     args = parser.parse_args()
+    load_note = ""
     rows = []
     with serve_app() as base, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
@@ -77,6 +110,19 @@ def main() -> None:
         url = f"{base}/{share_query(code=EXAMPLES['t1_retain_grad'].source, lang='en')}"
         steps = step_to_picture(browser, url, steps=5)
         rows.append(("step -> picture  t1_retain_grad", float("nan"), steps))
+        if args.load:
+            other = "/" + share_query(code=EXAMPLES["t3_linear_regression"].source, lang="en")
+            with background_load(base, other, args.load) as visits:
+                loaded = step_to_picture(browser, url, steps=5)
+                done = list(visits)
+            rows.append((f"  same, {args.load} sessions busy", float("nan"), loaded))
+            failed = sum(not v.ok for v in done)
+            finished = sorted(v.finished_s for v in done if v.finished_s is not None)
+            p95 = finished[int(0.95 * (len(finished) - 1))] if finished else float("nan")
+            load_note = (
+                f"background: {len(done)} visits during the loaded steps, {failed} failed,"
+                f" p95 {p95:.2f} s per visit"
+            )
         browser.close()
     print(f"{'measure':<40} {'first s':>8} {'median s':>9} {'min s':>7} {'max s':>7}  runs")
     for name, first, times in rows:
@@ -84,6 +130,8 @@ def main() -> None:
             f"{name:<40} {first:>8.2f} {statistics.median(times):>9.2f}"
             f" {min(times):>7.2f} {max(times):>7.2f}  {len(times)}"
         )
+    if load_note:
+        print(load_note)
     print("goal: link -> graph <= 1.5 s warm (median)")
 
 

@@ -4,7 +4,8 @@
   way the capture records them (complete TensorValues with stats).
 * :data:`SHAPES` — graphs of about ``n`` nodes in the four shapes that stress layout and
   :func:`~autodiff_viz.render.to_dot` differently: a long chain, an MLP, a shared-weight RNN
-  and a double-backward graph.
+  and a double-backward graph. ``mlp`` and ``rnn`` take ``modules=True`` to tag their nodes
+  with ``nn.Module`` calls (``model.0: Linear``; ``cell: RNNCell #2``) the way capture does.
 """
 
 from __future__ import annotations
@@ -77,15 +78,25 @@ def edge(src: str, dst: str, grad: Data | None = None, **kw: Any) -> Edge:
     return Edge(src=src, dst=dst, grad=None if grad is None else tv(grad), **kw)
 
 
-def rnn(steps: int = 50) -> Graph:
+def _call(label: str, k: int) -> str:
+    """The k-th call (from 0) of one module instance, as capture names it."""
+    return label if k == 0 else f"{label} #{k + 1}"
+
+
+def rnn(steps: int = 50, *, modules: bool = False) -> Graph:
     """W, U leaves; h = h0; for t: h = torch.tanh(W @ h + U @ x[t]); h.sum().backward().
 
-    Synthetic values: the shape (one W and U shared by every step) is what matters here.
+    Synthetic values: the shape (one W and U shared by every step) is what matters here. With
+    ``modules`` each step is a call of one cell, ``cell: RNNCell``, whose parameters W and U
+    (``cell.weight_hh``, ``cell.weight_ih``) every call shares; capture tags a parameter with
+    the first call of its module that uses it.
     """
+    names = ("cell.weight_hh", "cell.weight_ih") if modules else ("W", "U")
+    first = _call("cell: RNNCell", 0) if modules else None
     nodes: list[Node] = [
         op("n0", "SumBackward0", 0.5, 1.0, "loss", kind="output"),
-        leaf("n1", "W", [[0.5, 0.1], [0.0, 0.5]], [[0.1, 0.2], [0.3, 0.4]]),
-        leaf("n2", "U", [[1.0, 0.0], [0.0, 1.0]], [[0.1, 0.0], [0.0, 0.1]]),
+        leaf("n1", names[0], [[0.5, 0.1], [0.0, 0.5]], [[0.1, 0.2], [0.3, 0.4]], module=first),
+        leaf("n2", names[1], [[1.0, 0.0], [0.0, 1.0]], [[0.1, 0.0], [0.0, 0.1]], module=first),
         const("n3", "h0", [0.0, 0.0]),
     ]
     edges: list[Edge] = []
@@ -95,12 +106,13 @@ def rnn(steps: int = 50) -> Graph:
         x, mw, mu, add, tanh = (f"n{i + k}" for k in range(5))
         v = [round(math.sin(t), 3), round(math.cos(t), 3)]
         g = [round(0.9 ** (steps - t), 4)] * 2
+        call = _call("cell: RNNCell", t) if modules else None
         nodes += [
             const(x, f"x[{t}]", v),
-            op(mw, "MvBackward0", v, g),
-            op(mu, "MvBackward0", v, g),
-            op(add, "AddBackward0", v, g),
-            op(tanh, "TanhBackward0", v, g, "h"),
+            op(mw, "MvBackward0", v, g, module=call),
+            op(mu, "MvBackward0", v, g, module=call),
+            op(add, "AddBackward0", v, g, module=call),
+            op(tanh, "TanhBackward0", v, g, "h", module=call),
         ]
         edges += [
             edge("n1", mw, [[0.01, 0.01], [0.01, 0.01]]),
@@ -143,19 +155,28 @@ def chain(n: int = 10_000) -> Graph:
     return Graph((nodes[-1], *nodes[:-1]), tuple(edges), outputs=("n0",), backward_order=order)
 
 
-def mlp(n: int) -> Graph:
-    """Layers of h = relu(h @ W.T + b): 5 nodes per layer (W, b, t, addmm, relu)."""
+def mlp(n: int, *, modules: bool = False) -> Graph:
+    """Layers of h = relu(h @ W.T + b): 5 nodes per layer (W, b, t, addmm, relu).
+
+    With ``modules`` the layers are those of ``model = nn.Sequential(Linear, ReLU, ...)``:
+    ``model.0: Linear`` makes t and addmm from ``model.0.weight`` and ``model.0.bias`` (tagged
+    with that call, as capture tags parameters), ``model.1: ReLU`` makes relu.
+    """
     nodes: list[Node] = [op("n0", "SumBackward0", 1.0, 1.0, "loss", kind="output")]
     edges: list[Edge] = []
     prev = None
     for layer in range(max(n // 5, 1)):
         w, b, t, mm, relu = (f"n{1 + 5 * layer + k}" for k in range(5))
+        path = f"model.{2 * layer}"
+        linear = f"{path}: Linear" if modules else None
+        act = f"model.{2 * layer + 1}: ReLU" if modules else None
+        weight, bias = (f"{path}.weight", f"{path}.bias") if modules else (f"W{layer}", f"b{layer}")
         nodes += [
-            leaf(w, f"W{layer}", [[0.1, 0.2], [0.3, 0.4]], [[0.1, 0.1], [0.1, 0.1]]),
-            leaf(b, f"b{layer}", [0.0, 0.1], [0.1, 0.1]),
-            op(t, "TBackward0", [[0.1, 0.3], [0.2, 0.4]], [[0.1, 0.1], [0.1, 0.1]]),
-            op(mm, "AddmmBackward0", [0.5, 0.6], [1.0, 1.0]),
-            op(relu, "ReluBackward0", [0.5, 0.6], [1.0, 1.0], "h"),
+            leaf(w, weight, [[0.1, 0.2], [0.3, 0.4]], [[0.1, 0.1], [0.1, 0.1]], module=linear),
+            leaf(b, bias, [0.0, 0.1], [0.1, 0.1], module=linear),
+            op(t, "TBackward0", [[0.1, 0.3], [0.2, 0.4]], [[0.1, 0.1], [0.1, 0.1]], module=linear),
+            op(mm, "AddmmBackward0", [0.5, 0.6], [1.0, 1.0], module=linear),
+            op(relu, "ReluBackward0", [0.5, 0.6], [1.0, 1.0], "h", module=act),
         ]
         edges += [edge(b, mm, [1.0, 1.0]), edge(w, t), edge(t, mm, input_nr=2), edge(mm, relu)]
         if prev is not None:

@@ -177,3 +177,14 @@ def test_variables_table_shows_what_pytorch_has() -> None:
     assert rows["y"]["grad_fn"] == "MulBackward0" and not rows["y"]["is_leaf"]
     assert rows["y"][grad] == "224.0"  # y.retain_grad() kept it
     assert rows["z"][grad] == "112.0"
+
+
+def test_module_calls_fold_on_request() -> None:
+    at = open_app(example="linear_mse", lang="en")
+    fold = at.toggle(key="explorer.fold.small")  # a small graph starts unfolded (issue 4)
+    assert fold.value is False
+    assert "AddmmBackward0" in graph_svg(at) and 'class="node fold' not in graph_svg(at)
+    fold.set_value(True).run()
+    svg = graph_svg(at)
+    assert ">layer: Linear<" in svg and ">loss_fn: MSELoss<" in svg and ">t · addmm<" in svg
+    assert svg.count('class="node fold module') == 2  # the Linear and the loss, one box each

@@ -139,6 +139,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The program in the link was too long and has been cut.",
         "zh": "链接中的程序太长，已被截断。",
     },
+    "explorer.fold": {
+        "en": "Fold each module call (nn.Linear, …) into one box",
+        "zh": "把每次模块调用（nn.Linear 等）折叠成一个方框",
+    },
+    "explorer.fold.help": {
+        "en": "A folded box lists the ops inside the call and shows the tensor it returned. "
+        "Big graphs start folded; unfold them to see every autograd node.",
+        "zh": "折叠后的方框列出调用内部的运算，并显示它返回的张量。"
+        "大图默认折叠；展开即可看到每个 autograd 节点。",
+    },
     "explorer.expand": {
         "en": "Show more: up to {more} of the {total} nodes (now {shown})",
         "zh": "显示更多：最多显示 {total} 个节点中的 {more} 个（当前 {shown} 个）",

@@ -67,4 +67,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "draw.cut": {"en": "cut: no gradient flows in", "zh": "切断：梯度不会流入"},
     "draw.op": {"en": "operation (grad_fn)", "zh": "运算（grad_fn）"},
     "draw.op2": {"en": "operation of the second-order graph", "zh": "二阶计算图中的运算"},
+    "draw.module": {
+        "en": "module call (nn.Module), its ops folded in",
+        "zh": "模块调用（nn.Module），内部运算已折叠",
+    },
+    "draw.folded": {
+        "en": "operations folded into this call ({n}):",
+        "zh": "此调用中折叠的运算（{n} 个）：",
+    },
+    "draw.params": {"en": "parameters: {names}", "zh": "参数：{names}"},
 }

@@ -10,6 +10,7 @@ from typing import Literal
 
 import streamlit as st
 
+from autodiff_viz.fold import should_fold
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
 from autodiff_viz.render import op_label, to_dot
@@ -118,6 +119,21 @@ def _controls(graph: Graph, lang: Lang, timer_on: bool) -> tuple[View, int | Non
     return view, step
 
 
+def _fold_toggle(graph: Graph, lang: Lang) -> bool:
+    """Whether to fold module calls: the user's choice, offered when the graph recorded any."""
+    if not any(node.module for node in graph.nodes):
+        return False
+    folded = should_fold(graph, "auto")
+    # Big and small graphs remember the choice apart: unfolding one big model should not
+    # fold the next tutorial's three-node Linear.
+    return st.toggle(
+        t("explorer.fold", lang),
+        value=folded,
+        key=f"explorer.fold.{'big' if folded else 'small'}",
+        help=t("explorer.fold.help", lang),
+    )
+
+
 def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
     """Controls, the picture (a click selects a node: see ``select_node``) and its downloads.
 
@@ -140,6 +156,7 @@ def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
         step=step,
         theme=theme,
         max_nodes=max_nodes,
+        fold_modules=_fold_toggle(graph, lang),
         focus=st.session_state.get(SELECTED),
         rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
         words=words,

@@ -101,7 +101,7 @@ _CSS = """
 # and Streamlit 1.67 does not call the previous run's cleanup then: so listeners are attached
 # once (remembered on the root) and each run only swaps the SVG and reads the latest data.
 _JS = """
-const SUFFIX = /_(op|o\\d+|u\\d+)$/;
+const SUFFIX = /_(op|o\\d+|u\\d+|fold)$/;
 
 function sanitize(svgText) {
   const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");

@@ -32,7 +32,7 @@ NODES = ".gv-stage svg g.node"
 VIEWPORT = ".gv-viewport"
 SLIDER = "[data-testid='stSlider'] input[type=range]"
 RETAIN = EXAMPLES["t1_retain_grad"].source
-SUFFIX = re.compile(r"_(op|o\d+|u\d+)$")  # SVG ids of a node's parts, as graph_view reads them
+SUFFIX = re.compile(r"_(op|o\d+|u\d+|fold)$")  # SVG ids of a node's parts, as graph_view reads them
 
 
 @cache

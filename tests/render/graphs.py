@@ -8,6 +8,8 @@ No torch here: the renderer is tested on its own. Builders and big synthetic gra
 
 from __future__ import annotations
 
+import dataclasses
+
 from autodiff_viz.graph import Graph, Output
 from benchmarks.graphs import chain, const, edge, leaf, op, rnn, tv
 
@@ -159,6 +161,17 @@ def linear_mse() -> Graph:
     )
     order = ("n0", "n1", "n3", "n5", "n6")
     return Graph(nodes, edges, outputs=("n0",), backward_order=order)
+
+
+def linear_mse_modules() -> Graph:
+    """:func:`linear_mse` as capture records it once it knows modules: t and addmm are made by
+    the call ``fc: Linear``, which also tags its parameters (the loss is functional)."""
+    graph = linear_mse()
+    nodes = tuple(
+        dataclasses.replace(n, module="fc: Linear") if n.id in ("n1", "n3", "n5", "n6") else n
+        for n in graph.nodes
+    )
+    return dataclasses.replace(graph, nodes=nodes)
 
 
 GOLDEN = {
