@@ -34,6 +34,11 @@ def _serve() -> None:
         importlib.import_module(module.name)
     load_plotly()  # and the plotly classes the figures are made of
     gc.freeze()
+    # And collect less often: a run allocates tens of thousands of short-lived objects (protobuf
+    # messages, widget states), and the default threshold of 700 started a collection of the
+    # youngest generation dozens of times per run. Measured, 20 simultaneous sessions: server
+    # CPU per explorer session 28 -> 20 ms, descent 21 -> 15 ms. Cycles are still collected.
+    gc.set_threshold(50_000, 50, 50)
     # Last: the default runs of every page, computed in the background for the first class.
     warm_caches()
 
