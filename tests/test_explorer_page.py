@@ -121,8 +121,10 @@ def test_share_link_round_trip() -> None:
     at = open_app(**params)
     assert code_of(at) == code
     assert "grad 6.0" in graph_texts(at)
-    shown = at.get("code")
-    assert any("code=" in str(c.proto.code_text) for c in shown)
+    assert not at.get("code")  # no code block until asked: it costs the browser 0.3 s
+    at.toggle(key="explorer.share").set_value(True).run()
+    (link,) = at.get("code")
+    assert "code=" in link.proto.code_text
 
 
 def test_big_graph_is_bounded_and_can_show_more() -> None:

@@ -65,8 +65,12 @@ def open_share_link(lang: Lang) -> None:
 
 
 def share_box(source: str, lang: Lang) -> None:
-    """The link that opens ``source``, in a code block: it has a copy button."""
-    with st.expander(t("explorer.share", lang), icon=":material/share:"):
+    """The link that opens ``source``, shown on request in a code block with a copy button.
+
+    On request, not in a closed expander: a code block anywhere on the page makes the browser
+    load and start Streamlit's syntax highlighter, measured 0.3-0.4 s before the graph shows.
+    """
+    if st.toggle(t("explorer.share", lang), key="explorer.share"):
         # st.context.url is the address the browser shows, so the link is right behind a
         # proxy or under a path prefix too.
         link = share_url(st.context.url or "", source, lang)
