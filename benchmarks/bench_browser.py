@@ -5,7 +5,8 @@ Run: ``python -m benchmarks.bench_browser [--runs N] [--load N]``. Starts its ow
 find the run cached on the server (warm), which is what a class opening the teacher's link sees.
 ``--load N`` measures step -> picture a second time while N protocol-level sessions
 (:func:`benchmarks.load.session.visit`, one thread each) open another example's link over and
-over: a class using the app while one student steps through the backward pass.
+over: a class using the app while one student steps through the backward pass. The last row is
+the floor: the load test's bare Streamlit app of the same frame with one static graph.
 Figures on a shared machine are noisy: read the medians.
 """
 
@@ -22,10 +23,13 @@ from playwright.sync_api import sync_playwright
 
 from autodiff_viz.examples import EXAMPLES
 from autodiff_viz.explorer import share_query
+from benchmarks.load.procs import ROOT, serve
 from benchmarks.load.session import Visit, visit
 from tests.support.browser import launch_chromium, serve_app, wait_for_app
 
 NODES = ".gv-stage svg g.node"
+BARE = ROOT / "benchmarks" / "load" / "bare_app.py"
+BARE_NODES = "[data-testid='stGraphVizChart'] svg g.node"
 SLIDER = "[data-testid='stSlider'] input[type=range]"
 _DIGEST_CHANGED = (
     "old => [...document.querySelectorAll('*')].some(e => e.shadowRoot &&"
@@ -34,13 +38,13 @@ _DIGEST_CHANGED = (
 )
 
 
-def link_to_graph(browser, url: str) -> float:  # type: ignore[no-untyped-def]
+def link_to_graph(browser, url: str, nodes: str = NODES) -> float:  # type: ignore[no-untyped-def]
     """Seconds from opening ``url`` in a fresh tab until the graph's nodes are drawn."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     started = time.perf_counter()
     page.goto(url)
-    page.locator(NODES).first.wait_for(timeout=60_000)
+    page.locator(nodes).first.wait_for(timeout=60_000)
     seconds = time.perf_counter() - started
     context.close()
     return seconds
@@ -123,6 +127,12 @@ def main() -> None:
                 f"background: {len(done)} visits during the loaded steps, {failed} failed,"
                 f" p95 {p95:.2f} s per visit"
             )
+        # The floor: Streamlit's own page load, a bare app of the same frame with one graph.
+        with serve(BARE, env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}) as bare:
+            url = f"{bare.url}/?lang=en"
+            cold = link_to_graph(browser, url, BARE_NODES)
+            warm = [link_to_graph(browser, url, BARE_NODES) for _ in range(args.runs)]
+            rows.append(("link -> graph  bare Streamlit app (floor)", cold, warm))
         browser.close()
     print(f"{'measure':<40} {'first s':>8} {'median s':>9} {'min s':>7} {'max s':>7}  runs")
     for name, first, times in rows:
