@@ -183,7 +183,7 @@ def test_variables_table_shows_what_pytorch_has() -> None:
 
 def test_module_calls_fold_on_request() -> None:
     at = open_app(example="linear_mse", lang="en")
-    fold = at.toggle(key="explorer.fold.small")  # a small graph starts unfolded (issue 4)
+    fold = at.toggle(key="explorer.fold.small")  # small graphs start unfolded: TBackward0 shows
     assert fold.value is False
     assert "AddmmBackward0" in graph_svg(at) and 'class="node fold' not in graph_svg(at)
     fold.set_value(True).run()

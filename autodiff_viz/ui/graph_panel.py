@@ -150,13 +150,14 @@ def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
         key="explorer.expand",
     ):
         max_nodes = EXPANDED_NODES
+    fold_modules = _fold_toggle(graph, lang)
     dot = to_dot(
         graph,
         view=view,
         step=step,
         theme=theme,
         max_nodes=max_nodes,
-        fold_modules=_fold_toggle(graph, lang),
+        fold_modules=fold_modules,
         focus=st.session_state.get(SELECTED),
         rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
         words=words,

@@ -84,7 +84,7 @@ def test_auto_keeps_small_graphs_unchanged() -> None:
     small = linear_mse_modules()
     assert len(small.nodes) <= FOLD_MODULES_ABOVE and not should_fold(small, "auto")
     golden = (GOLDEN_DIR / "linear_mse.dot").read_text(encoding="utf-8")
-    assert to_dot(small) == golden  # TBackward0 / AddmmBackward0 stay visible (issue 4)
+    assert to_dot(small) == golden  # TBackward0 / AddmmBackward0 stay visible
     assert to_dot(small, fold_modules=False) == golden
 
 
