@@ -23,12 +23,12 @@ from playwright.sync_api import sync_playwright
 
 from autodiff_viz.examples import EXAMPLES
 from autodiff_viz.explorer import share_query
-from benchmarks.load.procs import ROOT, serve
+from benchmarks.load.procs import serve
 from benchmarks.load.session import Visit, visit
+from benchmarks.load_test import BARE, BARE_ENV
 from tests.support.browser import launch_chromium, serve_app, wait_for_app
 
 NODES = ".gv-stage svg g.node"
-BARE = ROOT / "benchmarks" / "load" / "bare_app.py"
 BARE_NODES = "[data-testid='stGraphVizChart'] svg g.node"
 SLIDER = "[data-testid='stSlider'] input[type=range]"
 _DIGEST_CHANGED = (
@@ -128,7 +128,7 @@ def main() -> None:
                 f" p95 {p95:.2f} s per visit"
             )
         # The floor: Streamlit's own page load, a bare app of the same frame with one graph.
-        with serve(BARE, env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}) as bare:
+        with serve(BARE, env=BARE_ENV) as bare:
             url = f"{bare.url}/?lang=en"
             cold = link_to_graph(browser, url, BARE_NODES)
             warm = [link_to_graph(browser, url, BARE_NODES) for _ in range(args.runs)]

@@ -4,6 +4,7 @@ Run from the repository root (loopback only; stops by itself)::
 
     python -m benchmarks.load_test                      # 40 sessions, 2 Chromium tabs, hostile runs
     python -m benchmarks.load_test --sessions 5 --browsers 0 --no-hostile
+    python -m benchmarks.load_test --sessions 20 --browsers 0 --no-hostile --link /descent?lang=en
 
 For each of the bare baseline (``benchmarks/load/bare_app.py``, same 3-page frame, one static
 graph, Streamlit's default settings but no file watcher) and the app (``app.py``, with the
@@ -13,11 +14,12 @@ graph, Streamlit's default settings but no file watcher) and the app (``app.py``
    cold start: the app's worker pool warms up here);
 2. the crowd: ``--sessions`` protocol-level tabs (see :mod:`benchmarks.load.session`) open at the
    same instant: the share link of a tutorial program (3 of 5), the derivatives and the descent
-   pages (1 of 5 each); beside them ``--browsers`` real Chromium tabs open the share link and
-   wait for drawn graph nodes; with hostile runs, three more tabs open links carrying a
-   segfaulting op, a memory bomb and an endless loop half a second in;
+   pages (1 of 5 each), or all ``--link``; beside them ``--browsers`` real Chromium tabs open
+   the share link and wait for drawn graph nodes; with hostile runs, three more tabs open links
+   carrying a segfaulting op, a memory bomb and an endless loop half a second in;
 3. print per-session success, p50/p95/max time to graph (time to the end of the run on a page
-   that draws no graph), summed RSS (and PSS) peak of the server and its workers, worker restarts.
+   that draws no graph), the server's CPU time per session, summed RSS (and PSS) peak of the
+   server and its workers, worker restarts.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import Any
 
 from autodiff_viz.explorer import share_query
 from benchmarks.load.browsers import BrowserVisit, browse
-from benchmarks.load.procs import MIB, ROOT, TreeSampler, serve
+from benchmarks.load.procs import MIB, ROOT, TreeSampler, cpu_seconds, serve
 from benchmarks.load.session import Visit, visit
 
 APP = ROOT / "app.py"
@@ -69,6 +71,8 @@ class Figures:
     pss_peak_mib: float
     worker_restarts: int
     wall: float
+    #: CPU time the server process (not its workers) used during the crowd, per session.
+    server_cpu_ms: float
     failures: list[str] = field(default_factory=list)
     hostile: dict[str, str] = field(default_factory=dict)
     browsers: list[BrowserVisit] = field(default_factory=list)
@@ -99,7 +103,7 @@ def _hostile_outcome(result: Visit) -> str:
 
 
 def run_app(name: str, script: Path, args: argparse.Namespace, *, hostile: bool) -> Figures:
-    links = crowd_links(args.sessions)
+    links = crowd_links(args.sessions, (args.link,) if args.link else CROWD_LINKS)
     env = dict(args.app_env) if script == APP else dict(BARE_ENV)
     if args.workers:
         env["AUTODIFF_VIZ_WORKERS"] = str(args.workers)
@@ -139,11 +143,12 @@ def run_app(name: str, script: Path, args: argparse.Namespace, *, hostile: bool)
             thread.start()
         ready.wait(args.timeout)
         time.sleep(0.2)  # let every student thread park on the start line
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), cpu_seconds(server.pid)
         go.set()
         for thread in threads:
             thread.join(args.timeout + 30)
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.pid) - cpu_before
         time.sleep(0.5)  # a restarted worker shows up in the tree
         sampler.sample()
         restarts = len(sampler.workers_seen) - workers_before
@@ -165,6 +170,7 @@ def run_app(name: str, script: Path, args: argparse.Namespace, *, hostile: bool)
         pss_peak_mib=sampler.peak_pss_bytes / MIB,
         worker_restarts=max(restarts, 0),
         wall=wall,
+        server_cpu_ms=server_cpu * 1e3 / len(links),
         failures=failures,
         hostile={label: _hostile_outcome(r) for label, r in hostile_results.items()},
         browsers=browser_results,
@@ -178,6 +184,7 @@ def report(figures: Figures) -> None:
     print(f"  sessions {f.sessions}, failed {f.failed}, all done in {f.wall:.2f} s")
     print(f"  time to graph: p50 {f.p50:.3f} s, p95 {f.p95:.3f} s, max {f.max:.3f} s")
     print(f"  first visit after start (cold): {cold}")
+    print(f"  server CPU during the crowd: {f.server_cpu_ms:.0f} ms per session")
     print(
         f"  RSS peak: server + workers {f.rss_peak_mib:.0f} MiB "
         f"(server alone {f.server_rss_peak_mib:.0f} MiB), PSS {f.pss_peak_mib:.0f} MiB; "
@@ -221,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="NAME=VALUE",
         help="environment of the app's server only (e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=false)",
+    )
+    parser.add_argument(
+        "--link", help="every session opens this link (e.g. /descent?lang=en), not the mix"
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)

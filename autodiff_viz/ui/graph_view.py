@@ -307,9 +307,9 @@ def export_buttons(
     """Download buttons: DOT always, SVG and PNG when ``dot`` can lay the graph out.
 
     The files are made when a button is clicked, not on every rerun: handing Streamlit the
-    bytes up front stores (and hashes) three files per session and run in its media manager,
-    one lock for the whole server, measured as the explorer's largest cost under forty
-    sessions. Clicking downloads without rerunning the page.
+    bytes up front lays out a PNG of every new picture (each backward step) and stores and
+    hashes three files per session and run in its media manager, behind one lock for the whole
+    server. Clicking downloads without a rerun.
     """
     words = labels_for(lang, labels)
     columns = st.columns(3)
