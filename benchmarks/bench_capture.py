@@ -7,6 +7,11 @@ median wall time of the bare program (forward + backward, the floor), of the
 same program captured with ``autodiff_viz.capture``, their ratio, and of
 ``torchviz.make_dot`` on the same graph (forward + drawing, no values).
 
+The ``watch`` column is what the two hooks PyTorch offers Python cost on their
+own, doing nothing: a dispatch mode that sees every op of the forward pass
+(where values are taken) and a hook on every node of the backward pass (where
+grads and the engine's order are taken). Capture cannot cost less than that.
+
 Run: ``python benchmarks/bench_capture.py [SIZE ...]`` (default 10 100 1000 10000);
 times are medians of a few repeats after one untimed warm-up run of each (the
 first run pays torch's lazy initialisation, which is neither the floor's nor
@@ -21,6 +26,7 @@ import time
 from collections.abc import Callable
 
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
 from autodiff_viz.capture import Recorder
 
@@ -83,28 +89,67 @@ def double_backward(n: int) -> Program:
     return forward
 
 
-def count_nodes(root: torch.Tensor) -> int:
+def autograd_nodes(root: torch.Tensor) -> set[object]:
     seen, stack = {root.grad_fn}, [root.grad_fn]
     while stack:
         for child, _ in stack.pop().next_functions:
             if child is not None and child not in seen:
                 seen.add(child)
                 stack.append(child)
-    return len(seen)
+    return seen
+
+
+def count_nodes(root: torch.Tensor) -> int:
+    return len(autograd_nodes(root))
 
 
 def median_ms(fn: Callable[[], object], repeats: int) -> float:
-    fn()  # warm-up, untimed
-    times = []
+    (ms,) = interleaved_ms([fn], repeats)
+    return ms
+
+
+def interleaved_ms(fns: list[Callable[[], object]], repeats: int) -> list[float]:
+    """Median wall time of each of ``fns``, run in turn so that they share the machine's noise."""
+    for fn in fns:
+        fn()  # warm-up, untimed
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
+        for fn, spent in zip(fns, times, strict=True):
+            start = time.perf_counter()
+            fn()
+            spent.append((time.perf_counter() - start) * 1e3)
+    return [statistics.median(spent) for spent in times]
 
 
 def bare(program: Program) -> None:
     program().backward()
+
+
+class _SeeEveryOp(TorchDispatchMode):
+    """A dispatch mode that runs each op and does nothing else."""
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        return False
+
+    def __torch_dispatch__(
+        self, func: object, types: object, args: tuple = (), kwargs: dict | None = None
+    ) -> object:
+        return func(*args, **(kwargs or {}))  # type: ignore[operator]
+
+
+def _ignore(grad_inputs: object, grad_outputs: object) -> None:
+    return None
+
+
+def watched(program: Program) -> None:
+    """The program under capture's two hooks, each doing nothing."""
+    with _SeeEveryOp():
+        out = program()
+    handles = [node.register_hook(_ignore) for node in autograd_nodes(out)]  # type: ignore[attr-defined]
+    out.backward()
+    for handle in handles:
+        handle.remove()
 
 
 def captured(program: Program) -> None:
@@ -128,19 +173,25 @@ def torchviz(program: Program) -> str:
 def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     header = f"{'graph':16} {'nodes':>6} {'bare ms':>9} {'capture ms':>11} {'ratio':>6} "
-    print(header + f"{'torchviz ms':>14}")
+    print(header + f"{'watch ms':>9} {'ratio':>6} {'torchviz ms':>14}")
     shapes = {"chain": chain, "mlp": mlp, "rnn": rnn, "double-backward": double_backward}
     sizes = [int(arg) for arg in sys.argv[1:]] or [10, 100, 1_000, 10_000]
     for name, make in shapes.items():
         for n in sizes:
             program = make(n)
             nodes = count_nodes(program())
-            repeats = 7 if n <= 1_000 else 3
-            floor = median_ms(lambda p=program: bare(p), repeats)
-            cost = median_ms(lambda p=program: captured(p), repeats)
+            repeats = 7 if n <= 1_000 else 5
+            floor, cost, watch = interleaved_ms(
+                [
+                    lambda p=program: bare(p),
+                    lambda p=program: captured(p),
+                    lambda p=program: watched(p),
+                ],
+                repeats,
+            )
             print(
                 f"{name:16} {nodes:6d} {floor:9.2f} {cost:11.2f} {cost / floor:6.1f} "
-                f"{torchviz(program):>14}"
+                f"{watch:9.2f} {watch / floor:6.1f} {torchviz(program):>14}"
             )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
+from array import array
 
-from autodiff_viz.graph import Edge, Graph, Node, Output, Stats, TensorValue
+from autodiff_viz.graph import Edge, Graph, Node, Output, Packed, Stats, TensorValue, assemble
 from autodiff_viz.result import RunError, RunResult, Variable
 
 
@@ -83,3 +85,45 @@ def test_run_result_round_trip() -> None:
     assert back.to_json() == result.to_json()
     assert back.variable("x").text == "tensor(-2.)"
     assert not back.ok
+
+
+def packed(shape: tuple[int, ...], numbers: list[float]) -> TensorValue:
+    return TensorValue(shape, "float32", Packed("f", array("f", numbers).tobytes()))
+
+
+def test_packed_data_reads_as_nested_lists_with_stats() -> None:
+    value = packed((2, 3), [1.0, 2.0, 3.0, 4.0, 5.0, 9.0])
+    assert value.data == [[1.0, 2.0, 3.0], [4.0, 5.0, 9.0]]
+    assert value.stats == Stats(1.0, 4.0, 9.0)
+    assert packed((), [2.5]).data == 2.5
+    assert packed((1, 1, 2), [1.0, 2.0]).data == [[[1.0, 2.0]]]
+
+
+def test_packed_value_equals_listed_value_and_survives_json_and_pickle() -> None:
+    value = packed((2,), [0.5, -1.0])
+    listed = TensorValue((2,), "float32", [0.5, -1.0])
+    assert value == listed
+    assert pickle.loads(pickle.dumps(packed((2,), [0.5, -1.0]))) == listed
+    node = Node("n0", "leaf", "AccumulateGrad", value=packed((2,), [0.5, -1.0]))
+    graph = Graph(nodes=(node,), edges=())
+    assert Graph.from_json(graph.to_json()).node("n0").value == listed
+
+
+def test_stats_left_out_come_from_the_data_given_ones_are_kept() -> None:
+    assert TensorValue((), "float64", 2.0).stats == Stats(2.0, 2.0, 2.0)
+    assert TensorValue((2,), "int64", [1, 2]).stats is None  # not floating
+    assert TensorValue((0,), "float32", []).stats is None  # empty
+    assert TensorValue((), "float32", 2.0, stats=None).stats is None
+    given = Stats(0.0, 1.0, 2.0)
+    assert TensorValue((3,), "float32", preview=(0.0,), stats=given).stats is given
+
+
+def test_many_and_assemble_make_what_the_constructors_make() -> None:
+    assert TensorValue.many((), "float32", [1.0, 2.0]) == [
+        TensorValue((), "float32", 1.0),
+        TensorValue((), "float32", 2.0),
+    ]
+    node = sample_graph().node("n1")
+    assert assemble(Node, **{f: getattr(node, f) for f in Node.__dataclass_fields__}) == node
+    edge = Edge("n1", "n0", 1, 0, grad=None, cut=True)
+    assert assemble(Edge, **{f: getattr(edge, f) for f in Edge.__dataclass_fields__}) == edge

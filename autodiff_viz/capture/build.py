@@ -20,7 +20,7 @@ from autodiff_viz.capture.records import InputSnap, OpRecord, snapshot
 from autodiff_viz.capture.scopes import ModuleCall, ModulePaths, module_labels, parameter_ids
 from autodiff_viz.capture.tensors import number_value, tensor_value, tensor_values
 from autodiff_viz.capture.walk import RawEdge, Walk, aligned_inputs, is_accumulate
-from autodiff_viz.graph import CallKind, Edge, Graph, Node, Output, TensorValue
+from autodiff_viz.graph import CallKind, Edge, Graph, Node, Output, TensorValue, assemble
 
 Grads = tuple[torch.Tensor | None, ...]
 
@@ -65,8 +65,8 @@ def freeze(walk: Walk, log: PassLog) -> tuple[Walk, PassLog]:
             r.second_order,
             r.module,
             dict(r.values),
-            dict(r.names),
-            set(r.retains_grad),
+            None if r.names is None else dict(r.names),
+            None if r.retains_grad is None else set(r.retains_grad),
         )
         for r in walk.records
     ]
@@ -93,13 +93,15 @@ class _Converter:
 
     def __init__(self, max_elements: int) -> None:
         self.max_elements = max_elements
-        # The tensor is kept next to its value so that its id cannot be reused meanwhile.
-        self._cache: dict[int, tuple[torch.Tensor, TensorValue]] = {}
+        self._values: dict[int, TensorValue] = {}
+        #: Every tensor converted, so that no id in ``_values`` is reused meanwhile.
+        self._alive: list[torch.Tensor] = []
         self._numbers: dict[tuple[type, str], TensorValue] = {}
 
     def __call__(self, t: torch.Tensor | float | int | None) -> TensorValue | None:
-        if t is None:
-            return None
+        value = self._values.get(id(t))
+        if value is not None or t is None:
+            return value
         if not isinstance(t, torch.Tensor):
             # The same constant (the 1.001 of ``y * 1.001`` in a loop) makes one value;
             # by repr, which tells -0.0 from 0.0 (equal as numbers).
@@ -108,22 +110,19 @@ class _Converter:
             if number is None:
                 number = self._numbers[key] = number_value(t)
             return number
-        hit = self._cache.get(id(t))
-        if hit is not None and hit[0] is t:
-            return hit[1]
-        value = tensor_value(t, self.max_elements)
-        self._cache[id(t)] = (t, value)
+        value = self._values[id(t)] = tensor_value(t, self.max_elements)
+        self._alive.append(t)
         return value
 
     def prefill(self, tensors: Iterable[torch.Tensor | float | int | None]) -> None:
         """Convert ``tensors`` now, in bulk (:func:`tensor_values`); calls then hit the cache."""
         todo: dict[int, torch.Tensor] = {}
         for t in tensors:
-            if isinstance(t, torch.Tensor) and id(t) not in self._cache:
+            if isinstance(t, torch.Tensor) and id(t) not in self._values:
                 todo[id(t)] = t
         batch = list(todo.values())
-        for t, value in zip(batch, tensor_values(batch, self.max_elements), strict=True):
-            self._cache[id(t)] = (t, value)
+        self._values.update(zip(todo, tensor_values(batch, self.max_elements), strict=True))
+        self._alive.extend(batch)
 
 
 def _tensors_of(walk: Walk, log: PassLog) -> Iterator[torch.Tensor | float | int | None]:
@@ -186,55 +185,53 @@ class GraphBuilder:
     max_elements: int = 10_000
 
     def build(self) -> Graph:
+        walk, log = self.walk, self.log
         value = _Converter(self.max_elements)
-        fired = {i: (gin, gout) for i, gin, gout in self.log.fired}
-        leaf_values = _leaf_snapshots(self.walk)
-        value.prefill(chain(_tensors_of(self.walk, self.log), leaf_values.values()))
-        roots = set(self.walk.roots)
-        modules = module_labels(_module_calls(self.walk), self.log.paths)
+        fired = {i: (gin, gout) for i, gin, gout in log.fired}
+        leaf_values = _leaf_snapshots(walk)
+        value.prefill(chain(_tensors_of(walk, log), leaf_values.values()))
+        roots = set(walk.roots)
+        modules = module_labels(_module_calls(walk), log.paths)
         nodes: list[Node] = []
         unknown = 0
-        for i, fn in enumerate(self.walk.fns):
+        no_grads: tuple[Grads, Grads] = ((), ())
+        for i, (fn, record) in enumerate(zip(walk.fns, walk.records, strict=True)):
             if fn is None:
-                nodes.append(self._cut(i, self.walk.cuts[i], value))
-                continue
-            grad_outputs = fired.get(i, ((), ()))[1]
-            record = self.walk.records[i]
-            if is_accumulate(fn):
+                nodes.append(self._cut(i, walk.cuts[i], value))
+            elif is_accumulate(fn):
                 snap = leaf_values.get(i)
                 nodes.append(
                     self._leaf(i, fn, snap, is_root=i in roots, value=value, module=modules[i])
                 )
-                continue
-            if record is None or 0 not in record.values:
-                unknown += 1
-            nodes.append(
-                self._op(
-                    i,
-                    fn=fn,
-                    record=record,
-                    grad_outputs=grad_outputs,
-                    is_root=i in roots,
-                    value=value,
-                    module=modules[i],
+            else:
+                if record is None or 0 not in record.values:
+                    unknown += 1
+                grad_outputs = fired.get(i, no_grads)[1]
+                nodes.append(
+                    self._op(
+                        i,
+                        fn,
+                        record,
+                        grad_outputs,
+                        is_root=i in roots,
+                        value=value,
+                        module=modules[i],
+                    )
                 )
-            )
-        edges = tuple(
-            self._edge(edge, fired.get(edge.dst, ((), ()))[0], value) for edge in self.walk.edges
-        )
-        notes = list(self.log.notes)
+        edges = [_edge(edge, fired.get(edge.dst, no_grads)[0], value) for edge in walk.edges]
+        notes = list(log.notes)
         if unknown:
             notes.append(
                 f"{unknown} node(s) ran before capture started: their forward values are unknown"
             )
         return Graph(
             nodes=tuple(nodes),
-            edges=edges,
-            outputs=tuple(f"n{i}" for i in self.walk.roots),
-            backward_order=tuple(f"n{i}" for i, _, _ in self.log.fired),
-            call=self.log.call,
-            line=self.log.line,
-            create_graph=self.log.create_graph,
+            edges=tuple(edges),
+            outputs=tuple(f"n{i}" for i in walk.roots),
+            backward_order=tuple(f"n{i}" for i, _, _ in log.fired),
+            call=log.call,
+            line=log.line,
+            create_graph=log.create_graph,
             second_order=any(n.second_order for n in nodes),
             notes=tuple(notes),
         )
@@ -246,7 +243,7 @@ class GraphBuilder:
         pairs = ((name, value(t)) for name, t in saved)
         return tuple((name, v) for name, v in pairs if v is not None)
 
-    def _grad(self, i: int, grad_outputs: Grads, output_nr: int = 0) -> torch.Tensor | None:
+    def _grad(self, i: int, grad_outputs: Grads, output_nr: int) -> torch.Tensor | None:
         if output_nr == 0 and i in self.log.grads:
             return self.log.grads[i]
         return grad_outputs[output_nr] if output_nr < len(grad_outputs) else None
@@ -254,34 +251,41 @@ class GraphBuilder:
     def _op(
         self,
         i: int,
-        *,
         fn: Any,
         record: OpRecord | None,
         grad_outputs: Grads,
+        *,
         is_root: bool,
         value: _Converter,
         module: str | None,
     ) -> Node:
         values = record.values if record else {}
-        names = record.names if record else {}
+        names = (record.names if record else None) or {}
+        more: tuple[Output, ...] = ()
         count = max(len(grad_outputs), max(values, default=0) + 1)
-        more = tuple(
-            Output(nr, value(values.get(nr)), value(self._grad(i, grad_outputs, nr)), names.get(nr))
-            for nr in range(1, count)
-        )
+        if count > 1:
+            more = tuple(
+                Output(
+                    nr, value(values.get(nr)), value(self._grad(i, grad_outputs, nr)), names.get(nr)
+                )
+                for nr in range(1, count)
+            )
         line = record.line if record else None
-        return Node(
+        return assemble(
+            Node,
             id=f"n{i}",
             kind="output" if is_root else "op",
             op=type(fn).__name__,
             name=names.get(0),
             value=value(values.get(0)),
-            grad=value(self._grad(i, grad_outputs)),
+            grad=value(self._grad(i, grad_outputs, 0)),
             requires_grad=True,
-            retains_grad=bool(record and 0 in record.retains_grad),
-            saved=self._saved(i, value),
+            is_leaf=False,
+            retains_grad=bool(record and record.retains_grad and 0 in record.retains_grad),
+            saved=self._saved(i, value) if self.log.saved else (),
             line=line,
             source=self.source_of(line),
+            cut_reason=None,
             second_order=bool(record and record.second_order),
             more_outputs=more,
             module=module,
@@ -313,21 +317,37 @@ class GraphBuilder:
         )
 
     def _cut(self, i: int, snap: InputSnap, value: _Converter) -> Node:
-        return Node(
+        return assemble(
+            Node,
             id=f"n{i}",
             kind="cut",
             op=None,
             name=snap.name,
             value=value(snap.value),
+            grad=None,
+            requires_grad=False,
             is_leaf=True,
+            retains_grad=False,
+            saved=(),
             line=snap.line,
             source=self.source_of(snap.line),
             cut_reason=snap.reason,
+            second_order=False,
+            more_outputs=(),
+            module=None,
         )
 
-    @staticmethod
-    def _edge(edge: RawEdge, grad_inputs: Grads, value: _Converter) -> Edge:
-        """``grad_inputs`` of the consumer: the VJP along its slot ``edge.input_nr``."""
-        slot = edge.input_nr
-        grad = grad_inputs[slot] if not edge.cut and slot < len(grad_inputs) else None
-        return Edge(f"n{edge.src}", f"n{edge.dst}", slot, edge.output_nr, value(grad), edge.cut)
+
+def _edge(edge: RawEdge, grad_inputs: Grads, value: _Converter) -> Edge:
+    """``grad_inputs`` of the consumer: the VJP along its slot ``edge.input_nr``."""
+    slot = edge.input_nr
+    grad = grad_inputs[slot] if not edge.cut and slot < len(grad_inputs) else None
+    return assemble(
+        Edge,
+        src=f"n{edge.src}",
+        dst=f"n{edge.dst}",
+        input_nr=slot,
+        output_nr=edge.output_nr,
+        grad=value(grad),
+        cut=edge.cut,
+    )

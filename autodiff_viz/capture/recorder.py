@@ -78,8 +78,26 @@ from autodiff_viz.graph import CallKind, CutReason, Graph
 
 #: Input snapshots are cached per tensor between mutations; the cache is bounded.
 _INPUT_CACHE_SIZE = 4_096
+#: Allocations between two collections of the youngest generation while recording.
+_YOUNG_GENERATION = 50_000
 
 _DETACH = torch.ops.aten.detach.default
+
+
+@contextmanager
+def _young_generation(threshold: int) -> Iterator[None]:
+    """Collect the youngest generation at most every ``threshold`` allocations meanwhile.
+
+    Recording keeps a few small objects per op; at Python's default (700) they
+    set off collections that sweep torch's whole heap and cost a third of the
+    recording time, although they hold no cycle.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(threshold, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _dispatch_mode_on_top() -> TorchDispatchMode | None:
@@ -140,6 +158,7 @@ class Recorder:
         if self._names is None or self._line is None or self._source_of is None:
             self._use_frame(sys._getframe(1))
         self._stack = ExitStack()
+        self._stack.enter_context(_young_generation(_YOUNG_GENERATION))
         self._stack.enter_context(FunctionRecorder(self))
         self._scopes = self._stack.enter_context(ModuleScopes())
         self._dispatch = self._stack.enter_context(DispatchRecorder(self))
@@ -230,6 +249,8 @@ class Recorder:
         return self._line() if self._line is not None else None
 
     def _on_op(self, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        # Runs for every aten op of the program: kept to a few attribute reads and
+        # one copy per output (the one place where capture costs per op).
         if self._paused:
             return func(*args, **kwargs)
         if self._pending:
@@ -252,25 +273,23 @@ class Recorder:
             for o in outs:
                 self._tag(o, "detached" if grad_mode else "no_grad")
             return out
-        line = self._now()
+        line = self._line() if self._line is not None else None
         if line != self._last_line:
             self._last_line = line
             self._scan_names()  # the previous statement is done: its names are bound
-        record = OpRecord(
-            line, tuple(self._input(t, line) for t in inputs), self._in_pass, self._scopes.current
-        )
         snaps = [
             snapshot(o) if isinstance(o, torch.Tensor) and o.is_floating_point() else None
             for o in outs
         ]
+        record = OpRecord(
+            line, tuple([self._input(t, line) for t in inputs]), self._in_pass, self._scopes.current
+        )
         self._pending.append((outs, snaps, record, mutable))
         return out
 
     def _input(self, t: ArgValue, line: int | None) -> InputSnap | None:
-        if t is None:
-            return None
         if not isinstance(t, torch.Tensor):
-            return InputSnap(t, "constant", None, line)
+            return None if t is None else InputSnap(t, "constant", None, line)
         if t.requires_grad:
             return InputSnap(self._snapshot(t), None) if t.is_leaf else None
         reason, tag_line = self._tags.get(t, ("constant", line))
@@ -298,9 +317,10 @@ class Recorder:
         pending, self._pending = self._pending, []
         for outs, snaps, record, mutable in pending:
             for out, snap in zip(outs, snaps, strict=True):
-                if snap is None or out.grad_fn is None:
+                fn = out.grad_fn if snap is not None else None
+                if fn is None:
                     continue
-                attach(out.grad_fn, out.output_nr, record, snap)
+                attach(fn, out.output_nr, record, snap)
                 base = out._base if mutable else None
                 if base is not None and base.grad_fn is not None:
                     # In place on a view: the base's node (CopySlices) holds the new base.
@@ -324,9 +344,7 @@ class Recorder:
             if fn is not None:
                 # A tensor made before capture started still gets its name (no value).
                 record = record_of(fn) or attach(fn, obj.output_nr, OpRecord(None, ()), None)
-                record.names[obj.output_nr] = name
-                if obj.retains_grad:
-                    record.retains_grad.add(obj.output_nr)
+                record.label(obj.output_nr, name, obj.retains_grad)
         self._names_by_id = by_id
 
     def _module_paths(self) -> dict[int, tuple[torch.nn.Module, str]]:

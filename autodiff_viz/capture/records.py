@@ -50,8 +50,20 @@ class OpRecord:
     second_order: bool = False
     module: ModuleCall | None = None
     values: dict[int, torch.Tensor] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)
-    retains_grad: set[int] = field(default_factory=set)
+    #: The user's variable by output_nr, and the outputs that retain their grad: most
+    #: records have neither, and a record is made per op, so both are made on first use.
+    names: dict[int, str] | None = None
+    retains_grad: set[int] | None = None
+
+    def label(self, output_nr: int, name: str, retains_grad: bool) -> None:
+        """Output ``output_nr`` is the user's variable ``name``; it may retain its grad."""
+        if self.names is None:
+            self.names = {}
+        self.names[output_nr] = name
+        if retains_grad:
+            if self.retains_grad is None:
+                self.retains_grad = set()
+            self.retains_grad.add(output_nr)
 
 
 def record_of(node: Any) -> OpRecord | None:
@@ -76,6 +88,8 @@ def attach(node: Any, output_nr: int, record: OpRecord, value: torch.Tensor | No
 ArgValue = torch.Tensor | float | int | None
 
 _TENSOR_SLOTS: dict[Any, tuple[tuple[int, str, bool], ...]] = {}
+#: Per aten overload: the positions of its Tensor slots when none takes a list, else None.
+_PLAIN_SLOTS: dict[Any, tuple[int, ...] | None] = {}
 
 
 def _tensor_slots(func: Any) -> tuple[tuple[int, str, bool], ...]:
@@ -88,6 +102,9 @@ def _tensor_slots(func: Any) -> tuple[tuple[int, str, bool], ...]:
             if "Tensor" in str(arg.type)
         )
         _TENSOR_SLOTS[func] = slots
+        _PLAIN_SLOTS[func] = (
+            None if any(is_list for _, _, is_list in slots) else tuple(pos for pos, _, _ in slots)
+        )
     return slots
 
 
@@ -98,21 +115,30 @@ def tensor_args(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> lis
     Tensor slot (``x * 2``) has a slot there, an integer or bool tensor (an index,
     a ``where`` condition) has none, lists (``cat``) count one slot per tensor.
     """
+    plain = _PLAIN_SLOTS.get(func)
+    if plain is None or kwargs:  # lists, keywords, or not seen yet: the general path
+        items = _slot_items(func, args, kwargs)
+    else:  # most ops: every Tensor slot given by position, none a list
+        items = [args[pos] if pos < len(args) else None for pos in plain]
     found: list[ArgValue] = []
-    for pos, name, is_list in _tensor_slots(func):
-        value = args[pos] if pos < len(args) else kwargs.get(name)
-        for item in value if is_list and value is not None else (value,):
-            if isinstance(item, torch.Tensor):
-                if differentiable(item):
-                    found.append(item)
-            elif item is None or isinstance(item, (int, float)):
+    for item in items:
+        if isinstance(item, torch.Tensor):
+            if item.is_floating_point() or item.is_complex():
                 found.append(item)
+        elif item is None or isinstance(item, (int, float)):
+            found.append(item)
     return found
 
 
-def differentiable(t: torch.Tensor) -> bool:
-    """Whether a tensor's dtype can carry a gradient (its slot shows in ``next_functions``)."""
-    return t.is_floating_point() or t.is_complex()
+def _slot_items(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    items: list[Any] = []
+    for pos, name, is_list in _tensor_slots(func):
+        value = args[pos] if pos < len(args) else kwargs.get(name)
+        if is_list and value is not None:
+            items.extend(value)
+        else:
+            items.append(value)
+    return items
 
 
 def snapshot(t: torch.Tensor) -> torch.Tensor:

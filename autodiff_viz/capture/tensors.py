@@ -1,13 +1,14 @@
 """Tensors as plain data: :func:`tensor_value` turns a torch.Tensor into a TensorValue.
 
 The result holds no torch object: shape, dtype name (``"float32"``), every
-element as nested Python lists when the tensor is small enough, otherwise a
+element when the tensor is small enough (floating ones as packed bytes that
+read as nested lists, see :class:`~autodiff_viz.graph.Packed`), otherwise a
 preview of the first elements, and for floating tensors the min/mean/max of
 the finite entries with counts of NaN and infinite ones.
 
 :func:`tensor_values` converts many tensors at once, with the same results: a
 graph holds thousands of small tensors of a few shapes, and one ``stack`` and
-one ``tolist`` per shape cost far less than a dozen torch calls per tensor.
+one read-out per shape cost far less than a few torch calls per tensor.
 """
 
 from __future__ import annotations
@@ -17,17 +18,14 @@ from collections.abc import Sequence
 
 import torch
 
-from autodiff_viz.graph import Data, Stats, TensorValue
+from autodiff_viz.graph import Packed, Stats, TensorValue
 
 #: How many leading elements a too-large tensor keeps as its preview.
 PREVIEW_ELEMENTS = 16
-#: Below this size the stats are computed in Python from the listed data: a
-#: graph has thousands of tiny tensors and a handful of torch reductions per
-#: tensor would cost more than the whole backward pass.
-_PY_STATS_ELEMENTS = 64
-
 
 _DTYPE_NAMES: dict[torch.dtype, str] = {}
+#: Floating dtypes stored as they are; others (float16, bfloat16) widen exactly to float32.
+_TYPECODES = {torch.float32: "f", torch.float64: "d"}
 
 
 def dtype_name(dtype: torch.dtype) -> str:
@@ -36,35 +34,6 @@ def dtype_name(dtype: torch.dtype) -> str:
     if name is None:
         name = _DTYPE_NAMES[dtype] = str(dtype).removeprefix("torch.")
     return name
-
-
-def _scalar_stats(x: float) -> Stats:
-    """What :func:`_py_stats` gives for one number, without its flattening loop."""
-    if x != x:  # noqa: PLR0124 - NaN is the one value unequal to itself
-        return Stats(min=math.nan, mean=math.nan, max=math.nan, nan=1, inf=0)
-    if x in (math.inf, -math.inf):
-        return Stats(min=math.nan, mean=math.nan, max=math.nan, nan=0, inf=1)
-    x = float(x)
-    return Stats(x, x + 0.0, x, 0, 0)  # fsum([x]) / 1 is x, save that fsum([-0.0]) is 0.0
-
-
-def _py_stats(data: Data) -> Stats:
-    """Stats of a small tensor from its listed data."""
-    stack, finite = [data], []
-    nan = inf = 0
-    while stack:  # flatten without recursion
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif item != item:  # noqa: PLR0124 - NaN is the one value unequal to itself
-            nan += 1
-        elif item in (math.inf, -math.inf):
-            inf += 1
-        else:
-            finite.append(float(item))
-    if not finite:
-        return Stats(min=math.nan, mean=math.nan, max=math.nan, nan=nan, inf=inf)
-    return Stats(min(finite), math.fsum(finite) / len(finite), max(finite), nan, inf)
 
 
 def _stats(flat: torch.Tensor) -> Stats:
@@ -85,90 +54,69 @@ def _stats(flat: torch.Tensor) -> Stats:
     )
 
 
+def _packed_rows(t: torch.Tensor, rows: int) -> list[Packed]:
+    """A floating CPU tensor's elements as ``rows`` equal runs of native bytes."""
+    typecode = _TYPECODES.get(t.dtype)
+    if typecode is None:
+        t, typecode = t.float(), "f"
+    raw = t.detach().contiguous().numpy().tobytes()
+    step = len(raw) // rows
+    return [Packed(typecode, raw[k : k + step]) for k in range(0, len(raw), step)]
+
+
 def tensor_value(t: torch.Tensor, max_elements: int = 10_000) -> TensorValue:
-    """``t`` as a TensorValue; ``data`` is None when ``t`` has more than ``max_elements``."""
+    """``t`` as a TensorValue; ``data`` is None when ``t`` has more than ``max_elements``.
+
+    Floating data is kept as :class:`~autodiff_viz.graph.Packed` bytes and its
+    stats are worked out from it when first read; a tensor too large to keep
+    gets its stats from torch now.
+    """
     t = t.detach()
     if t.is_complex():
         # Plain data has no complex numbers: show the magnitude, say so in the dtype.
         return _with_dtype(tensor_value(t.abs(), max_elements), f"|{dtype_name(t.dtype)}|")
     if t.device.type != "cpu":
         t = t.cpu()
-    if t.dim() == 0:  # the common case in teaching graphs: skip every reduction
-        item = t.item()
-        scalar_stats = _scalar_stats(item) if t.is_floating_point() else None
-        return TensorValue(shape=(), dtype=dtype_name(t.dtype), data=item, stats=scalar_stats)
+    dtype = dtype_name(t.dtype)
+    if t.dim() == 0:  # the common case in teaching graphs
+        return TensorValue(shape=(), dtype=dtype, data=t.item())
     shape = tuple(t.shape)
     numel = t.numel()
-    data: Data | None = t.tolist() if numel <= max_elements else None
-    preview: tuple[float, ...] = ()
-    if data is None:
-        preview = tuple(t.reshape(-1)[:PREVIEW_ELEMENTS].tolist())
-    stats: Stats | None = None
-    if t.is_floating_point() and numel > 0:
-        if data is not None and numel <= _PY_STATS_ELEMENTS:
-            stats = _py_stats(data)
-        else:
-            stats = _stats(t.reshape(-1))
-    return TensorValue(
-        shape=shape, dtype=dtype_name(t.dtype), data=data, preview=preview, stats=stats
-    )
+    if numel <= max_elements:
+        if t.is_floating_point() and numel:
+            return TensorValue(shape=shape, dtype=dtype, data=_packed_rows(t, 1)[0])
+        return TensorValue(shape=shape, dtype=dtype, data=t.tolist())
+    preview = tuple(t.reshape(-1)[:PREVIEW_ELEMENTS].tolist())
+    stats = _stats(t.reshape(-1)) if t.is_floating_point() else None
+    return TensorValue(shape=shape, dtype=dtype, preview=preview, stats=stats)
 
 
 def tensor_values(tensors: Sequence[torch.Tensor], max_elements: int = 10_000) -> list[TensorValue]:
     """``[tensor_value(t, max_elements) for t in tensors]``, in bulk.
 
     Floating CPU tensors stored in full are grouped by shape and dtype; each
-    group is stacked once, listed once and reduced once (row by row, which gives
-    the same numbers as reducing each tensor alone). Rows with a NaN or an
-    infinity, and every other tensor, go through :func:`tensor_value`.
+    group is stacked once and read out once (numbers for 0-d tensors, bytes for
+    the others). Every other tensor goes through :func:`tensor_value`.
     """
     values: list[TensorValue | None] = [None] * len(tensors)
-    groups: dict[tuple[torch.dtype, tuple[int, ...]], list[int]] = {}
+    groups: dict[tuple[torch.dtype, torch.Size, bool], list[int]] = {}
     for k, t in enumerate(tensors):
-        if t.is_floating_point() and t.device.type == "cpu" and 0 < t.numel() <= max_elements:
-            groups.setdefault((t.dtype, tuple(t.shape)), []).append(k)
-    for (dtype, shape), members in groups.items():
-        if len(members) == 1:
+        groups.setdefault((t.dtype, t.shape, t.is_cpu), []).append(k)
+    for (dtype, size, is_cpu), members in groups.items():
+        shape = tuple(size)
+        if len(members) == 1 or not (is_cpu and dtype.is_floating_point):
+            continue
+        if not 0 < math.prod(shape) <= max_elements:
             continue
         with torch.no_grad():  # no graph for the copy, and no detach() per tensor
             stacked = torch.stack([tensors[k] for k in members])
-        rows = stacked.reshape(len(members), -1)
-        finite = torch.isfinite(rows).all(1).tolist()
-        data = stacked.tolist()
-        stats = _row_stats(rows, finite, scalar=not shape)
         name = dtype_name(dtype)
-        for k, row_data, row_stats in zip(members, data, stats, strict=True):
-            if row_stats is not None:  # else a NaN or inf: counted by tensor_value below
-                values[k] = TensorValue(shape=shape, dtype=name, data=row_data, stats=row_stats)
+        rows = stacked.tolist() if not shape else _packed_rows(stacked, len(members))
+        for k, value in zip(members, TensorValue.many(shape, name, rows), strict=True):
+            values[k] = value
     return [
         value if value is not None else tensor_value(t, max_elements)
         for value, t in zip(values, tensors, strict=True)
-    ]
-
-
-def _row_stats(rows: torch.Tensor, finite: list[bool], *, scalar: bool) -> list[Stats | None]:
-    """Stats of each all-finite row as :func:`tensor_value` computes them (None for the others)."""
-    if scalar:
-        # _scalar_stats of a finite number, without its NaN and infinity tests.
-        numbers: list[float] = rows.reshape(-1).tolist()
-        return [
-            Stats(x, x + 0.0, x, 0, 0) if ok else None
-            for x, ok in zip(numbers, finite, strict=True)
-        ]
-    n = rows.shape[1]
-    if n <= _PY_STATS_ELEMENTS:
-        # _py_stats meets the elements last to first; min/max keep the first of equal
-        # values (0.0 and -0.0), so the reversed row gives the very same Stats.
-        flat = rows.tolist()
-        return [
-            Stats(min(r := row[::-1]), math.fsum(r) / n, max(r), 0, 0) if ok else None
-            for row, ok in zip(flat, finite, strict=True)
-        ]
-    wide = rows.double()
-    mins, means, maxs = wide.amin(1).tolist(), wide.mean(1).tolist(), wide.amax(1).tolist()
-    return [
-        Stats(lo, mean, hi, 0, 0) if ok else None
-        for lo, mean, hi, ok in zip(mins, means, maxs, finite, strict=True)
     ]
 
 
@@ -182,4 +130,4 @@ def number_value(x: float | int | bool) -> TensorValue:
         return TensorValue(shape=(), dtype="bool", data=x)
     if isinstance(x, int):
         return TensorValue(shape=(), dtype="int64", data=x)
-    return TensorValue(shape=(), dtype="float64", data=x, stats=_scalar_stats(x))
+    return TensorValue(shape=(), dtype="float64", data=x)

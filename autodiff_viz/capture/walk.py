@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 
@@ -30,8 +30,7 @@ class GraphTooLarge(RuntimeError):
         self.limit = limit
 
 
-@dataclass(frozen=True)
-class RawEdge:
+class RawEdge(NamedTuple):
     """Forward flow ``src -> dst`` by walk index; ``input_nr`` is dst's slot."""
 
     src: int
@@ -54,13 +53,6 @@ class Walk:
 
     def __len__(self) -> int:
         return len(self.fns)
-
-    def _add(self, fn: Any, record: OpRecord | None, limit: int) -> int:
-        if len(self.fns) >= limit:
-            raise GraphTooLarge(limit)
-        self.fns.append(fn)
-        self.records.append(record)
-        return len(self.fns) - 1
 
 
 def is_accumulate(fn: Any) -> bool:
@@ -89,8 +81,17 @@ def walk(roots: Sequence[Any], max_nodes: int) -> Walk:
     holds a name is its latest binding.
     """
     graph = Walk()
+    fns, records, index = graph.fns, graph.records, graph.index
     nexts: dict[Any, tuple[Any, ...]] = {}
     cut_at: dict[tuple[Any, int], int] = {}
+
+    def add(fn: Any, record: OpRecord | None) -> int:
+        if len(fns) >= max_nodes:
+            raise GraphTooLarge(max_nodes)
+        fns.append(fn)
+        records.append(record)
+        return len(fns) - 1
+
     for root in roots:
         if root in nexts:
             continue
@@ -101,7 +102,7 @@ def walk(roots: Sequence[Any], max_nodes: int) -> Walk:
             children = nexts[fn]
             if slot == len(children):
                 stack.pop()
-                graph.index[fn] = graph._add(fn, record_of(fn), max_nodes)
+                index[fn] = add(fn, record_of(fn))
                 continue
             stack[-1] = (fn, slot + 1)
             child = children[slot][0]
@@ -109,19 +110,20 @@ def walk(roots: Sequence[Any], max_nodes: int) -> Walk:
                 inputs = aligned_inputs(record_of(fn), len(children))
                 snap = inputs[slot] if inputs else None
                 if snap is not None and snap.reason is not None:
-                    cut_at[fn, slot] = cut = graph._add(None, None, max_nodes)
+                    cut_at[fn, slot] = cut = add(None, None)
                     graph.cuts[cut] = snap
             elif child not in nexts:
                 if len(nexts) >= max_nodes:
                     raise GraphTooLarge(max_nodes)
                 nexts[child] = child.next_functions
                 stack.append((child, 0))
-    for dst, fn in enumerate(graph.fns):
+    edges = graph.edges
+    for dst, fn in enumerate(fns):
         for slot, (child, output_nr) in enumerate(nexts.get(fn, ())):
             if child is not None:
-                graph.edges.append(RawEdge(graph.index[child], dst, slot, output_nr))
+                edges.append(RawEdge(index[child], dst, slot, output_nr))
             elif (fn, slot) in cut_at:
-                graph.edges.append(RawEdge(cut_at[fn, slot], dst, slot, 0, cut=True))
+                edges.append(RawEdge(cut_at[fn, slot], dst, slot, 0, cut=True))
     graph.roots = list(dict.fromkeys(graph.index[root] for root in roots))
     return graph
 

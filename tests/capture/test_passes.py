@@ -222,3 +222,14 @@ def test_the_garbage_collector_runs_again_after_a_pass_even_a_failing_one() -> N
             (x * 2).backward()  # not a scalar: the engine refuses
         assert gc.isenabled()
     assert len(rec.graphs) == 1
+
+
+def test_recording_collects_young_objects_less_often_and_restores_the_threshold() -> None:
+    before = gc.get_threshold()
+    x = torch.tensor(1.0, requires_grad=True)
+    with Recorder(names=dict, line=lambda: None, source="") as rec:
+        inside = gc.get_threshold()
+        (x * 2).backward()
+    assert inside[0] >= 50_000 and inside[1:] == before[1:]
+    assert gc.get_threshold() == before
+    assert rec.graphs[0].node("n0").grad.data == 2.0  # type: ignore[union-attr]

@@ -68,7 +68,7 @@ def test_bulk_conversion_gives_what_one_by_one_gives() -> None:
         torch.tensor([[-0.0, 0.0], [0.0, -0.0]]),
         special,
         special.flip(0),
-        *(torch.randn(10, 20) * 1e3 for _ in range(3)),  # larger: stats in torch
+        *(torch.randn(10, 20) * 1e3 for _ in range(3)),  # larger
         torch.cat([torch.randn(199), special[1:2]]).reshape(10, 20),
         torch.randn(7, dtype=torch.float64),
         torch.randn(7, dtype=torch.float64),
@@ -83,3 +83,24 @@ def test_bulk_conversion_gives_what_one_by_one_gives() -> None:
     expected = [tensor_value(t, max_elements=250) for t in tensors]
     # By repr: == does not tell -0.0 from 0.0 and finds two NaNs unequal.
     assert repr(tensor_values(tensors, max_elements=250)) == repr(expected)
+
+
+def test_floating_data_reads_as_torch_lists_it() -> None:
+    torch.manual_seed(0)
+    for t in (
+        torch.randn(2, 3, 4),
+        torch.randn(5, dtype=torch.float64),
+        torch.randn(3, 2).to(torch.float16),
+        torch.randn(4).to(torch.bfloat16),
+        torch.tensor([[-0.0, float("nan")], [float("inf"), 1e-45]]),
+    ):
+        value = tensor_value(t)
+        assert repr(value.data) == repr(t.tolist()), t.dtype
+        assert value.dtype == str(t.dtype).removeprefix("torch.")
+
+
+def test_stats_of_full_data_are_those_of_its_numbers() -> None:
+    t = torch.tensor([[1.0, 2.0], [float("nan"), 6.0]], dtype=torch.float64)
+    stats = tensor_value(t).stats
+    assert stats is not None
+    assert (stats.min, stats.mean, stats.max, stats.nan, stats.inf) == (1.0, 3.0, 6.0, 1, 0)
