@@ -11,6 +11,8 @@ The ``watch`` column is what the two hooks PyTorch offers Python cost on their
 own, doing nothing: a dispatch mode that sees every op of the forward pass
 (where values are taken) and a hook on every node of the backward pass (where
 grads and the engine's order are taken). Capture cannot cost less than that.
+Last, the memory one captured Graph holds (Python heap, ``tracemalloc``): values
+stay packed until read.
 
 Run: ``python benchmarks/bench_capture.py [SIZE ...]`` (default 10 100 1000 10000);
 times are medians of a few repeats after one untimed warm-up run of each (the
@@ -20,15 +22,18 @@ capture's cost), and noisy on a shared machine.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import time
-from collections.abc import Callable
+import tracemalloc
+from collections.abc import Callable, Iterator
 
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from autodiff_viz.capture import Recorder
+from autodiff_viz.graph import Graph, TensorValue
 
 sys.setrecursionlimit(1_000)  # Python's default: what a notebook user has
 
@@ -158,6 +163,28 @@ def captured(program: Program) -> None:
     assert rec.graphs
 
 
+def graph_memory(program: Program) -> tuple[float, float]:
+    """MiB of Python heap one captured Graph holds: as captured, and once every value is read."""
+    tracemalloc.start()
+    with Recorder(names=dict, line=lambda: None, source="") as rec:
+        program().backward()
+    (graph,) = rec.graphs
+    del rec
+    gc.collect()
+    held = tracemalloc.get_traced_memory()[0]
+    for value in graph_values(graph):
+        _ = value.data, value.stats
+    read = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return held / 2**20, read / 2**20
+
+
+def graph_values(graph: Graph) -> Iterator[TensorValue]:
+    for node in graph.nodes:
+        yield from (v for v in (node.value, node.grad) if v is not None)
+    yield from (edge.grad for edge in graph.edges if edge.grad is not None)
+
+
 def torchviz(program: Program) -> str:
     try:
         from torchviz import make_dot
@@ -193,6 +220,10 @@ def main() -> None:
                 f"{name:16} {nodes:6d} {floor:9.2f} {cost:11.2f} {cost / floor:6.1f} "
                 f"{watch:9.2f} {watch / floor:6.1f} {torchviz(program):>14}"
             )
+    print("\nMiB a Graph holds (largest size): as captured, and once every value is read")
+    for name, make in shapes.items():
+        held, read = graph_memory(make(max(sizes)))
+        print(f"{name:16} {held:8.1f} {read:8.1f}")
 
 
 if __name__ == "__main__":
