@@ -11,7 +11,7 @@ The ``watch`` column is what the two hooks PyTorch offers Python cost on their
 own, doing nothing: a dispatch mode that sees every op of the forward pass
 (where values are taken) and a hook on every node of the backward pass (where
 grads and the engine's order are taken). Capture cannot cost less than that.
-Last, the memory one captured Graph holds (Python heap, ``tracemalloc``): values
+Last, the memory the captured Graphs hold (Python heap, ``tracemalloc``): values
 stay packed until read.
 
 Run: ``python benchmarks/bench_capture.py [SIZE ...]`` (default 10 100 1000 10000);
@@ -164,16 +164,17 @@ def captured(program: Program) -> None:
 
 
 def graph_memory(program: Program) -> tuple[float, float]:
-    """MiB of Python heap one captured Graph holds: as captured, and once every value is read."""
+    """MiB of Python heap a run's Graphs hold: as captured, and once every value is read."""
     tracemalloc.start()
     with Recorder(names=dict, line=lambda: None, source="") as rec:
         program().backward()
-    (graph,) = rec.graphs
+    graphs = rec.graphs
     del rec
     gc.collect()
     held = tracemalloc.get_traced_memory()[0]
-    for value in graph_values(graph):
-        _ = value.data, value.stats
+    for graph in graphs:
+        for value in graph_values(graph):
+            _ = value.data, value.stats
     read = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     return held / 2**20, read / 2**20
@@ -220,7 +221,7 @@ def main() -> None:
                 f"{name:16} {nodes:6d} {floor:9.2f} {cost:11.2f} {cost / floor:6.1f} "
                 f"{watch:9.2f} {watch / floor:6.1f} {torchviz(program):>14}"
             )
-    print("\nMiB a Graph holds (largest size): as captured, and once every value is read")
+    print("\nMiB the Graphs of one run hold (largest size): as captured, once every value is read")
     for name, make in shapes.items():
         held, read = graph_memory(make(max(sizes)))
         print(f"{name:16} {held:8.1f} {read:8.1f}")
