@@ -3,7 +3,7 @@
 Four graph shapes at about 10 / 100 / 1,000 / 10,000 autograd nodes: a chain
 of scalar ops, an MLP on a batch (depth grows), an RNN cell with shared
 weights unrolled over time, and a double-backward graph. Each row prints the
-median wall time of the bare program (forward + backward, the floor), of the
+best wall time of the bare program (forward + backward, the floor), of the
 same program captured with ``autodiff_viz.capture``, their ratio, and of
 ``torchviz.make_dot`` on the same graph (forward + drawing, no values).
 
@@ -15,15 +15,15 @@ Last, the memory the captured Graphs hold (Python heap, ``tracemalloc``): values
 stay packed until read.
 
 Run: ``python benchmarks/bench_capture.py [SIZE ...]`` (default 10 100 1000 10000);
-times are medians of a few repeats after one untimed warm-up run of each (the
-first run pays torch's lazy initialisation, which is neither the floor's nor
-capture's cost), and noisy on a shared machine.
+times are the best of a few repeats, the three programs taking turns, after one
+untimed warm-up run of each (the first run pays torch's lazy initialisation,
+which is neither the floor's nor capture's cost). The best, as ``timeit``
+advises: on a shared machine the slower runs measure the other processes.
 """
 
 from __future__ import annotations
 
 import gc
-import statistics
 import sys
 import time
 import tracemalloc
@@ -108,13 +108,13 @@ def count_nodes(root: torch.Tensor) -> int:
     return len(autograd_nodes(root))
 
 
-def median_ms(fn: Callable[[], object], repeats: int) -> float:
+def best_ms(fn: Callable[[], object], repeats: int) -> float:
     (ms,) = interleaved_ms([fn], repeats)
     return ms
 
 
 def interleaved_ms(fns: list[Callable[[], object]], repeats: int) -> list[float]:
-    """Median wall time of each of ``fns``, run in turn so that they share the machine's noise."""
+    """Best wall time of each of ``fns``, run in turn so that they share the machine's noise."""
     for fn in fns:
         fn()  # warm-up, untimed
     times: list[list[float]] = [[] for _ in fns]
@@ -123,7 +123,7 @@ def interleaved_ms(fns: list[Callable[[], object]], repeats: int) -> list[float]
             start = time.perf_counter()
             fn()
             spent.append((time.perf_counter() - start) * 1e3)
-    return [statistics.median(spent) for spent in times]
+    return [min(spent) for spent in times]
 
 
 def bare(program: Program) -> None:
@@ -192,7 +192,7 @@ def torchviz(program: Program) -> str:
     except ImportError:
         return "not installed"
     try:
-        ms = median_ms(lambda: make_dot(program()).source, 2)
+        ms = best_ms(lambda: make_dot(program()).source, 2)
     except RecursionError:
         return "RecursionError"
     return f"{ms:9.1f}"
