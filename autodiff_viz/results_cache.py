@@ -6,13 +6,17 @@ the others wait for its value instead of queueing forty identical runs for
 the workers, and later callers read the stored result (pure JSON text, never
 tensors). Bounded by entry count and total characters; least recently used
 goes first.
+
+:class:`DerivedCache` keeps what was made from one live object (the drawings of a graph all
+sessions of a link share) without keeping that object alive.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 
 class _Flight:
@@ -98,6 +102,41 @@ class ResultCache:
             with self._lock:
                 del self._flights[key]
             flight.done.set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class DerivedCache:
+    """``get(source, args, make)``: ``make()``'s text, kept for this very ``source`` object.
+
+    Keyed by the source's identity, not its value (hashing a graph of thousands of nodes would
+    cost more than drawing it), and holding only a weak reference to it: an entry of a source
+    that died is never returned, even if a new object gets its id. At most ``max_entries``,
+    least recently used goes first.
+    """
+
+    def __init__(self, max_entries: int = 128) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[int, Hashable], tuple[weakref.ref[object], str]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, source: object, args: Hashable, make: Callable[[], str]) -> str:
+        key = (id(source), args)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0]() is source:
+                self._entries.move_to_end(key)
+                return entry[1]
+        value = make()
+        with self._lock:
+            self._entries[key] = (weakref.ref(source), value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
 
     def __len__(self) -> int:
         return len(self._entries)

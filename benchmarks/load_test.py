@@ -18,8 +18,11 @@ graph, Streamlit's default settings but no file watcher) and the app (``app.py``
    the share link and wait for drawn graph nodes; with hostile runs, three more tabs open links
    carrying a segfaulting op, a memory bomb and an endless loop half a second in;
 3. print per-session success, p50/p95/max time to graph (time to the end of the run on a page
-   that draws no graph), the server's CPU time per session, summed RSS (and PSS) peak of the
-   server and its workers, worker restarts.
+   that draws no graph), the server's CPU time per session, where the machine's CPU went during
+   the crowd (server, workers, this load test, its browsers, other programs: a round that other
+   work disturbed shows it), summed RSS (and PSS) peak of the server and its workers, worker
+   restarts. ``--json`` also keeps every session's timeline (connected, first message, graph,
+   finished).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from typing import Any
 
 from autodiff_viz.explorer import share_query
 from benchmarks.load.browsers import BrowserVisit, browse
-from benchmarks.load.procs import MIB, ROOT, TreeSampler, cpu_seconds, serve
+from benchmarks.load.procs import MIB, ROOT, CpuSplit, TreeSampler, cpu_split, serve
 from benchmarks.load.session import Visit, visit
 
 APP = ROOT / "app.py"
@@ -50,6 +53,8 @@ HOSTILE = {
     "endless loop": "i = 0\nwhile True:\n    i = i + 1\n",
 }
 HOSTILE_DELAY = 0.5
+#: CPU seconds other programs may use during a crowd before the round is called disturbed.
+DISTURBED_SECONDS = 0.5
 #: The bare app runs on Streamlit's defaults but for the file watcher, off as in the app's own
 #: config: a watcher costs every session, and the comparison is about what the app does.
 BARE_ENV = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
@@ -73,9 +78,12 @@ class Figures:
     wall: float
     #: CPU time the server process (not its workers) used during the crowd, per session.
     server_cpu_ms: float
+    #: Where the machine's CPU time went until the last protocol-level tab was done, in seconds.
+    cpu: CpuSplit
     failures: list[str] = field(default_factory=list)
     hostile: dict[str, str] = field(default_factory=dict)
     browsers: list[BrowserVisit] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
 
 
 def percentile(samples: list[float], q: int) -> float:
@@ -132,23 +140,28 @@ def run_app(name: str, script: Path, args: argparse.Namespace, *, hostile: bool)
             tabs = [SHARE_LINK] * args.browsers
             browser_results.extend(browse(server.url, tabs, ready, go, args.timeout))
 
-        threads = [threading.Thread(target=student, args=(i,)) for i in range(len(links))]
+        tabs = [threading.Thread(target=student, args=(i,)) for i in range(len(links))]
         if hostile:
-            threads += [threading.Thread(target=attacker, args=kv) for kv in HOSTILE.items()]
+            tabs += [threading.Thread(target=attacker, args=kv) for kv in HOSTILE.items()]
+        browsing = threading.Thread(target=chromium)
         if args.browsers:
-            threads.append(threading.Thread(target=chromium))
+            browsing.start()
         else:
             ready.set()
-        for thread in threads:
+        for thread in tabs:
             thread.start()
         ready.wait(args.timeout)
         time.sleep(0.2)  # let every student thread park on the start line
-        started, cpu_before = time.perf_counter(), cpu_seconds(server.pid)
+        started, cpu_before = time.perf_counter(), cpu_split(server.pid)
         go.set()
-        for thread in threads:
+        for thread in tabs:
             thread.join(args.timeout + 30)
+        # While the browsers still run: closing them ends processes whose CPU time nobody of
+        # ours has reaped yet.
+        cpu = cpu_split(server.pid) - cpu_before
+        if args.browsers:
+            browsing.join(args.timeout + 30)
         wall = time.perf_counter() - started
-        server_cpu = cpu_seconds(server.pid) - cpu_before
         time.sleep(0.5)  # a restarted worker shows up in the tree
         sampler.sample()
         restarts = len(sampler.workers_seen) - workers_before
@@ -170,10 +183,12 @@ def run_app(name: str, script: Path, args: argparse.Namespace, *, hostile: bool)
         pss_peak_mib=sampler.peak_pss_bytes / MIB,
         worker_restarts=max(restarts, 0),
         wall=wall,
-        server_cpu_ms=server_cpu * 1e3 / len(links),
+        server_cpu_ms=cpu.server * 1e3 / len(links),
+        cpu=cpu,
         failures=failures,
         hostile={label: _hostile_outcome(r) for label, r in hostile_results.items()},
         browsers=browser_results,
+        visits=done,
     )
 
 
@@ -185,6 +200,12 @@ def report(figures: Figures) -> None:
     print(f"  time to graph: p50 {f.p50:.3f} s, p95 {f.p95:.3f} s, max {f.max:.3f} s")
     print(f"  first visit after start (cold): {cold}")
     print(f"  server CPU during the crowd: {f.server_cpu_ms:.0f} ms per session")
+    c = f.cpu
+    print(
+        f"  CPU seconds during the crowd: server {c.server:.2f}, workers {c.workers:.2f}, "
+        f"load test {c.client:.2f}, its browsers {c.browsers:.2f}, other programs {c.others:.2f}"
+        + (" (DISTURBED: other work ran on the machine)" if c.others > DISTURBED_SECONDS else "")
+    )
     print(
         f"  RSS peak: server + workers {f.rss_peak_mib:.0f} MiB "
         f"(server alone {f.server_rss_peak_mib:.0f} MiB), PSS {f.pss_peak_mib:.0f} MiB; "
@@ -244,6 +265,12 @@ def main(argv: list[str] | None = None) -> int:
         app = run_app("autodiff_viz app.py", APP, args, hostile=args.hostile)
         report(app)
         rounds.append((bare, app))
+    print("-- every round: p95 bare / app (ratio), CPU seconds other programs used meanwhile")
+    for i, (bare, app) in enumerate(rounds, 1):
+        print(
+            f"  round {i}: {bare.p95:.2f} / {app.p95:.2f} s ({app.p95 / bare.p95:.2f}), "
+            f"others {bare.cpu.others:.2f} / {app.cpu.others:.2f}"
+        )
     # Other work on the machine moves both apps' times: judge the round with the median ratio.
     bare, app = sorted(rounds, key=lambda pair: pair[1].p95 / pair[0].p95)[len(rounds) // 2]
     lines = verdict(bare, app, args.budget_mib)

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from autodiff_viz.descent_data import LineFit, Race2D, Trajectory1D, result_from_job
+from autodiff_viz.descent_data import LineFit, Race2D, Trajectory1D
 from autodiff_viz.descent_plots import descent_figure, line_fit_figure, stop_message
 from autodiff_viz.i18n import section, t
 from autodiff_viz.race_plots import race_figure
 from autodiff_viz.result import RunError
-from autodiff_viz.ui.descent_controls import controls, optimizer_label
+from autodiff_viz.ui.descent_controls import controls, descent_result, optimizer_label
 from autodiff_viz.ui.figures import shared_figure
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
@@ -18,15 +18,10 @@ words = section("descent.plot", lang)
 theme = app_theme()
 left, right = st.columns([2, 5], gap="large")
 
+
 with left:
     options = controls(lang)
-    reply = job_cached("descent", dict(options.job), lang)
-    if reply["ok"]:
-        result = result_from_job(reply["result"])
-    else:  # the pool's own failure (time limit, a lost worker): same fields, `type` named apart
-        failure = dict(reply["error"])
-        exc_type = failure.pop("type", None)
-        result = RunError(**failure, exc_type=exc_type)
+    result = job_cached("descent", dict(options.job), lang, descent_result)
 
 
 def show(figure: object, stops: list[str]) -> None:

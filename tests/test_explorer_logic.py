@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import string
 from contextlib import redirect_stdout
 from urllib.parse import parse_qsl
 
@@ -18,6 +20,8 @@ from autodiff_viz.explorer import (
     InputRow,
     SharedProgram,
     function_program,
+    markdown_literal,
+    markdown_table,
     read_share_query,
     share_query,
     share_url,
@@ -113,3 +117,40 @@ def test_share_url_names_an_unedited_example_and_keeps_the_page_address(page_url
     assert link.startswith(base + "?code=")
     params = dict(parse_qsl(link.split("?", 1)[1]))
     assert read_share_query(params) == SharedProgram(edited)
+
+
+def _unescaped(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _bare_punctuation(markdown: str) -> list[str]:
+    """ASCII punctuation Markdown would read as syntax: any not escaped by a backslash."""
+    bare, chars = [], iter(markdown)
+    for char in chars:
+        if char == "\\":
+            next(chars)
+        elif char in string.punctuation:
+            bare.append(char)
+    return bare
+
+
+def test_program_text_reaches_a_markdown_table_only_as_literal_text() -> None:
+    hostile = "![x](http://evil/i.png) [a](http://e) *em* <b>$x$</b> :red[z] | ~s~ `c`\nline 2"
+    cell = markdown_literal(hostile)
+    # CommonMark: a backslash makes any ASCII punctuation literal, so no link, image, emphasis,
+    # HTML, LaTeX, colour or column border can start; the row stays on one line.
+    assert _bare_punctuation(cell) == []
+    assert "\n" not in cell
+    assert _unescaped(cell) == hostile.replace("\n", " ")
+    assert markdown_literal("x 值 = 1") == "x 值 \\= 1"  # letters and Chinese stay as they are
+
+
+def test_markdown_table_keeps_one_column_per_cell() -> None:
+    table = markdown_table(["name", "value"], [["a|b", "1"], ["", "[1.0, 2.0]"]])
+    lines = table.split("\n")
+    assert lines[1] == "| --- | --- |"
+    assert [_bare_punctuation(line).count("|") for line in lines] == [3, 3, 3, 3]
+    assert [_unescaped(cell.strip()) for cell in re.split(r"(?<!\\)\|", lines[2])[1:-1]] == [
+        "a|b",
+        "1",
+    ]

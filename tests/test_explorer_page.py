@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -15,7 +16,9 @@ from autodiff_viz.examples import EXAMPLES
 from autodiff_viz.explorer import share_query
 from autodiff_viz.i18n import section, t
 from autodiff_viz.styles import STYLES
-from tests.support.apptest import graph_svg, graph_texts
+from autodiff_viz.ui.graph_panel import TABS
+from autodiff_viz.ui.inspector import SELECTED
+from tests.support.apptest import graph_svg, graph_texts, run_clean
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -157,8 +160,11 @@ def test_without_graphviz_the_browser_draws_and_dot_still_downloads(monkeypatch)
         layout.clear_cache()
 
 
-def test_legend_is_a_picture_laid_out_by_the_server() -> None:
+def test_legend_is_a_picture_laid_out_by_the_server_when_opened() -> None:
     at = open_app(lang="zh")
+    assert not at.get("image")  # drawn only once the legend is opened
+    at.session_state["explorer.legend"] = True
+    run_clean(at)
     (image,) = at.get("image")
     url = image.proto.imgs[0].url
     assert url.startswith("data:image/svg+xml;base64,")
@@ -169,16 +175,46 @@ def test_legend_is_a_picture_laid_out_by_the_server() -> None:
     assert not [c for c in at.get("graphviz_chart")]  # no Graphviz in the browser
 
 
+def open_tab(at: AppTest, name: str) -> AppTest:
+    """Switch the tabs beside the graph to ``name`` (output, variables, inspector)."""
+    at.session_state[TABS] = t(f"explorer.tab.{name}", "en")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def markdown_rows(markdown: str) -> list[list[str]]:
+    """The cells of a Markdown table written by ``markdown_table`` (escapes removed)."""
+    lines = markdown.split("\n")
+    cells = [re.split(r"(?<!\\)\|", line)[1:-1] for line in lines[:1] + lines[2:]]
+    return [[re.sub(r"\\(.)", r"\1", cell.strip()) for cell in row] for row in cells]
+
+
 def test_variables_table_shows_what_pytorch_has() -> None:
-    at = open_app(example="t1_retain_grad", lang="en")
-    (table,) = at.table
-    rows = {row[t("explorer.col.name", "en")]: row for row in table.value.to_dict("records")}
+    at = open_tab(open_app(example="t1_retain_grad", lang="en"), "variables")
+    (table,) = [m.value for m in at.markdown if m.value.startswith("| ")]
+    header, *body = markdown_rows(table)
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in body}
     grad = t("explorer.col.grad", "en")
-    assert rows["x"]["is_leaf"] and rows["x"]["requires_grad"] and rows["x"]["grad_fn"] == ""
+    assert rows["x"]["is_leaf"] == rows["x"]["requires_grad"] == "True"
+    assert rows["x"]["grad_fn"] == ""
     assert rows["x"][grad] == "[0.0, 896.0, 1792.0, 2688.0]"  # 224 * 4x, as PyTorch prints
-    assert rows["y"]["grad_fn"] == "MulBackward0" and not rows["y"]["is_leaf"]
+    assert rows["y"]["grad_fn"] == "MulBackward0" and rows["y"]["is_leaf"] == "False"
     assert rows["y"][grad] == "224.0"  # y.retain_grad() kept it
     assert rows["z"][grad] == "112.0"
+
+
+def test_only_the_open_tab_beside_the_graph_is_drawn() -> None:
+    at = open_app(example="t1_retain_grad", lang="en")
+    picker_label = t("explorer.inspector.pick", "en")
+    assert picker_label not in [box.label for box in at.selectbox]
+    assert not [m for m in at.markdown if m.value.startswith("| ")]
+    # A node clicked while the inspector is closed is the one it opens on.
+    at.session_state[SELECTED] = "n0"
+    open_tab(at, "inspector")
+    assert at.selectbox(key="explorer.inspector.pick").value == "n0"
+    open_tab(at, "output")
+    assert picker_label not in [box.label for box in at.selectbox]
 
 
 def test_module_calls_fold_on_request() -> None:

@@ -8,8 +8,10 @@ while the server process never loads PyTorch.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +20,10 @@ from typing import TypeVar
 import pytest
 
 from autodiff_viz.explorer import share_query
-from autodiff_viz.results_cache import ResultCache
+from autodiff_viz.result import RunResult
+from autodiff_viz.results_cache import DerivedCache, ResultCache
+from autodiff_viz.sandbox.worker import WORKER_NICE
+from autodiff_viz.ui import runs
 from benchmarks.load.procs import ROOT, TreeSampler, descendants, serve
 from benchmarks.load.session import visit
 
@@ -102,8 +107,47 @@ def test_when_the_computing_caller_fails_a_waiting_one_computes() -> None:
     assert cache.get("k") == "value"
 
 
+class _Source:
+    """A stand-in for a graph: any object that can be weakly referenced."""
+
+
+def test_derived_values_are_made_once_per_object_and_never_keep_it_alive() -> None:
+    cache = DerivedCache(max_entries=2)
+    made: list[str] = []
+
+    def make(text: str) -> Callable[[], str]:
+        return lambda: made.append(text) or text
+
+    first, second = _Source(), _Source()
+    assert cache.get(first, ("full", 0), make("a")) == "a"
+    assert cache.get(first, ("full", 0), make("b")) == "a"  # same object, same picture
+    assert cache.get(second, ("full", 0), make("c")) == "c"  # an equal-looking other object
+    assert made == ["a", "c"]
+    alive = weakref.ref(first)
+    del first
+    gc.collect()
+    assert alive() is None  # the cache held no strong reference
+    # Whatever object now has the dead one's id, the dead one's entry is never returned.
+    assert all(cache.get(_Source(), ("full", 0), make("d")) == "d" for _ in range(50))
+    assert len(cache) <= 2
+
+
+def test_sessions_reading_one_cached_text_share_one_parsed_run() -> None:
+    text = RunResult(stdout="hi").to_json()
+    one = runs._shared(text, RunResult.from_json, decode=False)
+    assert runs._shared(text, RunResult.from_json, decode=False) is one
+    big = RunResult(stdout="x" * runs.SHARED_CHARS).to_json()
+    assert runs._shared(big, RunResult.from_json, decode=False) is not runs._shared(
+        big, RunResult.from_json, decode=False
+    )  # a large run is not kept beyond its sessions
+
+
 def _maps_torch(pid: int) -> bool:
     return "libtorch" in Path(f"/proc/{pid}/maps").read_text()
+
+
+def _nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
 
 
 @pytest.mark.slow
@@ -115,5 +159,9 @@ def test_five_sessions_open_one_share_link_at_once() -> None:
         assert all(v.ok and v.graph_s is not None for v in visits)
         # The crowd ran PyTorch in the workers; the server itself never loaded it.
         assert sampler.workers_seen
-        assert any(_maps_torch(pid) for pid in descendants(server.pid))
+        workers = [pid for pid in descendants(server.pid) if _maps_torch(pid)]
+        assert workers
         assert not _maps_torch(server.pid)
+        # Every session waits on the server: the workers yield the CPU to it.
+        assert _nice(server.pid) == 0
+        assert {_nice(pid) for pid in workers} == {WORKER_NICE}

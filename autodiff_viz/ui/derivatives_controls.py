@@ -144,8 +144,7 @@ def controls(lang: Lang) -> DerivativeOptions:
 
 def compute_curve(options: DerivativeOptions, lang: Lang) -> Curve | RunError:
     """The curve from a worker (cached by its arguments), or why there is none."""
-    reply = job_cached("derivative", options.job_args(), lang)
-    return curve_or_error(reply)
+    return job_cached("derivative", options.job_args(), lang, curve_or_error)
 
 
 def curve_or_error(reply: dict[str, Any]) -> Curve | RunError:

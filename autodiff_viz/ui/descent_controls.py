@@ -2,8 +2,9 @@
 
 :func:`controls` draws the scene switch and the chosen scene's widgets and
 returns :class:`DescentOptions` - the arguments of the worker's ``descent``
-job (``autodiff_viz.descent.descent_job``) and how to draw its answer. The 1D
-scene opens on tutorial 000 exactly (:data:`~autodiff_viz.descent_data.TUTORIAL_000`).
+job (``autodiff_viz.descent.descent_job``) and how to draw its answer;
+:func:`descent_result` reads that answer. The 1D scene opens on tutorial 000
+exactly (:data:`~autodiff_viz.descent_data.TUTORIAL_000`).
 
 Every widget keeps its value in session state under a key of its own, given
 back before the widget is drawn: typed text survives reruns, errors and page
@@ -18,8 +19,16 @@ from typing import Any
 
 import streamlit as st
 
-from autodiff_viz.descent_data import MAX_STEPS, OPTIMIZERS, PRESETS_2D, TUTORIAL_000
+from autodiff_viz.descent_data import (
+    MAX_STEPS,
+    OPTIMIZERS,
+    PRESETS_2D,
+    TUTORIAL_000,
+    JobResult,
+    result_from_job,
+)
 from autodiff_viz.i18n import Lang, t
+from autodiff_viz.result import RunError
 from autodiff_viz.ui.state import kept, put, saved
 
 SCENES = ("1d", "2d", "line")
@@ -228,3 +237,13 @@ def controls(lang: Lang) -> DescentOptions:
         t("descent.reset", lang), icon=":material/restart_alt:", on_click=_reset, args=(scene,)
     )
     return options
+
+
+def descent_result(reply: Mapping[str, Any]) -> JobResult:
+    """What a "descent" job's reply shows: the paths, or why there are none."""
+    if reply["ok"]:
+        return result_from_job(reply["result"])
+    # The pool's own failure (time limit, a lost worker): same fields, `type` named apart.
+    failure = dict(reply["error"])
+    exc_type = failure.pop("type", None)
+    return RunError(**failure, exc_type=exc_type)

@@ -15,6 +15,7 @@ from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
 from autodiff_viz.render import op_label, to_dot
 from autodiff_viz.result import RunResult
+from autodiff_viz.results_cache import DerivedCache
 from autodiff_viz.styles import legend_dot
 from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
 from autodiff_viz.ui.inspector import (
@@ -35,6 +36,11 @@ EXPANDED_NODES = 400
 PLAY_SECONDS = 1.2
 
 View = Literal["forward", "backward", "full"]
+#: The DOT of each picture of a graph, made once for every session that shows it. Sessions of
+#: one link share the parsed run (``autodiff_viz.ui.runs``), hence the graph object: forty
+#: students stepping through the same backward pass ask for the same pictures. Measured,
+#: rendering the DOT was a quarter of the explorer's server time per session.
+_DRAWINGS = DerivedCache(max_entries=128)
 
 
 def app_theme() -> Literal["light", "dark"]:
@@ -143,7 +149,6 @@ def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
     if graph.second_order:
         st.info(t("explorer.second_order", lang), icon=":material/functions:")
     theme = app_theme()
-    words = section("draw", lang)
     max_nodes = SHOWN_NODES
     if len(graph.nodes) > SHOWN_NODES and st.toggle(
         t("explorer.expand", lang, shown=SHOWN_NODES, more=EXPANDED_NODES, total=len(graph.nodes)),
@@ -151,20 +156,29 @@ def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
     ):
         max_nodes = EXPANDED_NODES
     fold_modules = _fold_toggle(graph, lang)
-    dot = to_dot(
+    focus = st.session_state.get(SELECTED)
+    dot = _DRAWINGS.get(
         graph,
-        view=view,
-        step=step,
-        theme=theme,
-        max_nodes=max_nodes,
-        fold_modules=fold_modules,
-        focus=st.session_state.get(SELECTED),
-        rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
-        words=words,
+        (view, step, theme, max_nodes, fold_modules, focus, lang),
+        lambda: to_dot(
+            graph,
+            view=view,
+            step=step,
+            theme=theme,
+            max_nodes=max_nodes,
+            fold_modules=fold_modules,
+            focus=focus,
+            rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
+            words=section("draw", lang),
+        ),
     )
     graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560, on_click=select_node)
-    with st.expander(t("explorer.legend", lang)):
-        picture(legend_dot(theme, words))
+    # Drawn when opened (the fragment reruns): the legend's picture is the biggest element of a
+    # first paint after the graph, and most visits never open it.
+    legend = st.expander(t("explorer.legend", lang), key="explorer.legend", on_change="rerun")
+    if legend.open:
+        with legend:
+            picture(legend_dot(theme, section("draw", lang)))
     export_buttons(dot, file_stem="autograd-graph", lang=lang)
 
 
@@ -173,8 +187,16 @@ def play_interval() -> float | None:
     return PLAY_SECONDS if st.session_state.get(PLAYING) else None
 
 
+TABS = "explorer.tabs"
+
+
 def result_view(graph: Graph, result: RunResult, lang: Lang) -> None:
-    """The graph panel and, beside it, output / variables / inspector — one fragment."""
+    """The graph panel and, beside it, output / variables / inspector — one fragment.
+
+    Only the open tab is drawn (switching reruns the fragment): forty students opening a link
+    see the output first, and the variables and the inspector, eight elements more for the
+    server to make and send per session, come when asked for.
+    """
 
     interval = play_interval()
 
@@ -182,13 +204,18 @@ def result_view(graph: Graph, result: RunResult, lang: Lang) -> None:
     def view() -> None:
         graph_panel(graph, lang, timer_on=interval is not None)
         output, variables, inspector = st.tabs(
-            [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")]
+            [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")],
+            key=TABS,
+            on_change="rerun",
         )
-        with output:
-            printed_output(result, lang)
-        with variables:
-            variables_table(result, lang)
-        with inspector:
-            node_inspector(graph, lang)
+        if output.open:
+            with output:
+                printed_output(result, lang)
+        if variables.open:
+            with variables:
+                variables_table(result, lang)
+        if inspector.open:
+            with inspector:
+                node_inspector(graph, lang)
 
     view()

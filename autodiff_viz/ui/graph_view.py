@@ -312,8 +312,10 @@ def export_buttons(
     server. Clicking downloads without a rerun.
     """
     words = labels_for(lang, labels)
-    columns = st.columns(3)
-    columns[0].download_button(
+    # One horizontal row, not three columns: four elements for the server to make and send per
+    # run instead of seven.
+    row = st.container(horizontal=True)
+    row.download_button(
         words["download_dot"],
         lambda: dot,
         file_name=f"{file_stem}.dot",
@@ -328,14 +330,14 @@ def export_buttons(
     except LayoutError as exc:
         st.caption(words["layout_failed"].format(error=exc))
         return
-    columns[1].download_button(
+    row.download_button(
         words["download_svg"],
         lambda: dot_to_svg(dot, standalone=True),
         file_name=f"{file_stem}.svg",
         mime="image/svg+xml",
         on_click="ignore",
     )
-    columns[2].download_button(
+    row.download_button(
         words["download_png"],
         lambda: dot_to_png(dot),
         file_name=f"{file_stem}.png",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from autodiff_viz.explorer import markdown_table
 from autodiff_viz.formatting import format_full, format_value
 from autodiff_viz.graph import Graph, Node
 from autodiff_viz.i18n import Lang, t
@@ -32,23 +33,28 @@ def printed_output(result: RunResult, lang: Lang) -> None:
 
 def variables_table(result: RunResult, lang: Lang) -> None:
     """One row per name the program left: value, grad, is_leaf, requires_grad, grad_fn."""
+    header = [t(f"explorer.col.{name}", lang) for name in ("name", "type", "value", "grad")]
     rows = [
-        {
-            t("explorer.col.name", lang): var.name,
-            t("explorer.col.type", lang): var.type,
-            t("explorer.col.value", lang): format_value(var.value, max_chars=60)
-            if var.value
-            else var.text,
-            t("explorer.col.grad", lang): format_value(var.grad, max_chars=60) if var.grad else "",
-            "is_leaf": var.is_leaf,
-            "requires_grad": var.requires_grad,
-            "grad_fn": var.grad_fn or "",
-        }
+        [
+            var.name,
+            var.type,
+            format_value(var.value, max_chars=60) if var.value else var.text,
+            format_value(var.grad, max_chars=60) if var.grad else "",
+            _flag(var.is_leaf),
+            _flag(var.requires_grad),
+            var.grad_fn or "",
+        ]
         for var in result.variables
     ]
-    # A static table, not st.dataframe: its grid widget cost the page ~0.4 s of the browser's
-    # time before the graph showed (measured), for a handful of rows nobody sorts.
-    st.table(rows, hide_index=True, border="horizontal")
+    # Markdown, not st.table or st.dataframe: a table element makes every browser fetch and run
+    # Streamlit's Arrow table code (measured: 0.86 MB of JavaScript in 10 more requests per tab)
+    # and the server convert the rows through pandas to Arrow on every run; the grid widget also
+    # cost the page ~0.4 s of browser time before the graph showed. A handful of rows nobody sorts.
+    st.markdown(markdown_table([*header, "is_leaf", "requires_grad", "grad_fn"], rows))
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else str(value)
 
 
 def _node_label(node: Node) -> str:
@@ -64,9 +70,13 @@ def select_node(node_id: str) -> None:
 def node_inspector(graph: Graph, lang: Lang) -> None:
     """Pick a node (or click it in the graph: :func:`select_node`) and see all captured about it."""
     ids = [node.id for node in graph.nodes]
-    # The graph outlines a node only once the user chose one, by a click or in the list.
+    # The graph outlines a node only once the user chose one, by a click or in the list; the
+    # picker forgets its value while its tab is closed, the selection does not.
     if st.session_state.get(_PICKER) not in ids:
-        st.session_state[_PICKER] = graph.outputs[0] if graph.outputs else ids[0]
+        selected = st.session_state.get(SELECTED)
+        st.session_state[_PICKER] = (
+            selected if selected in ids else graph.outputs[0] if graph.outputs else ids[0]
+        )
 
     def picked() -> None:
         st.session_state[SELECTED] = st.session_state[_PICKER]

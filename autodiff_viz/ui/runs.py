@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -15,6 +17,7 @@ from autodiff_viz.sandbox.pool import OnWait, run_job, run_program
 
 _RUNS = ResultCache()
 _JOBS = ResultCache()
+T = TypeVar("T")
 
 
 def _repeatable(result_json: str) -> bool:
@@ -65,18 +68,51 @@ def run_cached(source: str, options: RunOptions, lang: Lang) -> RunResult:
     def compute(on_wait: OnWait) -> str:
         return run_program(source, options=options, on_wait=on_wait).to_json()
 
-    return RunResult.from_json(_cached(_RUNS, key, compute, lang, keep=_repeatable))
+    text = _cached(_RUNS, key, compute, lang, keep=_repeatable)
+    return _shared(text, RunResult.from_json, decode=False)
 
 
-def job_cached(name: str, args: dict[str, object], lang: Lang) -> dict[str, object]:
-    """The reply of a worker job (derivative curves, descent paths), cached by its arguments."""
+#: Texts up to this many characters are read once for every session (a tutorial's run: 10-50 k).
+SHARED_CHARS = 1_000_000
+
+
+def _shared(text: str, read: Callable[[Any], T], *, decode: bool) -> T:
+    """``read(text)`` (of its JSON value if ``decode``), shared by every session getting ``text``.
+
+    Forty students of one link get the same text object from the cache, so this is a dict
+    lookup; what ``read`` makes is frozen, and sharing it also lets the graph's drawings be
+    shared (``autodiff_viz.ui.graph_panel``). A large text is read per session
+    instead: the few kept here must not pin hundreds of megabytes of parsed tensors.
+    """
+    if len(text) > SHARED_CHARS:
+        return _read(text, read, decode)
+    return _read_once(text, read, decode)
+
+
+def _read(text: str, read: Callable[[Any], T], decode: bool) -> T:
+    return read(json.loads(text) if decode else text)
+
+
+_read_once = functools.lru_cache(maxsize=16)(_read)
+
+
+def job_cached(
+    name: str, args: dict[str, object], lang: Lang, read: Callable[[dict[str, Any]], T]
+) -> T:
+    """``read`` of a worker job's reply (derivative curves, descent paths), cached by arguments.
+
+    ``read`` turns the reply into what the page shows; it must be a module-level pure function
+    of the reply returning data nobody changes (frozen dataclasses): its value is shared by
+    every session asking for the same job, like the text it is read from (see :func:`_shared`).
+    """
     key = _job_key(name, args)
 
     def compute(on_wait: OnWait) -> str:
         return json.dumps(run_job(name, args, on_wait=on_wait))
 
-    reply: dict[str, object] = json.loads(_cached(_JOBS, key, compute, lang))
-    return reply
+    # Measured: reading the descent page's 500-step paths back into tuples was a fifth of that
+    # page's server time per session, the same work for every student of the class.
+    return _shared(_cached(_JOBS, key, compute, lang), read, decode=True)
 
 
 def prefetch_run(source: str, options: RunOptions) -> None:

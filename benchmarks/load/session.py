@@ -27,6 +27,8 @@ class Visit:
 
     link: str
     ok: bool = False
+    connected_s: float | None = None  # when the websocket was open
+    started_s: float | None = None  # when the first message came back (the run had started)
     graph_s: float | None = None  # when the first graph element arrived
     finished_s: float | None = None  # when the script run finished
     elements: int = 0
@@ -42,6 +44,8 @@ def _element_kind(msg: ForwardMsg) -> str | None:
 
 def _read(forward: ForwardMsg, result: Visit, started: float) -> bool:
     """Note what ``forward`` tells about the run; True once the run has finished."""
+    if result.started_s is None:
+        result.started_s = time.perf_counter() - started
     kind = _element_kind(forward)
     if kind is not None:
         result.elements += 1
@@ -81,6 +85,7 @@ def visit(base_url: str, link: str, *, timeout: float = 60.0, want_graph: bool =
     except (OSError, websocket.WebSocketException) as exc:
         result.error = f"connect: {exc!r}"
         return result
+    result.connected_s = time.perf_counter() - started
     try:
         msg = BackMsg()
         state = msg.rerun_script
