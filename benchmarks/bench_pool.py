@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from autodiff_viz.sandbox.limits import MIB, rss_bytes
 from autodiff_viz.sandbox.options import RunOptions
-from autodiff_viz.sandbox.pool import WorkerPool
+from autodiff_viz.sandbox.pool import QUIET_SECONDS, WorkerPool
 from autodiff_viz.sandbox.worker import WorkerProcess
 
 TYPICAL_PROGRAM = """\
@@ -86,8 +86,8 @@ def restart_after_crash(pool: WorkerPool) -> None:
     assert pool.wait_ready(60)
     print(
         f"restart after a segfault: {time.perf_counter() - started:.2f} s until the pool "
-        f"is full again ({reply['error']['message']}; restarts {before} -> "
-        f"{pool.status().restarts})"
+        f"is full again, of which {QUIET_SECONDS:g} s waiting for no job to start "
+        f"({reply['error']['message']}; restarts {before} -> {pool.status().restarts})"
     )
 
 

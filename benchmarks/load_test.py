@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from autodiff_viz.explorer import share_query
+from autodiff_viz.sandbox.pool import QUIET_SECONDS
 from benchmarks.load.browsers import BrowserVisit, browse
 from benchmarks.load.procs import (
     MIB,
@@ -172,6 +173,21 @@ def _outcomes(results: list[Visit | None]) -> tuple[list[Visit], list[float], li
     return done, times, failures
 
 
+def _restarts_seen(sampler: TreeSampler, workers_before: int, *, expected: int) -> int:
+    """Workers started since the crowd began, waiting for ``expected`` replacements.
+
+    The pool replaces a dead worker once no job has started for a few seconds
+    (``QUIET_SECONDS``), so a replacement shows up after the crowd.
+    """
+    deadline = time.monotonic() + QUIET_SECONDS + 30
+    while True:
+        time.sleep(0.5)
+        sampler.sample()
+        restarts = len(sampler.workers_seen) - workers_before
+        if restarts >= expected or time.monotonic() > deadline:
+            return restarts
+
+
 def run_app(name: str, script: Path, args: argparse.Namespace, *, hostile: bool) -> Figures:
     links = crowd_links(args.sessions, (args.link,) if args.link else CROWD_LINKS)
     env = dict(args.app_env) if script == APP else dict(BARE_ENV)
@@ -230,9 +246,9 @@ def run_app(name: str, script: Path, args: argparse.Namespace, *, hostile: bool)
         if args.browsers:
             browsing.join(args.timeout + 30)
         wall = time.perf_counter() - started
-        time.sleep(0.5)  # a restarted worker shows up in the tree
-        sampler.sample()
-        restarts = len(sampler.workers_seen) - workers_before
+        restarts = _restarts_seen(
+            sampler, workers_before, expected=sum(p is not None for p in killed)
+        )
 
     done, times, failures = _outcomes(results)
     return Figures(
