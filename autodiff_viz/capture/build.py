@@ -282,7 +282,7 @@ class GraphBuilder:
             requires_grad=True,
             is_leaf=False,
             retains_grad=bool(record and record.retains_grad and 0 in record.retains_grad),
-            saved=self._saved(i, value) if self.log.saved else (),
+            saved=self._saved(i, value),
             line=line,
             source=self.source_of(line),
             cut_reason=None,

@@ -19,7 +19,7 @@ bound in the block's frame, ``node.module`` reads ``"model.0: Linear"``.
 Every ``backward()`` / ``torch.autograd.backward`` / ``torch.autograd.grad``
 run inside the block yields one Graph in ``rec.graphs`` (program order; the
 first ``max_graphs - 1`` and the last are kept, ``rec.dropped`` counts the
-rest). Inside the block ops run for real; capture only watches:
+rest: :mod:`~autodiff_viz.capture.kept`). Inside the block ops run for real; capture only watches:
 
 * a ``TorchDispatchMode`` sees every aten op (also inside ``nn.Linear``) and
   snapshots its outputs when it runs, so values survive later in-place
@@ -35,7 +35,7 @@ rest). Inside the block ops run for real; capture only watches:
 While a block records, Python's youngest garbage-collector generation is
 collected every 50,000 allocations instead of 700 (restored on exit): capture
 keeps a few small objects per op, and the default made collections cost a
-third of the recording.
+third of the recording (:mod:`~autodiff_viz.capture.collector`).
 
 Outside a block: :func:`graph_of` runs one backward pass on a tensor built
 earlier (forward values unknown, a note says so); :meth:`Recorder.forward_graph`
@@ -45,7 +45,6 @@ under ``"autodiff_viz"`` and go away with the graph; no hook outlives a pass.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -62,7 +61,9 @@ from torch.utils._python_dispatch import (
 )
 from torch.utils.weak import WeakIdKeyDictionary
 
-from autodiff_viz.capture.build import GraphBuilder, PassLog, freeze
+from autodiff_viz.capture.build import GraphBuilder, PassLog
+from autodiff_viz.capture.collector import collector_paused, young_generation
+from autodiff_viz.capture.kept import KeptPasses, NamesById
 from autodiff_viz.capture.modes import DispatchRecorder, FunctionRecorder
 from autodiff_viz.capture.passes import collect_grads, hook_nodes, read_saved
 from autodiff_viz.capture.records import (
@@ -83,26 +84,8 @@ from autodiff_viz.graph import CallKind, CutReason, Graph
 
 #: Input snapshots are cached per tensor between mutations; the cache is bounded.
 _INPUT_CACHE_SIZE = 4_096
-#: Allocations between two collections of the youngest generation while recording.
-_YOUNG_GENERATION = 50_000
 
 _DETACH = torch.ops.aten.detach.default
-
-
-@contextmanager
-def _young_generation(threshold: int) -> Iterator[None]:
-    """Collect the youngest generation at most every ``threshold`` allocations meanwhile.
-
-    Recording keeps a few small objects per op; at Python's default (700) they
-    set off collections that cost a third of the recording time, although they
-    hold no cycle.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(max(threshold, before[0]), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def _dispatch_mode_on_top() -> TorchDispatchMode | None:
@@ -129,17 +112,9 @@ class Recorder:
         source: str | None = None,
         max_nodes: int = 50_000,
     ) -> None:
-        if max_graphs < 1:
-            raise ValueError("max_graphs must be at least 1")
-        self.max_graphs = max_graphs
+        self._kept = KeptPasses(max_graphs, self._build)
         self.max_elements = max_elements
         self.max_nodes = max_nodes
-        self._graphs: list[Graph] = []
-        self._graph_lines: list[int] = []
-        #: The latest pass beyond the first ``max_graphs - 1``, frozen but not built yet:
-        #: a training loop runs hundreds of passes and only the last one is kept.
-        self._deferred: tuple[Walk, PassLog, dict[int, tuple[torch.Tensor, str]]] | None = None
-        self.dropped = 0
         self._names = names
         self._line = line
         self._source_of = text_source(source) if source is not None else None
@@ -149,7 +124,7 @@ class Recorder:
         self._pending: list[tuple[Sequence[Any], list[torch.Tensor | None], OpRecord, bool]] = []
         self._input_cache: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
         self._tags: WeakIdKeyDictionary = WeakIdKeyDictionary()
-        self._names_by_id: dict[int, tuple[torch.Tensor, str]] = {}
+        self._names_by_id: NamesById = {}
         self._last_line: int | None = None
         self._paused = False
         self._in_pass = False
@@ -163,7 +138,7 @@ class Recorder:
         if self._names is None or self._line is None or self._source_of is None:
             self._use_frame(sys._getframe(1))
         self._stack = ExitStack()
-        self._stack.enter_context(_young_generation(_YOUNG_GENERATION))
+        self._stack.enter_context(young_generation())
         self._stack.enter_context(FunctionRecorder(self))
         self._scopes = self._stack.enter_context(ModuleScopes())
         self._dispatch = self._stack.enter_context(DispatchRecorder(self))
@@ -194,13 +169,18 @@ class Recorder:
     def graphs(self) -> list[Graph]:
         """The kept graphs in program order (the first ``max_graphs - 1`` and the latest)."""
         self._flush()
-        return self._graphs
+        return self._kept.graphs
 
     @property
     def graph_lines(self) -> list[int]:
         """The line of the call that ran each kept graph's pass (0 when unknown)."""
         self._flush()
-        return self._graph_lines
+        return self._kept.lines
+
+    @property
+    def dropped(self) -> int:
+        """How many passes were not kept (see :class:`~autodiff_viz.capture.kept.KeptPasses`)."""
+        return self._kept.dropped
 
     def backward_of(self, tensor: torch.Tensor, gradient: torch.Tensor | None = None) -> Graph:
         """Run ``tensor.backward(gradient)`` as a captured pass and return its Graph."""
@@ -213,9 +193,8 @@ class Recorder:
         self._scan_names()
         with self._quiet():
             graph = walk(self._root_nodes(roots), self.max_nodes)
-            return self._build(
-                graph, PassLog("forward", line=self._now(), paths=self._module_paths())
-            )
+            log = PassLog("forward", line=self._now(), paths=self._module_paths())
+            return self._build(graph, log, self._names_by_id)
 
     def paused(self) -> AbstractContextManager[None]:
         """A block whose torch calls are not recorded (a sandbox's own checks, printing)."""
@@ -237,13 +216,10 @@ class Recorder:
         popped = self._dispatch is not None and _dispatch_mode_on_top() is self._dispatch
         if popped:
             _pop_mode()
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            yield
+            with collector_paused():
+                yield
         finally:
-            if collecting:
-                gc.enable()
             if popped:
                 _push_mode(self._dispatch)  # type: ignore[arg-type]
             self._paused = False
@@ -340,7 +316,7 @@ class Recorder:
         """Label records with the user's variables as bound now (the latest binding wins)."""
         if self._names is None:
             return
-        by_id: dict[int, tuple[torch.Tensor, str]] = {}
+        by_id: NamesById = {}
         for name, obj in named_tensors(self._names()):
             if id(obj) in by_id:
                 continue  # one tensor under two names: the first in binding order
@@ -394,19 +370,12 @@ class Recorder:
         self._input_cache.clear()
         with self._quiet():
             collect_grads(graph, log, inputs, result)
-            self._keep(graph, log)
+            self._kept.keep(graph, log, self._names_by_id)
         return result
 
-    def _build(
-        self,
-        graph: Walk,
-        log: PassLog,
-        names_by_id: dict[int, tuple[torch.Tensor, str]] | None = None,
-    ) -> Graph:
-        by_id = self._names_by_id if names_by_id is None else names_by_id
-
+    def _build(self, graph: Walk, log: PassLog, names_by_id: NamesById) -> Graph:
         def name_of(leaf: torch.Tensor) -> str | None:
-            entry = by_id.get(id(leaf))
+            entry = names_by_id.get(id(leaf))
             return entry[1] if entry is not None and entry[0] is leaf else None
 
         return GraphBuilder(
@@ -417,33 +386,10 @@ class Recorder:
             max_elements=self.max_elements,
         ).build()
 
-    def _keep(self, graph: Walk, log: PassLog) -> None:
-        """Build the first ``max_graphs - 1`` passes now; put the latest later one aside.
-
-        A pass put aside is frozen (its tensors copied, as the program may change
-        them in place) and only built when the graphs are read: of the 500 passes
-        of a training loop, 499 are never turned into a Graph.
-        """
-        if len(self._graphs) < self.max_graphs - 1:
-            self._graphs.append(self._build(graph, log))
-            self._graph_lines.append(log.line or 0)
-            return
-        if self._deferred is not None or len(self._graphs) == self.max_graphs:
-            self.dropped += 1
-        if len(self._graphs) == self.max_graphs:  # read already: the new pass replaces it
-            self._graphs.pop()
-            self._graph_lines.pop()
-        self._deferred = (*freeze(graph, log), self._names_by_id)
-
     def _flush(self) -> None:
-        """Build the pass put aside, if any, as the last kept graph."""
-        if self._deferred is None:
-            return
-        graph, log, names_by_id = self._deferred
-        self._deferred = None
-        with self._quiet():
-            self._graphs.append(self._build(graph, log, names_by_id))
-        self._graph_lines.append(log.line or 0)
+        if self._kept.waiting:
+            with self._quiet():
+                self._kept.flush()
 
 
 def capture(max_graphs: int = 20, max_elements: int = 10_000) -> Recorder:

@@ -8,7 +8,8 @@ use :func:`get_pool`, one :class:`WorkerPool` per server process, sized by the
 
 A worker that segfaults, runs past its time or grows too large is killed or
 retired and replaced in the background; the caller gets a clean failure and
-every other caller carries on. Callers queue first-come first-served; one that
+every other caller carries on (the replies are in
+:mod:`~autodiff_viz.sandbox.replies`). Callers queue first-come first-served; one that
 has to wait learns its place in the line through ``on_wait``.
 
 Imports no torch (``run_program(..., isolated=False)`` does, lazily).
@@ -27,15 +28,17 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
-from autodiff_viz.result import ErrorKind, RunError, RunResult
-from autodiff_viz.sandbox.limits import (
-    DEFAULT_ADDRESS_SPACE_MB,
-    MEMORY_MESSAGE,
-    MIB,
-    explain_exit,
-    rss_bytes,
-)
+from autodiff_viz.result import RunResult
+from autodiff_viz.sandbox.limits import DEFAULT_ADDRESS_SPACE_MB, MIB, rss_bytes
 from autodiff_viz.sandbox.options import RunOptions
+from autodiff_viz.sandbox.replies import (
+    Reply,
+    busy_reply,
+    death_reply,
+    job_reply,
+    result_from_reply,
+    timeout_reply,
+)
 from autodiff_viz.sandbox.worker import (
     ProtocolError,
     WorkerGone,
@@ -45,12 +48,6 @@ from autodiff_viz.sandbox.worker import (
 )
 
 log = logging.getLogger(__name__)
-
-#: Reply of :meth:`WorkerPool.run_job`: ``{"ok": True, "result": ...}`` or
-#: ``{"ok": False, "error": {"kind", "message", "message_zh", "type"}}`` where
-#: kind is "budget" (time, memory), "crash" (the worker died) or "error" (the
-#: job raised; ``type`` names the exception).
-Reply = dict[str, Any]
 
 #: Called with the caller's place in the queue (1 = next) while it waits.
 OnWait = Callable[[int], None]
@@ -142,7 +139,7 @@ class WorkerPool:
         )
         worker = self._acquire(on_wait)
         if worker is None:
-            return _busy_reply(self.queue_timeout, closed=self._closed)
+            return busy_reply(self.queue_timeout, closed=self._closed)
         healthy = False
         try:
             reply, healthy = self._call(worker, frame, timeout)
@@ -259,7 +256,7 @@ class WorkerPool:
             reply = worker.receive(time.monotonic() + timeout + GRACE_SECONDS)
         except WorkerTimeout:
             worker.kill()
-            return _timeout_reply(timeout), False
+            return timeout_reply(timeout), False
         except (WorkerGone, OSError, ProtocolError):
             status = worker.exit_status()
             log.warning(
@@ -268,9 +265,9 @@ class WorkerPool:
                 status,
                 " | ".join(worker.stderr_tail),
             )
-            return _death_reply(status, closed=self._closed), False
+            return death_reply(status, closed=self._closed), False
         rss = rss_bytes(worker.pid)
-        return _job_reply(reply), rss is not None and rss <= self.max_rss_bytes
+        return job_reply(reply), rss is not None and rss <= self.max_rss_bytes
 
     # -- workers -------------------------------------------------------------
 
@@ -347,50 +344,6 @@ class WorkerPool:
         return None
 
 
-# -- replies -------------------------------------------------------------------
-
-
-def _failure(kind: str, message: str, message_zh: str, exc_type: str | None = None) -> Reply:
-    error = {"kind": kind, "message": message, "message_zh": message_zh, "type": exc_type}
-    return {"ok": False, "error": error}
-
-
-def _job_reply(reply: Any) -> Reply:
-    if not isinstance(reply, dict) or "ok" not in reply:
-        return _failure("error", "the worker sent a malformed reply", "工作进程返回了无效的结果")
-    if reply["ok"]:
-        return reply
-    exc_type = reply["error"].get("type")
-    if exc_type == "MemoryError":
-        return _failure("budget", *MEMORY_MESSAGE, exc_type)
-    text = f"{exc_type}: {reply['error'].get('message', '')}"
-    return _failure("error", text, text, exc_type)
-
-
-def _timeout_reply(timeout: float) -> Reply:
-    return _failure(
-        "budget",
-        f"the program was stopped: it ran longer than {timeout:g} s",
-        f"程序已被停止：运行时间超过 {timeout:g} 秒",
-    )
-
-
-def _death_reply(status: int, *, closed: bool) -> Reply:
-    if closed:
-        return _failure("crash", "the server is shutting down", "服务器正在关闭")
-    return _failure(*explain_exit(status))
-
-
-def _busy_reply(queue_timeout: float, *, closed: bool) -> Reply:
-    if closed:
-        return _failure("crash", "the server is shutting down", "服务器正在关闭")
-    return _failure(
-        "budget",
-        f"the server is busy: no worker was free within {queue_timeout:g} s; please try again",
-        f"服务器繁忙：{queue_timeout:g} 秒内没有空闲的工作进程，请稍后重试",
-    )
-
-
 # -- the server's pool -----------------------------------------------------------
 
 _default_pool: WorkerPool | None = None
@@ -442,23 +395,6 @@ def run_program(
 
         return execute(source, options)
     return get_pool().run_program(source, options, on_wait=on_wait)
-
-
-def result_from_reply(reply: Reply) -> RunResult:
-    """The RunResult of a "run" job's reply; a failed job becomes the run's error."""
-    if reply["ok"]:
-        return RunResult.from_json(reply["result"])
-    error = reply["error"]
-    message, message_zh = error["message"], error["message_zh"]
-    if error["kind"] == "error":
-        # run_job turns every mistake in the program into a RunResult; an
-        # exception that escapes it is the sandbox's own fault.
-        message = f"the sandbox failed, not your program: {message}"
-        message_zh = f"沙箱内部出错（不是你的程序的问题）：{message_zh}"
-    kind: ErrorKind = "budget" if error["kind"] == "budget" else "crash"
-    return RunResult(
-        error=RunError(kind=kind, message=message, message_zh=message_zh, exc_type=error["type"])
-    )
 
 
 def _env_int(name: str, default: int) -> int:

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from autodiff_viz.sandbox.options import Budgets, RunOptions
-from autodiff_viz.sandbox.pool import QUIET_SECONDS, WorkerPool, result_from_reply, run_program
+from autodiff_viz.sandbox.pool import QUIET_SECONDS, WorkerPool, run_program
+from autodiff_viz.sandbox.replies import result_from_reply
 
 ROOT = Path(__file__).resolve().parents[2]
 
