@@ -46,7 +46,7 @@ _LAZY = {
     "run_program": "autodiff_viz.sandbox",
     "capture": "autodiff_viz.capture",
     "graph_of": "autodiff_viz.capture",
-    "to_dot": "autodiff_viz.render",
+    "to_dot": "autodiff_viz.render.dot",
 }
 
 

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 
 from playwright.sync_api import sync_playwright
 
-from autodiff_viz.examples import EXAMPLES
-from autodiff_viz.explorer import share_query
+from autodiff_viz.explorer.data import share_query
+from autodiff_viz.explorer.examples import EXAMPLES
 from benchmarks.load.procs import serve
 from benchmarks.load.session import Visit, visit
 from benchmarks.load_test import BARE, BARE_ENV

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 import torch
 
-from autodiff_viz.calculus import derivative_curve
-from autodiff_viz.derivative_plots import derivative_figure
+from autodiff_viz.derivatives.job import derivative_curve
+from autodiff_viz.derivatives.plots import derivative_figure
 from autodiff_viz.sandbox.execute import compile_function
 
 POINTS = 1_000

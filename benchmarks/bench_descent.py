@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 import torch
 
-from autodiff_viz.descent import descend_1d, fit_line, race_2d
-from autodiff_viz.descent_data import PRESETS_2D, TUTORIAL_000
-from autodiff_viz.descent_plots import descent_figure, line_fit_figure
-from autodiff_viz.race_plots import race_figure
+from autodiff_viz.descent.data import PRESETS_2D, TUTORIAL_000
+from autodiff_viz.descent.job import descend_1d, fit_line, race_2d
+from autodiff_viz.descent.plots import descent_figure, line_fit_figure
+from autodiff_viz.descent.race_plots import race_figure
 from autodiff_viz.sandbox.pool import WorkerPool
 
 REPEATS = 7

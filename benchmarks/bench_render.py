@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 
 from autodiff_viz.graph import Graph
-from autodiff_viz.render import to_dot
+from autodiff_viz.render.dot import to_dot
 from benchmarks.graphs import SHAPES, mlp
 
 BENCH_SHAPES: dict[str, Callable[[int], Graph]] = {

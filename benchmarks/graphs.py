@@ -3,7 +3,7 @@
 * :func:`tv`, :func:`leaf`, :func:`const`, :func:`op`, :func:`edge` — build nodes and edges the
   way the capture records them (complete TensorValues with stats).
 * :data:`SHAPES` — graphs of about ``n`` nodes in the four shapes that stress layout and
-  :func:`~autodiff_viz.render.to_dot` differently: a long chain, an MLP, a shared-weight RNN
+  :func:`~autodiff_viz.render.dot.to_dot` differently: a long chain, an MLP, a shared-weight RNN
   and a double-backward graph. ``mlp`` and ``rnn`` take ``modules=True`` to tag their nodes
   with ``nn.Module`` calls (``model.0: Linear``; ``cell: RNNCell #2``) the way capture does.
 """

@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autodiff_viz.explorer import share_query
+from autodiff_viz.explorer.data import share_query
 from autodiff_viz.sandbox.pool import QUIET_SECONDS
 from benchmarks.load.browsers import BrowserVisit, browse
 from benchmarks.load.procs import (

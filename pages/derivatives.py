@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from autodiff_viz.derivative_plots import derivative_figure
+from autodiff_viz.derivatives.plots import derivative_figure
 from autodiff_viz.i18n import section, t
 from autodiff_viz.result import RunError
 from autodiff_viz.ui.derivatives_controls import (

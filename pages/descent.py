@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from autodiff_viz.descent_data import LineFit, Race2D, Trajectory1D
-from autodiff_viz.descent_plots import descent_figure, line_fit_figure, stop_message
+from autodiff_viz.descent.data import LineFit, Race2D, Trajectory1D
+from autodiff_viz.descent.plots import descent_figure, line_fit_figure, stop_message
+from autodiff_viz.descent.race_plots import race_figure
 from autodiff_viz.i18n import section, t
-from autodiff_viz.race_plots import race_figure
 from autodiff_viz.result import RunError
 from autodiff_viz.ui.descent_controls import controls, descent_result, optimizer_label
 from autodiff_viz.ui.figures import shared_figure

@@ -10,8 +10,7 @@ from contextlib import redirect_stdout
 import pytest
 import torch
 
-from autodiff_viz.calculus import MAX_POINTS, CurveError, derivative_curve, derivative_job
-from autodiff_viz.curves import (
+from autodiff_viz.derivatives.data import (
     DEFAULT_PRESET,
     PRESETS,
     Curve,
@@ -19,6 +18,7 @@ from autodiff_viz.curves import (
     curve_to_dict,
     tangent_program,
 )
+from autodiff_viz.derivatives.job import MAX_POINTS, CurveError, derivative_curve, derivative_job
 
 
 def expression(expr: str):

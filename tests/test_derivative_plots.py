@@ -8,8 +8,8 @@ import math
 import pytest
 import torch
 
-from autodiff_viz.calculus import derivative_curve
-from autodiff_viz.derivative_plots import DEFAULT_LABELS, SLIDER_POSITIONS, derivative_figure
+from autodiff_viz.derivatives.job import derivative_curve
+from autodiff_viz.derivatives.plots import DEFAULT_LABELS, SLIDER_POSITIONS, derivative_figure
 
 
 def figure_json(curve, **options) -> dict:

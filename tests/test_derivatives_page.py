@@ -10,7 +10,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from autodiff_viz.curves import DEFAULT_PRESET, PRESETS, tangent_program
+from autodiff_viz.derivatives.data import DEFAULT_PRESET, PRESETS, tangent_program
 from autodiff_viz.i18n import t
 from autodiff_viz.ui.derivatives_controls import (
     CHECK,

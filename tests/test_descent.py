@@ -9,8 +9,7 @@ import sys
 import pytest
 import torch
 
-from autodiff_viz.descent import descend_1d, descent_job, fit_line, race_2d
-from autodiff_viz.descent_data import (
+from autodiff_viz.descent.data import (
     OPTIMIZERS,
     PRESETS_2D,
     TUTORIAL_000,
@@ -21,6 +20,7 @@ from autodiff_viz.descent_data import (
     Trajectory1D,
     result_from_job,
 )
+from autodiff_viz.descent.job import descend_1d, descent_job, fit_line, race_2d
 from autodiff_viz.result import RunError
 
 A, B, C = torch.tensor(1.0), torch.tensor(-2.0), torch.tensor(1.0)
@@ -199,7 +199,8 @@ def test_job_line_scene_and_refusals_need_no_sandbox() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["autodiff_viz.descent", "autodiff_viz.descent_plots", "autodiff_viz.race_plots"]
+    "module",
+    ["autodiff_viz.descent.job", "autodiff_viz.descent.plots", "autodiff_viz.descent.race_plots"],
 )
 def test_importing_the_module_does_not_load_torch(module: str) -> None:
     code = f"import sys, {module}; print('torch' in sys.modules)"

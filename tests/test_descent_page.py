@@ -8,8 +8,8 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from autodiff_viz.descent_data import PRESETS_2D
-from autodiff_viz.descent_plots import DEFAULT_LABELS
+from autodiff_viz.descent.data import PRESETS_2D
+from autodiff_viz.descent.plots import DEFAULT_LABELS
 from autodiff_viz.i18n import section, t
 from autodiff_viz.ui.descent_controls import DEFAULTS
 from tests.support.apptest import open_page as open_page_at

@@ -11,8 +11,7 @@ from urllib.parse import parse_qsl
 import pytest
 import torch
 
-from autodiff_viz.examples import EXAMPLES
-from autodiff_viz.explorer import (
+from autodiff_viz.explorer.data import (
     DEFAULT_FUNCTION,
     DEFAULT_INPUTS,
     MAX_SHARED_CODE,
@@ -26,6 +25,7 @@ from autodiff_viz.explorer import (
     share_query,
     share_url,
 )
+from autodiff_viz.explorer.examples import EXAMPLES
 
 
 def run_plain(code: str) -> dict[str, object]:

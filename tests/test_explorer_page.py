@@ -11,11 +11,11 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from autodiff_viz import layout
-from autodiff_viz.examples import EXAMPLES
-from autodiff_viz.explorer import share_query
+from autodiff_viz.explorer.data import share_query
+from autodiff_viz.explorer.examples import EXAMPLES
 from autodiff_viz.i18n import section, t
-from autodiff_viz.styles import STYLES
+from autodiff_viz.render import layout
+from autodiff_viz.render.styles import STYLES
 from autodiff_viz.ui.graph_panel import TABS
 from autodiff_viz.ui.inspector import SELECTED
 from tests.support.apptest import graph_svg, graph_texts, run_clean

@@ -19,9 +19,9 @@ from typing import TypeVar
 
 import pytest
 
-from autodiff_viz.explorer import share_query
+from autodiff_viz.cache import DerivedCache, ResultCache
+from autodiff_viz.explorer.data import share_query
 from autodiff_viz.result import RunResult
-from autodiff_viz.results_cache import DerivedCache, ResultCache
 from autodiff_viz.sandbox.worker import WORKER_NICE
 from autodiff_viz.ui import runs
 from benchmarks.load.procs import ROOT, TreeSampler, descendants, serve

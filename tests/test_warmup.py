@@ -30,12 +30,12 @@ def test_default_pages_are_served_from_the_warmed_cache(page: str | None) -> Non
 
 _FIGURES_AFTER_WARM_UP = """
 import sys
-from autodiff_viz.calculus import derivative_job
-from autodiff_viz.curves import curve_from_dict
-from autodiff_viz.derivative_plots import derivative_figure
-from autodiff_viz.descent import descent_job
-from autodiff_viz.descent_data import TUTORIAL_000, result_from_job
-from autodiff_viz.descent_plots import descent_figure
+from autodiff_viz.derivatives.job import derivative_job
+from autodiff_viz.derivatives.data import curve_from_dict
+from autodiff_viz.derivatives.plots import derivative_figure
+from autodiff_viz.descent.job import descent_job
+from autodiff_viz.descent.data import TUTORIAL_000, result_from_job
+from autodiff_viz.descent.plots import descent_figure
 from autodiff_viz.i18n import section
 from autodiff_viz.ui.derivatives_controls import default_options
 from autodiff_viz.ui.warmup import load_plotly

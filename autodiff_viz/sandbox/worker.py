@@ -55,8 +55,8 @@ from autodiff_viz.sandbox.limits import (
 #: Job names come from the application's code, never from a user.
 JOBS: dict[str, str] = {
     "run": "autodiff_viz.sandbox.execute:run_job",
-    "derivative": "autodiff_viz.calculus:derivative_job",
-    "descent": "autodiff_viz.descent:descent_job",
+    "derivative": "autodiff_viz.derivatives.job:derivative_job",
+    "descent": "autodiff_viz.descent.job:descent_job",
     "echo": "autodiff_viz.sandbox.testjobs:echo",
     "sleep": "autodiff_viz.sandbox.testjobs:sleep",
     "crash": "autodiff_viz.sandbox.testjobs:crash",

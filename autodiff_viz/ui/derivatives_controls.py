@@ -2,7 +2,7 @@
 
 :func:`controls` draws the widgets (preset, f, range, points, x₀, the f″ and check toggles) and
 returns a :class:`DerivativeOptions`; :func:`compute_curve` asks a worker for the curve (the
-server never imports torch) and gives a :class:`~autodiff_viz.curves.Curve` or the
+server never imports torch) and gives a :class:`~autodiff_viz.derivatives.data.Curve` or the
 :class:`~autodiff_viz.result.RunError` that explains why there is none. The rest are pure
 helpers the page and the tests share: the notices about kinks and nan/inf, the program the
 explorer opens, the same computation written as tutorial-style PyTorch.
@@ -21,8 +21,14 @@ from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from autodiff_viz.curves import DEFAULT_PRESET, PRESETS, Curve, curve_from_dict, tangent_program
-from autodiff_viz.explorer import share_query
+from autodiff_viz.derivatives.data import (
+    DEFAULT_PRESET,
+    PRESETS,
+    Curve,
+    curve_from_dict,
+    tangent_program,
+)
+from autodiff_viz.explorer.data import share_query
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import ErrorKind, RunError
 from autodiff_viz.ui.runs import job_cached

@@ -2,9 +2,9 @@
 
 :func:`controls` draws the scene switch and the chosen scene's widgets and
 returns :class:`DescentOptions` - the arguments of the worker's ``descent``
-job (``autodiff_viz.descent.descent_job``) and how to draw its answer;
+job (``autodiff_viz.descent.job.descent_job``) and how to draw its answer;
 :func:`descent_result` reads that answer. The 1D scene opens on tutorial 000
-exactly (:data:`~autodiff_viz.descent_data.TUTORIAL_000`).
+exactly (:data:`~autodiff_viz.descent.data.TUTORIAL_000`).
 
 Every widget keeps its value in session state under a key of its own, given
 back before the widget is drawn: typed text survives reruns, errors and page
@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from autodiff_viz.descent_data import (
+from autodiff_viz.descent.data import (
     MAX_STEPS,
     OPTIMIZERS,
     PRESETS_2D,

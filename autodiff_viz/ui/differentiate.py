@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from autodiff_viz.explorer import FormError, parse_numbers, pass_labels
+from autodiff_viz.explorer.data import FormError, parse_numbers, pass_labels
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import RunResult, Variable
 from autodiff_viz.sandbox.options import GradientChoice, RunOptions

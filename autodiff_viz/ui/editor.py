@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from autodiff_viz.examples import EXAMPLES
-from autodiff_viz.explorer import (
+from autodiff_viz.explorer.data import (
     DEFAULT_FUNCTION,
     DEFAULT_INPUTS,
     DTYPES,
@@ -23,6 +22,7 @@ from autodiff_viz.explorer import (
     read_share_query,
     share_url,
 )
+from autodiff_viz.explorer.examples import EXAMPLES
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.ui.state import kept, put, saved
 

@@ -10,13 +10,13 @@ from typing import Literal
 
 import streamlit as st
 
-from autodiff_viz.fold import should_fold
+from autodiff_viz.cache import DerivedCache
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
-from autodiff_viz.render import op_label, to_dot
+from autodiff_viz.render.dot import op_label, to_dot
+from autodiff_viz.render.fold import should_fold
+from autodiff_viz.render.styles import legend_dot
 from autodiff_viz.result import RunResult
-from autodiff_viz.results_cache import DerivedCache
-from autodiff_viz.styles import legend_dot
 from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
 from autodiff_viz.ui.inspector import (
     SELECTED,

@@ -1,7 +1,7 @@
 """Show a graph's DOT as a zoomable, clickable SVG, and offer it for download.
 
 ``graph_view(dot, key=...)`` lays the DOT out on the server (``dot`` subprocess with a time
-limit, cached by DOT text, see :mod:`autodiff_viz.layout`) and hands the SVG to a small
+limit, cached by DOT text, see :mod:`autodiff_viz.render.layout`) and hands the SVG to a small
 ``st.components.v2`` component: wheel or buttons zoom, drag pans, "fit" shows the whole width,
 a click on a node reports that node's graph id back to Python (the return value).
 
@@ -25,7 +25,7 @@ from typing import Any
 import streamlit as st
 
 from autodiff_viz import i18n
-from autodiff_viz.layout import LayoutError, dot_to_png, dot_to_svg, has_dot
+from autodiff_viz.render.layout import LayoutError, dot_to_png, dot_to_svg, has_dot
 
 __all__ = [
     "DEFAULT_LABELS",

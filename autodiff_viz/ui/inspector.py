@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from autodiff_viz.explorer import markdown_table
-from autodiff_viz.formatting import format_full, format_value
+from autodiff_viz.explorer.data import markdown_table
 from autodiff_viz.graph import Graph, Node
 from autodiff_viz.i18n import Lang, t
-from autodiff_viz.render import op_label
+from autodiff_viz.render.dot import op_label
+from autodiff_viz.render.formatting import format_full, format_value
 from autodiff_viz.result import RunResult
 
 SELECTED = "explorer.selected"

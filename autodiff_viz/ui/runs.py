@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from autodiff_viz.cache import ResultCache
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import RunError, RunResult
-from autodiff_viz.results_cache import ResultCache
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.sandbox.pool import OnWait, run_job, run_program
 

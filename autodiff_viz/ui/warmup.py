@@ -19,12 +19,17 @@ import pkgutil
 import threading
 
 import autodiff_viz.ui
-from autodiff_viz.curves import Curve, Tangent
-from autodiff_viz.derivative_plots import derivative_figure
-from autodiff_viz.descent_data import TUTORIAL_000, Grid, LineFit, Path2D, Race2D, Trajectory1D
-from autodiff_viz.descent_plots import descent_figure, line_fit_figure
-from autodiff_viz.explorer import DEFAULT_FUNCTION, DEFAULT_INPUTS, OUTPUT_NAME, function_program
-from autodiff_viz.race_plots import race_figure
+from autodiff_viz.derivatives.data import Curve, Tangent
+from autodiff_viz.derivatives.plots import derivative_figure
+from autodiff_viz.descent.data import TUTORIAL_000, Grid, LineFit, Path2D, Race2D, Trajectory1D
+from autodiff_viz.descent.plots import descent_figure, line_fit_figure
+from autodiff_viz.descent.race_plots import race_figure
+from autodiff_viz.explorer.data import (
+    DEFAULT_FUNCTION,
+    DEFAULT_INPUTS,
+    OUTPUT_NAME,
+    function_program,
+)
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.sandbox.pool import get_pool
 from autodiff_viz.ui.derivatives_controls import default_options

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from autodiff_viz.examples import EXAMPLES
-from autodiff_viz.explorer import share_query
+from autodiff_viz.explorer.data import share_query
+from autodiff_viz.explorer.examples import EXAMPLES
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import section, t
-from autodiff_viz.layout import has_dot
-from autodiff_viz.render import known_after, to_dot
+from autodiff_viz.render.dot import known_after, to_dot
+from autodiff_viz.render.layout import has_dot
 from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_view import digest
 from tests.support.browser import ROOT, screenshot, wait_for_app

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `streamlit run` puts only this file's folder on the path
     sys.path.insert(0, str(ROOT))
 
-from autodiff_viz.render import to_dot  # noqa: E402
+from autodiff_viz.render.dot import to_dot  # noqa: E402
 from autodiff_viz.ui.graph_view import graph_view  # noqa: E402
 from tests.render.graphs import linear_mse  # noqa: E402
 

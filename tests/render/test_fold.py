@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.fold import FOLD_MODULES_ABOVE, fold_modules, should_fold
 from autodiff_viz.graph import Graph
-from autodiff_viz.render import known_after, legend_dot, to_dot
+from autodiff_viz.render.dot import known_after, legend_dot, to_dot
+from autodiff_viz.render.fold import FOLD_MODULES_ABOVE, fold_modules, should_fold
 from benchmarks.graphs import edge, leaf, mlp, op, rnn
 from tests.render.dotcheck import SVG, layout_cpu_seconds, node_classes, svg_of, texts
 from tests.render.graphs import linear_mse, linear_mse_modules

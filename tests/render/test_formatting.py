@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from autodiff_viz.formatting import format_full, format_number, format_value
 from autodiff_viz.graph import Stats, TensorValue
+from autodiff_viz.render.formatting import format_full, format_number, format_value
 from benchmarks.graphs import tv
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.examples import EXAMPLES
-from autodiff_viz.render import to_dot
+from autodiff_viz.explorer.examples import EXAMPLES
+from autodiff_viz.render.dot import to_dot
 from autodiff_viz.sandbox.execute import execute
 from autodiff_viz.sandbox.options import Budgets, RunOptions
 from autodiff_viz.ui.differentiate import differentiable

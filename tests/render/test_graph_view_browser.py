@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.layout import has_dot
-from autodiff_viz.render import known_after, to_dot
+from autodiff_viz.render.dot import known_after, to_dot
+from autodiff_viz.render.layout import has_dot
 from autodiff_viz.ui.graph_view import digest
 from tests.render.graphs import linear_mse
 from tests.support.browser import screenshot, serve_app, wait_for_app

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from autodiff_viz.render import to_dot
+from autodiff_viz.render.dot import to_dot
 from tests.render.dotcheck import SVG, node_classes, svg_of
 from tests.render.graphs import scalar_tutorial
 

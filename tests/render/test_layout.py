@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.layout import (
+from autodiff_viz.render.dot import to_dot
+from autodiff_viz.render.layout import (
     LayoutError,
     LayoutTimeout,
     _ByteLRU,
@@ -17,7 +18,6 @@ from autodiff_viz.layout import (
     dot_to_svg,
     has_dot,
 )
-from autodiff_viz.render import to_dot
 from benchmarks.graphs import rnn
 from tests.render.graphs import linear_mse
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.condense import EXPANDED_MAX_NODES
-from autodiff_viz.render import known_after, legend_dot, op_label, role_of, to_dot
+from autodiff_viz.render.condense import EXPANDED_MAX_NODES
+from autodiff_viz.render.dot import known_after, legend_dot, op_label, role_of, to_dot
 from benchmarks.graphs import SHAPES, chain, double_backward, rnn
 from tests.render.dotcheck import layout_cpu_seconds, node_classes, svg_of, texts
 from tests.render.graphs import GOLDEN, cut_graph, linear_mse, scalar_tutorial

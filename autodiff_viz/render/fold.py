@@ -8,7 +8,7 @@ which each call is ONE node, and the maps back to the original nodes.
 * A call's members are its nodes, parameters included: capture tags a parameter with the
   earliest call of its module among the parameter's consumers. A parameter folds in only when
   that call is its only user; one shared by several calls (an RNN cell run in a loop) stays
-  outside, so :mod:`autodiff_viz.condense` can draw it once per use, as for any leaf.
+  outside, so :mod:`autodiff_viz.render.condense` can draw it once per use, as for any leaf.
 * The fold node stands for the call's *output*: the member whose consumers lie outside the
   call (the one computed last, when there are several). It carries that node's value and
   grad, and its id is ``<output id>_fold`` (``n5_fold``): it cannot collide with a node id, and
@@ -21,9 +21,9 @@ A call that is not contiguous (its forward runs ops both before and after a subm
 would make a cycle with that submodule's fold: such a call is left unfolded, its submodules
 stay folded. Finding one costs another pass over the graph per level of such nesting.
 
-The folded graph goes through :func:`~autodiff_viz.condense.plan` like any graph, so a loop of
-module calls collapses (its fold nodes repeat the same op: the module's type) and the bounded
-view counts a call as one node.
+The folded graph goes through :func:`~autodiff_viz.render.condense.plan` like any graph, so a
+loop of module calls collapses (its fold nodes repeat the same op: the module's type) and the
+bounded view counts a call as one node.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from autodiff_viz.condense import SPLIT_SHARED_ABOVE, Adjacency
 from autodiff_viz.graph import Edge, Graph, Node
+from autodiff_viz.render.condense import SPLIT_SHARED_ABOVE, Adjacency
 
 __all__ = ["FOLD_MODULES_ABOVE", "FOLD_SUFFIX", "Fold", "Folding", "fold_modules", "should_fold"]
 

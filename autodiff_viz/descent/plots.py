@@ -2,7 +2,7 @@
 
 * :func:`descent_figure` - the point walking down f(x) with its downhill
   arrow, beside f per step;
-* (the race over a surface lives in :mod:`autodiff_viz.race_plots`);
+* (the race over a surface lives in :mod:`autodiff_viz.descent.race_plots`);
 * :func:`line_fit_figure` - tutorial 003's fitted line epoch by epoch, beside the loss;
 * :func:`stop_message` - the words for a diverged run (the figures show it too).
 
@@ -28,7 +28,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from autodiff_viz.animation import (
+from autodiff_viz.descent.animation import (
     COLOURS,
     ERROR_RED,
     MAX_FRAMES,
@@ -39,7 +39,7 @@ from autodiff_viz.animation import (
     r6,
     r6_list,
 )
-from autodiff_viz.descent_data import LineFit, Stop, Trajectory1D
+from autodiff_viz.descent.data import LineFit, Stop, Trajectory1D
 
 DEFAULT_LABELS: dict[str, str] = {
     "curve": "f(x)",

@@ -1,7 +1,7 @@
 """Browser-side plotly animations: Play / Pause, a frame slider, frames that carry only what moves.
 
-Shared by the descent figures (:mod:`autodiff_viz.descent_plots`) and the race
-on a surface (:mod:`autodiff_viz.race_plots`): static traces are drawn once, a
+Shared by the descent figures (:mod:`autodiff_viz.descent.plots`) and the race
+on a surface (:mod:`autodiff_viz.descent.race_plots`): static traces are drawn once, a
 frame updates only the moving traces, and long runs are subsampled to at most
 ``max_frames`` frames, first and last state included. Pure: plotly only.
 """

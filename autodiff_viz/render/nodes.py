@@ -1,6 +1,6 @@
 """One DOT statement per drawn thing: a tensor record, an op, a loop group, a module call, an edge.
 
-:func:`autodiff_viz.render.to_dot` decides *what* is drawn; this module decides how each piece
+:func:`autodiff_viz.render.dot.to_dot` decides *what* is drawn; this module decides how each piece
 looks. A tensor is the micrograd record ``name | data | grad``; an op is an ellipse with the
 readable op and the PyTorch class as tooltip; a loop group is one ``× N`` box; a folded module
 call is a component box with the call, its ops in one small line, and its output's record.
@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from autodiff_viz.condense import Group
-from autodiff_viz.dot_text import attrs, cell, dot_string, shorten, tooltip_string
-from autodiff_viz.fold import Fold
-from autodiff_viz.formatting import MISSING, format_full, format_value
 from autodiff_viz.graph import Edge, Graph, Node, TensorValue
-from autodiff_viz.roles import op_label, role_of
-from autodiff_viz.styles import NodeStyle, Role, ThemeColors
+from autodiff_viz.render.condense import Group
+from autodiff_viz.render.fold import Fold
+from autodiff_viz.render.formatting import MISSING, format_full, format_value
+from autodiff_viz.render.roles import op_label, role_of
+from autodiff_viz.render.styles import NodeStyle, Role, ThemeColors
+from autodiff_viz.render.text import attrs, cell, dot_string, shorten, tooltip_string
 
 __all__ = [
     "DrawContext",

@@ -3,7 +3,7 @@
 :class:`Curve` (f, f′, f″ on a grid, the finite-difference check, kinks, the
 tangent at x₀) and its JSON round trip; :data:`PRESETS`, the functions the
 derivatives page offers; :func:`tangent_program`, the explorer program for f at
-one point. No torch here: :mod:`autodiff_viz.calculus` computes the curves.
+one point. No torch here: :mod:`autodiff_viz.derivatives.job` computes the curves.
 """
 
 from __future__ import annotations

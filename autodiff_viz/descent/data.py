@@ -1,7 +1,7 @@
 """The data of gradient descent, free of torch: inputs, results, presets, decoding.
 
 Everything the server needs to ask for a descent run and to draw its answer,
-without importing torch (the runs themselves are :mod:`autodiff_viz.descent`,
+without importing torch (the runs themselves are :mod:`autodiff_viz.descent.job`,
 in the worker):
 
 * the menus: :data:`OPTIMIZERS` and the 2D surfaces :data:`PRESETS_2D`;
@@ -349,7 +349,7 @@ JobResult = Trajectory1D | Race2D | LineFit | RunError
 
 
 def result_from_job(raw: Mapping[str, Any]) -> JobResult:
-    """Decode :func:`autodiff_viz.descent.descent_job`'s answer on the server side."""
+    """Decode :func:`autodiff_viz.descent.job.descent_job`'s answer on the server side."""
     if "trajectory" in raw:
         return Trajectory1D.from_dict(raw["trajectory"])
     if "race" in raw:

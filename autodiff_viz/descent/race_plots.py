@@ -13,7 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from autodiff_viz.animation import (
+from autodiff_viz.descent.animation import (
     COLOURS,
     MAX_FRAMES,
     SYMBOLS,
@@ -23,8 +23,8 @@ from autodiff_viz.animation import (
     padded_range,
     r6,
 )
-from autodiff_viz.descent_data import Race2D
-from autodiff_viz.descent_plots import full_labels, stop_message
+from autodiff_viz.descent.data import Race2D
+from autodiff_viz.descent.plots import full_labels, stop_message
 
 CONTOUR_LEVELS = 12
 

@@ -3,11 +3,8 @@
 The picture is the one students know from micrograd, for real PyTorch: every tensor is a record
 ``name | data | grad``, every backward function an ellipse with a readable op (``mul``; the class
 ``MulBackward0`` is its tooltip), edges go the way the forward pass went and can carry the
-gradient that flowed back along them. This module assembles the picture; the pieces live in
-:mod:`autodiff_viz.condense` (which part of a big graph is drawn), :mod:`autodiff_viz.fold`
-(module calls folded into one node each), :mod:`autodiff_viz.roles`
-(what a node is), :mod:`autodiff_viz.dot_nodes` (one statement per node or edge),
-:mod:`autodiff_viz.styles` (looks, legend) and :mod:`autodiff_viz.dot_text` (escaping).
+gradient that flowed back along them. This module assembles the picture; the pieces are its
+siblings in :mod:`autodiff_viz.render` (condense, fold, roles, nodes, styles, text).
 
 ``to_dot`` is pure: no torch, no graphviz package, same graph and options -> same text. Ids are
 short and stable (``n3`` for node n3's tensor, ``n3_op`` for its function, ``n3_o1`` for its
@@ -15,7 +12,7 @@ second output, ``n3_u2`` for the second drawn use of a shared leaf, ``n3_fold`` 
 call whose output is n3, ``g0`` for a loop group), and every SVG group that
 ``dot`` makes from them carries classes (``tensor leaf known current``...) that a browser can query.
 
-All user text (names, source lines, values) is escaped by :mod:`autodiff_viz.dot_text`, so no
+All user text (names, source lines, values) is escaped by :mod:`autodiff_viz.render.text`, so no
 name can close a label, add an attribute or smuggle markup into the SVG.
 """
 
@@ -25,9 +22,10 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Literal
 
-from autodiff_viz import fold
-from autodiff_viz.condense import SPLIT_SHARED_ABOVE, Plan, plan
-from autodiff_viz.dot_nodes import (
+from autodiff_viz.graph import Edge, Graph
+from autodiff_viz.render import fold
+from autodiff_viz.render.condense import SPLIT_SHARED_ABOVE, Plan, plan
+from autodiff_viz.render.nodes import (
     DrawContext,
     View,
     edge_line,
@@ -36,10 +34,9 @@ from autodiff_viz.dot_nodes import (
     op_node,
     tensor_node,
 )
-from autodiff_viz.dot_text import attrs, dot_string
-from autodiff_viz.graph import Edge, Graph
-from autodiff_viz.roles import has_op, known_after, op_label, role_of
-from autodiff_viz.styles import LEGEND, STYLES, THEMES, WORDS, LegendEntry, Theme, legend_dot
+from autodiff_viz.render.roles import has_op, known_after, op_label, role_of
+from autodiff_viz.render.styles import LEGEND, STYLES, THEMES, WORDS, LegendEntry, Theme, legend_dot
+from autodiff_viz.render.text import attrs, dot_string
 
 __all__ = [
     "LEGEND",
@@ -234,7 +231,7 @@ def to_dot(
 
     ``fold_modules`` draws each ``nn.Module`` call as one node (``n5_fold``: its output is n5)
     that lists its ops; ``"auto"`` folds graphs of more than
-    :data:`~autodiff_viz.fold.FOLD_MODULES_ABOVE` nodes. Loops of calls then collapse, and
+    :data:`~autodiff_viz.render.fold.FOLD_MODULES_ABOVE` nodes. Loops of calls then collapse, and
     ``max_nodes`` counts a call as one node. ``focus`` may name any node of ``graph``: a folded
     one centres and outlines its call.
     """

@@ -1,4 +1,4 @@
-"""Titles of the example gallery (``autodiff_viz.examples``)."""
+"""Titles of the example gallery (``autodiff_viz.explorer.examples``)."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "example.t0_scalar": {

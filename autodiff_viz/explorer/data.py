@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from autodiff_viz.examples import EXAMPLES
+from autodiff_viz.explorer.examples import EXAMPLES
 from autodiff_viz.result import RunResult
 
 MAX_SHARED_CODE = 20_000  # characters of program a link may carry

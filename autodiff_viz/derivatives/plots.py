@@ -1,6 +1,6 @@
 """The derivatives figure: f above its autograd derivative f′ (and f″), a tangent on a slider.
 
-:func:`derivative_figure` turns a :class:`~autodiff_viz.curves.Curve` (plain data) into a
+:func:`derivative_figure` turns a :class:`~autodiff_viz.derivatives.data.Curve` (plain data) into a
 plotly figure; it imports neither torch nor streamlit. The rows share the x axis, so the slope of
 the tangent drawn on f is the height of the point on f′ right below it.
 
@@ -24,7 +24,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from autodiff_viz.curves import Curve, Tangent
+from autodiff_viz.derivatives.data import Curve, Tangent
 
 #: The texts of the figure; the page passes translations of any of them.
 DEFAULT_LABELS: Mapping[str, str] = {

@@ -64,7 +64,7 @@ class Adjacency:
     """The graph as index lists: node ``k`` is ``graph.nodes[k]``; inputs and users in edge order.
 
     Integers and lists rather than dicts keyed by id: :func:`plan` (and
-    :func:`~autodiff_viz.fold.fold_modules`) visit every node of a 10,000-node graph several
+    :func:`~autodiff_viz.render.fold.fold_modules`) visit every node of a 10,000-node graph several
     times, and hashing ids into per-node containers cost most of ``to_dot``'s time.
     """
 

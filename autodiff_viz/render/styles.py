@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from autodiff_viz.dot_text import dot_string
+from autodiff_viz.render.text import dot_string
 
 __all__ = [
     "LEGEND",

@@ -25,7 +25,9 @@ class Example:
     @cached_property
     def source(self) -> str:
         return (
-            resources.files("autodiff_viz").joinpath(f"gallery/{self.key}.txt").read_text("utf-8")
+            resources.files("autodiff_viz.explorer")
+            .joinpath(f"gallery/{self.key}.txt")
+            .read_text("utf-8")
         )
 
     @property

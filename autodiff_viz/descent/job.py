@@ -1,6 +1,6 @@
 """Gradient descent with the real ``torch.optim``: trajectories ready to animate.
 
-Three scenes, each returning a plain-data result of :mod:`autodiff_viz.descent_data`
+Three scenes, each returning a plain-data result of :mod:`autodiff_viz.descent.data`
 (computed in the worker process, sent to the server as JSON):
 
 * :func:`descend_1d` - one optimiser walking down f(x); the default run is
@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from autodiff_viz.descent_data import (
+from autodiff_viz.descent.data import (
     MAX_CONSTANTS,
     OPTIMIZERS,
     PRESETS_2D,

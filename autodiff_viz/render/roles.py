@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from autodiff_viz.graph import Graph, Node
-from autodiff_viz.styles import Role
+from autodiff_viz.render.styles import Role
 
 __all__ = ["has_op", "known_after", "op_label", "role_of"]
 

@@ -1,6 +1,6 @@
 """Every user-facing string, in English and 简体中文, in one table.
 
-The table is written in parts (``autodiff_viz/strings/<part>.py``, one per page
+The table is written in parts (``autodiff_viz/i18n/<part>.py``, one per page
 or component) and merged here.
 
 ``t(key, lang, **fields)`` looks a string up and fills its ``{fields}``.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import string
 from typing import Literal
 
-from autodiff_viz.strings import derivatives, descent, explorer, frame, gallery, graph
+from autodiff_viz.i18n import derivatives, descent, explorer, frame, gallery, graph
 
 Lang = Literal["en", "zh"]
 LANGS: dict[Lang, str] = {"en": "English", "zh": "简体中文"}

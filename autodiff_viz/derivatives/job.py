@@ -12,7 +12,7 @@ The result, :class:`Curve`, is plain data (tuples of floats, nan and ±inf kept)
 round trip, because it is computed in the worker process and drawn by the server, which never
 imports torch. For the same reason importing this module does not import torch; computing a
 curve does. :func:`derivative_job` is the worker's entry point for a curve of a user's
-expression. The data types, presets and JSON live in :mod:`autodiff_viz.curves`.
+expression. The data types, presets and JSON live in :mod:`autodiff_viz.derivatives.data`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from autodiff_viz.curves import Curve, Tangent, curve_to_dict
+from autodiff_viz.derivatives.data import Curve, Tangent, curve_to_dict
 from autodiff_viz.result import ErrorKind, RunError
 
 if TYPE_CHECKING:

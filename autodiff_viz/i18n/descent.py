@@ -1,7 +1,7 @@
 """The gradient-descent page and its figures.
 
 Keys ``descent.plot.*`` are the words drawn into the figures: one for every
-entry of ``autodiff_viz.descent_plots.DEFAULT_LABELS`` (a test checks it), read
+entry of ``autodiff_viz.descent.plots.DEFAULT_LABELS`` (a test checks it), read
 with ``i18n.section("descent.plot", lang)``.
 """
 
