@@ -187,12 +187,24 @@ PYTHON_METHODS: dict[str, frozenset[str]] = {
     "Size": frozenset({"numel", "index", "count"}),
 }
 
-#: builtins a program may call (implemented or wrapped in values.py)
-BUILTINS = frozenset(
+#: builtin exception classes a program may name (raise, except, isinstance)
+EXCEPTIONS = frozenset(
     _words(
-        "print len range abs min max sum round int float str bool list tuple dict set zip "
-        "enumerate isinstance sorted reversed any all repr divmod"
+        "BaseException Exception ArithmeticError LookupError RuntimeError ValueError TypeError "
+        "AttributeError IndexError KeyError NameError ZeroDivisionError AssertionError "
+        "NotImplementedError OverflowError StopIteration"
     )
+)
+
+#: builtins a program may call (implemented or wrapped in values.py)
+BUILTINS = (
+    frozenset(
+        _words(
+            "print len range abs min max sum round int float str bool list tuple dict set zip "
+            "enumerate isinstance sorted reversed any all repr divmod"
+        )
+    )
+    | EXCEPTIONS
 )
 
 #: builtins refused by name, with advice (English, Chinese)

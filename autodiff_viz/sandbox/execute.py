@@ -30,7 +30,7 @@ from autodiff_viz.result import RunError, RunResult, Variable
 from autodiff_viz.sandbox.budgets import Meter
 from autodiff_viz.sandbox.gate import check_expression, check_program
 from autodiff_viz.sandbox.interpreter import Interpreter
-from autodiff_viz.sandbox.messages import SandboxError, error
+from autodiff_viz.sandbox.messages import SandboxError, error, scrub
 from autodiff_viz.sandbox.options import Budgets, RunOptions
 from autodiff_viz.sandbox.values import Context, Namespace, SafeCallable, make_builtins
 
@@ -160,7 +160,7 @@ def _variable(name: str, value: Any, max_elements: int) -> Variable:
             is_leaf=value.is_leaf,
             grad_fn=None if node is None else type(node).__name__,
         )
-    return Variable(name=name, type=type(value).__name__, text=_VARIABLE_REPR.repr(value))
+    return Variable(name=name, type=scrub(type(value).__name__), text=_VARIABLE_REPR.repr(value))
 
 
 def _ms(started: float) -> float:

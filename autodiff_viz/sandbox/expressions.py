@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from typing import Any
 
 import torch
 
 from autodiff_viz.sandbox import allowlist as al
 from autodiff_viz.sandbox.budgets import check_format_spec
+from autodiff_viz.sandbox.functions import GradModeFunction
 from autodiff_viz.sandbox.messages import budget, error
 from autodiff_viz.sandbox.values import (
     Context,
@@ -122,12 +123,10 @@ class Evaluator:
             ast.Compare: self._compare,
             ast.IfExp: lambda n: self.value_of(n.body if self.value_of(n.test) else n.orelse),
             ast.Call: self._call,
-            ast.List: lambda n: [self.value_of(e) for e in n.elts],
-            ast.Tuple: lambda n: tuple(self.value_of(e) for e in n.elts),
-            ast.Set: lambda n: {self.value_of(e) for e in n.elts},
-            ast.Dict: lambda n: {
-                self.value_of(k): self.value_of(v) for k, v in zip(n.keys, n.values, strict=True)
-            },
+            ast.List: lambda n: self.elements(n.elts),
+            ast.Tuple: lambda n: tuple(self.elements(n.elts)),
+            ast.Set: lambda n: set(self.elements(n.elts)),
+            ast.Dict: self._dict,
             ast.ListComp: lambda n: self._comprehension(n, [n.elt]),
             ast.SetComp: lambda n: set(self._comprehension(n, [n.elt])),
             ast.GeneratorExp: lambda n: iter(self._comprehension(n, [n.elt])),
@@ -143,12 +142,59 @@ class Evaluator:
     # -- calls -----------------------------------------------------------------
     def _call(self, node: ast.Call) -> Any:
         fn = self.value_of(node.func)
-        args = tuple(self.value_of(a) for a in node.args)
-        kwargs = {kw.arg: self.value_of(kw.value) for kw in node.keywords if kw.arg is not None}
+        args = tuple(self.elements(node.args))
+        kwargs: dict[str, Any] = {}
+        for kw in node.keywords:
+            value = self.value_of(kw.value)
+            items = [(kw.arg, value)] if kw.arg is not None else self.keywords(value)
+            for key, item in items:
+                if key in kwargs:
+                    raise TypeError(f"got multiple values for keyword argument '{key}'")
+                kwargs[key] = item
         return self.call(fn, args, kwargs)
 
+    def elements(self, nodes: list[ast.expr]) -> list[Any]:
+        """Values of a call's arguments or a display's items, ``*spread`` ones included."""
+        out: list[Any] = []
+        for node in nodes:
+            if isinstance(node, ast.Starred):
+                out.extend(self.spread(self.value_of(node.value)))
+                self.meter.sequence(len(out))
+            else:
+                out.append(self.value_of(node))
+        return out
+
+    def spread(self, value: Any) -> list[Any]:
+        """``*value``: every item, the length checked before a huge range is listed."""
+        if isinstance(value, Sized):
+            self.meter.sequence(len(value))
+        return list(self.iterate(value))
+
+    def keywords(self, value: Any) -> list[tuple[str, Any]]:
+        """``**value`` in a call: string keys only, and none that starts with ``_``."""
+        if not isinstance(value, dict):
+            raise TypeError(f"argument after ** must be a mapping, not {type(value).__name__}")
+        for key in value:
+            if not isinstance(key, str):
+                raise TypeError("keywords must be strings")
+            if key.startswith("_"):
+                raise error("refused", "underscore", name=key)
+        return list(value.items())
+
+    def _dict(self, node: ast.Dict) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:  # {**other}
+                merged = self.value_of(value)
+                if not isinstance(merged, dict):
+                    raise TypeError(f"'{type(merged).__name__}' object is not a mapping")
+                out.update(merged)
+            else:
+                out[self.value_of(key)] = self.value_of(value)
+        return out
+
     def call(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        if isinstance(fn, SafeCallable | UserFunction):
+        if isinstance(fn, SafeCallable | UserFunction | GradModeFunction):
             return fn(*args, **kwargs)
         if isinstance(fn, torch.nn.Module):
             return self.meter.call_module(fn, args, kwargs)
@@ -264,6 +310,10 @@ class Evaluator:
     def assign(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
             self.scope.vars[target.id] = value
+        elif isinstance(target, ast.Tuple | ast.List) and any(
+            isinstance(e, ast.Starred) for e in target.elts
+        ):
+            self._assign_starred(target.elts, value)
         elif isinstance(target, ast.Tuple | ast.List):
             items = self.unpack(value, len(target.elts))
             for element, item in zip(target.elts, items, strict=True):
@@ -274,6 +324,23 @@ class Evaluator:
             self.store_item(self.value_of(target.value), self.value_of(target.slice), value)
         else:  # the gate lets no other target through
             raise TypeError(f"cannot assign to {type(target).__name__}")
+
+    def _assign_starred(self, targets: list[ast.expr], value: Any) -> None:
+        star = next(i for i, e in enumerate(targets) if isinstance(e, ast.Starred))
+        items = self.spread(value)
+        before, after = star, len(targets) - star - 1
+        if len(items) < before + after:
+            expected, got = before + after, len(items)
+            raise ValueError(
+                f"not enough values to unpack (expected at least {expected}, got {got})"
+            )
+        for element, item in zip(targets[:star], items, strict=False):
+            self.assign(element, item)
+        starred = targets[star]
+        assert isinstance(starred, ast.Starred)
+        self.assign(starred.value, items[before : len(items) - after])
+        for element, item in zip(targets[star + 1 :], items[len(items) - after :], strict=True):
+            self.assign(element, item)
 
     def store_item(self, obj: Any, index: Any, value: Any) -> None:
         if isinstance(obj, torch.Tensor):

@@ -51,6 +51,11 @@ _ALLOWED: tuple[type[ast.AST], ...] = (
     ast.Import,
     ast.ImportFrom,
     ast.Assert,
+    ast.Try,
+    ast.Raise,
+    ast.ExceptHandler,
+    ast.Lambda,
+    ast.Starred,
     ast.alias,
     ast.withitem,
     ast.arguments,
@@ -87,10 +92,7 @@ _ALLOWED: tuple[type[ast.AST], ...] = (
 
 _REFUSED: dict[type[ast.AST], str] = {
     ast.ClassDef: "class",
-    ast.Lambda: "lambda",
-    ast.Try: "try/except",
-    ast.TryStar: "try/except",
-    ast.Raise: "raise",
+    ast.TryStar: "except*",
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
     ast.AsyncFunctionDef: "async code",
@@ -102,7 +104,6 @@ _REFUSED: dict[type[ast.AST], str] = {
     ast.NamedExpr: "the walrus operator :=",
     ast.Delete: "del",
     ast.Match: "match",
-    ast.Starred: "*args / **kwargs",
 }
 
 
@@ -205,6 +206,8 @@ def _identifiers(node: ast.AST) -> list[str]:
         return [node.arg] if node.arg else []
     if isinstance(node, ast.FunctionDef):
         return [node.name]
+    if isinstance(node, ast.ExceptHandler):
+        return [node.name] if node.name else []
     if isinstance(node, ast.alias):
         return [node.name, *([node.asname] if node.asname else [])]
     return []
@@ -234,20 +237,9 @@ def _check_node(node: ast.AST, line: int | None) -> None:
     elif isinstance(node, ast.Attribute):
         if node.attr == VERSION_NAME and not isinstance(node.value, ast.Name):
             raise error("refused", "underscore", line, name=node.attr)
-    elif isinstance(node, ast.FunctionDef):
-        if node.decorator_list:
-            raise construct("a decorator", line)
-        if node.args.vararg or node.args.kwarg:
-            raise construct("*args / **kwargs", line)
     elif isinstance(node, ast.AnnAssign):
         if node.value is None or not isinstance(node.target, ast.Name):
             raise construct("a type annotation", line)
-    elif isinstance(node, ast.Call):
-        if any(kw.arg is None for kw in node.keywords):
-            raise construct("*args / **kwargs", line)
-    elif isinstance(node, ast.Dict):
-        if any(key is None for key in node.keys):
-            raise construct("*args / **kwargs", line)
     elif isinstance(node, ast.comprehension):
         if node.is_async:
             raise construct("async code", line)

@@ -13,22 +13,30 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from autodiff_viz.sandbox import allowlist as al
+from autodiff_viz.sandbox.exceptions import caught, exception_classes, to_raise
 from autodiff_viz.sandbox.expressions import INPLACE, Evaluator, Scope
+from autodiff_viz.sandbox.functions import (
+    GRAD_MODES,
+    REQUIRED,
+    GradModeFunction,
+    bind_arguments,
+)
 from autodiff_viz.sandbox.messages import SandboxError, budget, error, runtime
 from autodiff_viz.sandbox.values import (
     Context,
+    GradModeFactory,
     Namespace,
+    SafeCallable,
     UserFunction,
     binary,
     get_attribute,
     is_context_manager,
     set_attribute,
 )
-
-_REQUIRED = object()  # a keyword-only parameter without a default
 
 
 class _Break(BaseException):
@@ -68,7 +76,12 @@ class Interpreter(Evaluator):
             ast.Import: self._import,
             ast.ImportFrom: self._import_from,
             ast.Assert: self._assert,
+            ast.Try: self._try,
+            ast.Raise: self._raise,
         }
+        self._handlers[ast.Lambda] = self._lambda
+        #: exceptions being handled (innermost last), for a bare ``raise``
+        self._handling: list[SandboxError] = []
 
     # -- entry points ---------------------------------------------------------------
     def run(self, tree: ast.Module) -> tuple[bool, Any]:
@@ -197,13 +210,102 @@ class Interpreter(Evaluator):
             for manager in reversed(managers):
                 manager.__exit__(None, None, None)  # grad-mode managers never swallow errors
 
+    # -- exceptions ------------------------------------------------------------------------
+    def _try(self, node: ast.Try) -> None:
+        try:
+            self._try_body(node)
+        except SandboxError as failure:
+            if caught(failure) is None:
+                raise  # a budget stop or a refusal: no finally block runs after it
+            self.block(node.finalbody)
+            raise
+        except (_Break, _Continue, _Return):
+            self.block(node.finalbody)
+            raise
+        self.block(node.finalbody)
+
+    def _try_body(self, node: ast.Try) -> None:
+        try:
+            self.block(node.body)
+        except SandboxError as failure:
+            exc = caught(failure)
+            if exc is None:
+                raise
+            handler = self._handler_for(node.handlers, exc)
+            if handler is None:
+                raise
+            self._handle(handler, failure, exc)
+            return
+        self.block(node.orelse)
+
+    def _handler_for(self, handlers: list[ast.ExceptHandler], exc: BaseException) -> Any:
+        for handler in handlers:
+            if handler.type is None:
+                return handler
+            self.line = handler.lineno
+            if isinstance(exc, self._guarded(partial(self._exception_classes, handler.type))):
+                return handler
+        return None
+
+    def _exception_classes(self, node: ast.expr) -> tuple[type[BaseException], ...]:
+        return exception_classes(self.value_of(node))
+
+    def _handle(
+        self, handler: ast.ExceptHandler, failure: SandboxError, exc: BaseException
+    ) -> None:
+        if handler.name:
+            self.scope.vars[handler.name] = exc
+        self._handling.append(failure)
+        try:
+            self.block(handler.body)
+        finally:
+            self._handling.pop()
+            if handler.name:
+                self.scope.vars.pop(handler.name, None)  # as Python does after the clause
+
+    def _raise(self, node: ast.Raise) -> None:
+        if node.exc is None:
+            if not self._handling:
+                raise RuntimeError("No active exception to reraise")
+            raise self._handling[-1]
+        exc = to_raise(self.value_of(node.exc))
+        if node.cause is not None:
+            cause = self.value_of(node.cause)
+            exc.__cause__ = None if cause is None else to_raise(cause)
+        raise runtime(exc)
+
     # -- functions -------------------------------------------------------------------------
     def _def(self, node: ast.FunctionDef) -> None:
+        decorators = [
+            (d.lineno, self._at(d.lineno, partial(self.value_of, d))) for d in node.decorator_list
+        ]
+        fn: Any = self._function(node)
+        for line, decorator in reversed(decorators):
+            fn = self._at(line, partial(self._decorate, decorator, fn))
+        self.scope.vars[node.name] = fn
+
+    def _at(self, line: int, action: Callable[[], Any]) -> Any:
+        """Run ``action`` with errors on ``line`` (a decorator's own line, as Python reports)."""
+        saved, self.line = self.line, line
+        try:
+            return self._guarded(action)
+        finally:
+            self.line = saved
+
+    def _lambda(self, node: ast.Lambda) -> UserFunction:
+        return self._function(node)
+
+    def _function(self, node: ast.FunctionDef | ast.Lambda) -> UserFunction:
         defaults = [self.value_of(d) for d in node.args.defaults]
-        kw_defaults = [_REQUIRED if d is None else self.value_of(d) for d in node.args.kw_defaults]
-        self.scope.vars[node.name] = UserFunction(
-            node, defaults, kw_defaults, self.scope, self.call_user
-        )
+        kw_defaults = [REQUIRED if d is None else self.value_of(d) for d in node.args.kw_defaults]
+        return UserFunction(node, defaults, kw_defaults, self.scope, self.call_user)
+
+    def _decorate(self, decorator: Any, fn: Any) -> Any:
+        if isinstance(decorator, GRAD_MODES):  # @torch.no_grad()
+            return GradModeFunction(fn, decorator, self.call)
+        if isinstance(decorator, SafeCallable) and isinstance(decorator.wraps, GradModeFactory):
+            return GradModeFunction(fn, decorator.wraps.kind(), self.call)  # @torch.no_grad
+        return self.call(decorator, (fn,), {})
 
     def call_user(self, fn: UserFunction, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         local = bind_arguments(fn, args, kwargs)
@@ -211,6 +313,9 @@ class Interpreter(Evaluator):
         with self.meter.call():
             self.scope = Scope(local, fn.closure)
             try:
+                if isinstance(fn.node, ast.Lambda):
+                    self.line = fn.node.lineno
+                    return self._guarded(partial(self.value_of, fn.node.body))
                 self.block(fn.node.body)
             except _Return as result:
                 return result.value
@@ -236,35 +341,3 @@ class Interpreter(Evaluator):
             else:
                 value = Namespace(module, self.ctx).member(alias.name)
             self.scope.vars[alias.asname or alias.name] = value
-
-
-def bind_arguments(
-    fn: UserFunction, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> dict[str, Any]:
-    """Python's argument binding for a ``def`` without ``*args``/``**kwargs``."""
-    spec = fn.node.args
-    positional = [a.arg for a in (*spec.posonlyargs, *spec.args)]
-    keyword_only = [a.arg for a in spec.kwonlyargs]
-    if len(args) > len(positional):
-        raise TypeError(
-            f"{fn.name}() takes {len(positional)} positional arguments but {len(args)} were given"
-        )
-    local = dict(zip(positional, args, strict=False))  # fewer args: defaults follow
-    for key, value in kwargs.items():
-        if key in local:
-            raise TypeError(f"{fn.name}() got multiple values for argument '{key}'")
-        if key not in positional and key not in keyword_only:
-            raise TypeError(f"{fn.name}() got an unexpected keyword argument '{key}'")
-        local[key] = value
-    if fn.defaults:
-        for name, default in zip(positional[-len(fn.defaults) :], fn.defaults, strict=True):
-            local.setdefault(name, default)
-    for name, default in zip(keyword_only, fn.kw_defaults, strict=True):
-        if default is not _REQUIRED:
-            local.setdefault(name, default)
-    missing = [name for name in (*positional, *keyword_only) if name not in local]
-    if missing:
-        names = " and ".join(f"'{m}'" for m in missing)
-        plural = "s" if len(missing) > 1 else ""
-        raise TypeError(f"{fn.name}() missing {len(missing)} required argument{plural}: {names}")
-    return local

@@ -8,6 +8,8 @@ only place wording lives, so both languages stay side by side.
 
 from __future__ import annotations
 
+import re
+
 from autodiff_viz.result import ErrorKind, RunError
 
 #: key -> (English, Chinese); ``{name}``-style fields are filled by :func:`error`.
@@ -77,6 +79,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "程序超出了{limit}的上限（{detail}）",
     ),
     "internal": ("internal error: {detail}", "内部错误：{detail}"),
+    "grad_mode_call": (
+        "torch.{name}() takes no function here: write @torch.{name}() above the def",
+        "这里的 torch.{name}() 不接受函数参数：请在 def 上方写 @torch.{name}()",
+    ),
+    "none_hint": (
+        " (the value is None here: a tensor's .grad stays None until backward() has run, "
+        "and a leaf tensor's .grad_fn is None)",
+        "（这里的值是 None：张量的 .grad 在 backward() 运行之前一直是 None，"
+        "叶子张量的 .grad_fn 也是 None）",
+    ),
 }
 
 #: limit id -> (English, Chinese) names used in budget messages.
@@ -113,6 +125,8 @@ class SandboxError(Exception):
         self.message_zh = message_zh
         self.line = line
         self.exc_type = exc_type
+        #: the Python exception behind a ``runtime`` error, for ``except`` clauses
+        self.original: BaseException | None = None
 
     def at(self, line: int | None) -> SandboxError:
         """Give the error a line if it has none yet (the innermost line wins)."""
@@ -157,10 +171,44 @@ def budget(limit: str, detail: str, line: int | None = None) -> SandboxError:
 def runtime(exc: BaseException, line: int | None = None) -> SandboxError:
     """An exception the program raised, keeping Python's / PyTorch's own text."""
     name = type(exc).__name__
-    detail = str(exc)
+    detail = scrub(str(exc))
     if isinstance(exc, KeyError) and exc.args:
-        detail = repr(exc.args[0])
-    return error("runtime", "runtime", line, exc_type=name, name=name, detail=detail)
+        detail = scrub(repr(exc.args[0]))
+    hint, hint_zh = ("", "")
+    if isinstance(exc, AttributeError) and detail.startswith("'NoneType' object"):
+        hint, hint_zh = CATALOGUE["none_hint"]
+    failure = error(
+        "runtime",
+        "runtime",
+        line,
+        exc_type=name,
+        name=name,
+        detail=detail + hint,
+        detail_zh=detail + hint_zh,
+    )
+    failure.original = exc
+    return failure
+
+
+#: what Python would call the sandbox's own stand-ins, so no message names them
+_STAND_INS = {
+    "SafeCallable": "builtin_function_or_method",
+    "UserFunction": "function",
+    "UserClass": "type",
+    "TypeProxy": "type",
+    "Namespace": "module",
+    "InertGradFn": "Node",
+    "GradFnView": "Node",
+    "Inert": "object",
+    "TorchVersion": "str",
+    "BoundMethod": "method",
+}
+_STAND_IN = re.compile(r"\b(" + "|".join(sorted(_STAND_INS, key=len, reverse=True)) + r")\b")
+
+
+def scrub(text: str) -> str:
+    """Python's wording for a message that would name one of the sandbox's classes."""
+    return _STAND_IN.sub(lambda m: _STAND_INS[m.group(1)], text)
 
 
 def construct(what: str, line: int | None) -> SandboxError:
@@ -215,4 +263,5 @@ CONSTRUCTS: dict[str, tuple[str, str, str]] = {
         "请导入需要的名字：from torch import nn, optim",
     ),
     "a type annotation": ("write a plain assignment: x = ...", "类型注解", "请直接赋值：x = ..."),
+    "except*": ("use a plain except clause", "except*", "请使用普通的 except 子句"),
 }

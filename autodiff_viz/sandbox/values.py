@@ -35,7 +35,11 @@ from autodiff_viz.sandbox.budgets import (
     check_format_spec,
     check_percent_format,
 )
-from autodiff_viz.sandbox.messages import error
+from autodiff_viz.sandbox.messages import error, scrub
+
+EXCEPTION_TYPES: dict[str, type[BaseException]] = {
+    name: getattr(builtins, name) for name in al.EXCEPTIONS
+}
 
 _CONTEXT_TYPES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
 
@@ -107,6 +111,11 @@ class SafeCallable:
         #: the builtin type this stands for (``float`` in ``dtype=float``, isinstance)
         self.python_type = python_type
 
+    @property
+    def wraps(self) -> Callable[..., Any]:
+        """The real callable (for the interpreter; a program cannot read it)."""
+        return self._fn
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         args = tuple(unwrap(a) for a in args)
         kwargs = {k: unwrap(v) for k, v in kwargs.items()}
@@ -125,19 +134,19 @@ class SafeCallable:
 
 
 class UserFunction:
-    """A function the program defined with ``def``; ``run`` is the interpreter's call."""
+    """A function the program defined (``def`` or ``lambda``); ``run`` is the interpreter's call."""
 
     __slots__ = ("closure", "defaults", "kw_defaults", "name", "node", "run")
 
     def __init__(
         self,
-        node: ast.FunctionDef,
+        node: ast.FunctionDef | ast.Lambda,
         defaults: list[Any],
         kw_defaults: list[Any],
         closure: Any,
         run: Callable[[UserFunction, tuple[Any, ...], dict[str, Any]], Any],
     ) -> None:
-        self.name = node.name
+        self.name = node.name if isinstance(node, ast.FunctionDef) else "<lambda>"
         self.node = node
         self.defaults = defaults
         self.kw_defaults = kw_defaults
@@ -170,13 +179,14 @@ class Namespace:
             return Namespace(f"{self.path}.{name}", self._ctx)
         real = getattr(self._target, name)
         if category == al.VALUE:
-            return real
+            # torch.__version__ is a str subclass; the program sees the string it stands for
+            return str(real) if isinstance(real, str) else real
         if category == al.TYPE:
             return TypeProxy(real)
         if category == al.SEED:
             return SafeCallable(name, _manual_seed, al.PLAIN, self._ctx)
         if category == al.CONTEXT:
-            return SafeCallable(name, real, al.PLAIN, self._ctx)
+            return SafeCallable(name, GradModeFactory(real), al.PLAIN, self._ctx)
         return SafeCallable(name, real, category, self._ctx)
 
     def __repr__(self) -> str:
@@ -188,6 +198,24 @@ def _import(path: str) -> Any:
     for part in path.split(".")[1:]:
         module = getattr(module, part)
     return module
+
+
+class GradModeFactory:
+    """``torch.no_grad`` and friends, without torch's ``no_grad(function)`` shortcut.
+
+    That shortcut returns a real Python closure around its argument; the
+    interpreter applies ``@torch.no_grad`` itself (``functions.GradModeFunction``).
+    """
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: type) -> None:
+        self.kind = kind
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if args and not isinstance(args[0], bool):
+            raise error("refused", "grad_mode_call", name=self.kind.__name__)
+        return self.kind(*args, **kwargs)
 
 
 def _manual_seed(seed: int) -> Inert:
@@ -237,9 +265,31 @@ def get_attribute(obj: Any, name: str, ctx: Context) -> Any:
             return getattr(obj, name)
     elif isinstance(obj, InertGradFn) and name == "name":
         return SafeCallable("name", lambda: obj.op, al.PLAIN, ctx)
+    elif isinstance(obj, BaseException) and name == "args":
+        return obj.args
     elif type(obj).__name__ in al.PYTHON_METHODS and name in al.PYTHON_METHODS[type(obj).__name__]:
         return _python_method(obj, name, ctx)
+    _no_such_attribute(obj, name)
     raise error("refused", "attribute", owner=_type_name(obj), name=name, instead="")
+
+
+#: plain types whose missing attributes get Python's own AttributeError
+_PLAIN_TYPES = (type(None), bool, int, float, complex, str, list, tuple, dict, set, range)
+
+
+def _no_such_attribute(obj: Any, name: str) -> None:
+    """Python's AttributeError for a name the object's type does not have at all.
+
+    Only builtin types and tensors are asked (their class attributes run no user
+    code); a name they do have but the allowlist leaves out stays a refusal.
+    """
+    if isinstance(obj, torch.Tensor):
+        if not hasattr(torch.Tensor, name):
+            raise AttributeError(f"'Tensor' object has no attribute '{name}'")
+    elif (type(obj) in _PLAIN_TYPES or isinstance(obj, BaseException)) and not hasattr(
+        type(obj), name
+    ):
+        raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
 
 
 def _tensor_attribute(tensor: torch.Tensor, name: str, ctx: Context) -> Any:
@@ -251,6 +301,7 @@ def _tensor_attribute(tensor: torch.Tensor, name: str, ctx: Context) -> Any:
         return None if node is None else InertGradFn(type(node).__name__)
     if name in al.TENSOR_ATTRIBUTES:
         return getattr(tensor, name)
+    _no_such_attribute(tensor, name)
     advice = al.TENSOR_REFUSED.get(name, ("", ""))
     raise error(
         "refused",
@@ -275,7 +326,9 @@ def _type_name(obj: Any) -> str:
         return obj.path
     if isinstance(obj, torch.Tensor):
         return "Tensor"
-    return type(obj).__name__
+    if isinstance(obj, SafeCallable | UserFunction):
+        return obj.name
+    return scrub(type(obj).__name__)
 
 
 def _python_method(obj: Any, name: str, ctx: Context) -> SafeCallable:
@@ -424,4 +477,6 @@ def make_builtins(ctx: Context) -> dict[str, SafeCallable]:
         table[kind.__name__] = SafeCallable(
             kind.__name__, consumer(kind), al.PLAIN, ctx, python_type=kind
         )
+    for name, exception in EXCEPTION_TYPES.items():
+        table[name] = SafeCallable(name, exception, al.PLAIN, ctx, python_type=exception)
     return table
