@@ -102,7 +102,8 @@ NN: dict[str, str] = {
     "Linear": FACTORY,
     "Bilinear": FACTORY,
     "Parameter": PLAIN,
-    "Sequential": PLAIN,
+    "Module": TYPE,  # a base class: class Net(nn.Module)
+    "Sequential ModuleList": PLAIN,
     "ReLU Sigmoid Tanh Softmax LogSoftmax LeakyReLU GELU Softplus Identity Flatten": PLAIN,
     "MSELoss L1Loss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss HuberLoss": PLAIN,
     "functional": NAMESPACE,
@@ -122,7 +123,7 @@ FUNCTIONAL: dict[str, str] = {
 OPTIM: dict[str, str] = {"SGD Adam AdamW RMSprop Adagrad": PLAIN}
 
 #: torch.autograd.<name>
-AUTOGRAD: dict[str, str] = {"grad": BACKWARD, "backward": BACKWARD}
+AUTOGRAD: dict[str, str] = {"grad": BACKWARD, "backward": BACKWARD, "Function": TYPE}
 
 #: Tensor methods: x.<name>(...)
 TENSOR_METHODS: dict[str, str] = {
@@ -158,6 +159,8 @@ TENSOR_REFUSED: dict[str, tuple[str, str]] = {
 #: torch.nn.Module instances (Linear, MSELoss, Sequential, ...)
 MODULE_METHODS: dict[str, str] = {
     "parameters named_parameters zero_grad train eval requires_grad_": PLAIN,
+    "state_dict children named_children modules named_modules to cpu float double": PLAIN,
+    "register_buffer": PLAIN,
 }
 MODULE_ATTRIBUTES = frozenset(_words("weight bias in_features out_features training reduction"))
 
@@ -181,6 +184,7 @@ PYTHON_METHODS: dict[str, frozenset[str]] = {
     ),
     "tuple": frozenset({"index", "count"}),
     "dict": frozenset(_words("keys values items get update pop copy setdefault clear")),
+    "OrderedDict": frozenset(_words("keys values items get copy")),  # state_dict()
     "set": frozenset(_words("add discard remove union intersection difference copy")),
     "int": frozenset({"bit_length"}),
     "float": frozenset({"is_integer"}),
@@ -196,6 +200,9 @@ EXCEPTIONS = frozenset(
     )
 )
 
+#: decorators of a class body, and super() (classes.py, interpreter.py)
+CLASS_BUILTINS = frozenset(_words("staticmethod classmethod property super"))
+
 #: builtins a program may call (implemented or wrapped in values.py)
 BUILTINS = (
     frozenset(
@@ -205,6 +212,7 @@ BUILTINS = (
         )
     )
     | EXCEPTIONS
+    | CLASS_BUILTINS
 )
 
 #: builtins refused by name, with advice (English, Chinese)
@@ -217,7 +225,7 @@ REFUSED_BUILTINS: dict[str, tuple[str, str]] = {
     ),
     "eval exec compile": (": write the code itself", "：请直接写出代码"),
     "globals locals vars dir": (": print the variables you need", "：请打印需要的变量"),
-    "object super memoryview breakpoint help classmethod staticmethod property": ("", ""),
+    "object memoryview breakpoint help": ("", ""),
     "id hash iter next callable issubclass format map filter": ("", ""),
 }
 

@@ -18,6 +18,13 @@ import torch
 
 from autodiff_viz.sandbox import allowlist as al
 from autodiff_viz.sandbox.budgets import check_format_spec
+from autodiff_viz.sandbox.classes import (
+    BoundMethod,
+    UserClass,
+    attribute,
+    calls_user_code,
+    set_attr,
+)
 from autodiff_viz.sandbox.functions import GradModeFunction
 from autodiff_viz.sandbox.messages import budget, error
 from autodiff_viz.sandbox.values import (
@@ -25,8 +32,6 @@ from autodiff_viz.sandbox.values import (
     SafeCallable,
     UserFunction,
     binary,
-    get_attribute,
-    set_attribute,
 )
 
 BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
@@ -82,6 +87,9 @@ _ORDER = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, opera
 _SUBSCRIPTABLE = (list, tuple, str, dict, range, torch.nn.Sequential, torch.nn.ModuleList)
 
 
+_CALLABLE = (SafeCallable, UserFunction, GradModeFunction, UserClass, BoundMethod)
+
+
 class Scope:
     """Variables of one function call (or the program), chained to the enclosing scope."""
 
@@ -97,6 +105,9 @@ class Scope:
             if name in scope.vars:
                 return scope.vars[name]
             scope = scope.parent
+        advice = al.REFUSED_BUILTINS.get(name)
+        if advice is not None:  # a refused builtin the program named but never bound
+            raise error("refused", "builtin", name=name, instead=advice[0], instead_zh=advice[1])
         raise error("runtime", "name", exc_type="NameError", name=name)
 
 
@@ -112,7 +123,7 @@ class Evaluator:
         self._handlers: dict[type[ast.AST], Callable[[Any], Any]] = {
             ast.Constant: lambda n: n.value,
             ast.Name: lambda n: self.scope.lookup(n.id),
-            ast.Attribute: lambda n: get_attribute(self.value_of(n.value), n.attr, self.ctx),
+            ast.Attribute: lambda n: attribute(self.value_of(n.value), n.attr, self.ctx),
             ast.Subscript: lambda n: self.subscript(self.value_of(n.value), self.value_of(n.slice)),
             ast.Slice: self._slice,
             ast.BinOp: lambda n: binary(
@@ -194,9 +205,11 @@ class Evaluator:
         return out
 
     def call(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        if isinstance(fn, SafeCallable | UserFunction | GradModeFunction):
+        if isinstance(fn, _CALLABLE):
             return fn(*args, **kwargs)
         if isinstance(fn, torch.nn.Module):
+            if calls_user_code(fn):  # its ops are metered one by one as its forward runs
+                return fn(*args, **kwargs)
             return self.meter.call_module(fn, args, kwargs)
         owner = "Tensor" if isinstance(fn, torch.Tensor) else type(fn).__name__
         raise TypeError(f"'{owner}' object is not callable")
@@ -319,7 +332,7 @@ class Evaluator:
             for element, item in zip(target.elts, items, strict=True):
                 self.assign(element, item)
         elif isinstance(target, ast.Attribute):
-            set_attribute(self.value_of(target.value), target.attr, value)
+            set_attr(self.value_of(target.value), target.attr, value)
         elif isinstance(target, ast.Subscript):
             self.store_item(self.value_of(target.value), self.value_of(target.slice), value)
         else:  # the gate lets no other target through

@@ -28,9 +28,12 @@ from autodiff_viz.sandbox.messages import SandboxError, construct, error
 MAX_SOURCE_CHARS = 100_000
 MAX_DEPTH = 80  # AST levels; typical tutorial code stays under 15
 VERSION_NAME = "__version__"  # torch.__version__, the one dunder a tutorial reads
+INIT_NAME = "__init__"  # a class's constructor: def __init__ in a class body, X.__init__(...)
 # A bare `_` ("for _ in range(n)") names nothing internal; attributes go through the
 # allowlist anyway, so `x._` is refused there.
-_UNDERSCORE_ALLOWED = frozenset({VERSION_NAME, "_"})
+_UNDERSCORE_ALLOWED = frozenset({VERSION_NAME, INIT_NAME, "_"})
+#: statements a class body may hold
+_CLASS_BODY = (ast.FunctionDef, ast.Assign, ast.AnnAssign, ast.Expr, ast.Pass)
 
 _ALLOWED: tuple[type[ast.AST], ...] = (
     ast.Module,
@@ -56,6 +59,7 @@ _ALLOWED: tuple[type[ast.AST], ...] = (
     ast.ExceptHandler,
     ast.Lambda,
     ast.Starred,
+    ast.ClassDef,
     ast.alias,
     ast.withitem,
     ast.arguments,
@@ -91,7 +95,6 @@ _ALLOWED: tuple[type[ast.AST], ...] = (
 )
 
 _REFUSED: dict[type[ast.AST], str] = {
-    ast.ClassDef: "class",
     ast.TryStar: "except*",
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
@@ -169,6 +172,8 @@ def _check_tokens(text: str) -> None:
 
 
 def _check_tree(tree: ast.AST) -> None:
+    _check_classes(tree)
+    bound = _bound_names(tree)
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
@@ -180,8 +185,36 @@ def _check_tree(tree: ast.AST) -> None:
             raise construct(refused, line)
         if not isinstance(node, _ALLOWED):
             raise construct_unknown(node, line)
+        if isinstance(node, ast.Name) and node.id not in bound:
+            _check_name(node.id, line)
         _check_node(node, line)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+def _check_classes(tree: ast.AST) -> None:
+    """``__init__`` only as a method of a class body or an attribute; class bodies kept plain."""
+    methods: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            line = node.lineno
+            if node.keywords:
+                raise construct("metaclass=", line)
+            if node.decorator_list:
+                raise construct("a class decorator", line)
+            for stmt in node.body:
+                if not isinstance(stmt, _CLASS_BODY):
+                    raise construct("this statement in a class body", stmt.lineno)
+                if isinstance(stmt, ast.FunctionDef):
+                    methods.add(id(stmt))
+    for node in ast.walk(tree):
+        named = _identifiers(node)
+        if INIT_NAME not in named:
+            continue
+        ok = isinstance(node, ast.Attribute) or (
+            isinstance(node, ast.FunctionDef) and id(node) in methods
+        )
+        if not ok:
+            raise error("refused", "underscore", getattr(node, "lineno", None), name=INIT_NAME)
 
 
 def construct_unknown(node: ast.AST, line: int | None) -> SandboxError:
@@ -204,7 +237,7 @@ def _identifiers(node: ast.AST) -> list[str]:
         return [node.arg]
     if isinstance(node, ast.keyword):
         return [node.arg] if node.arg else []
-    if isinstance(node, ast.FunctionDef):
+    if isinstance(node, ast.FunctionDef | ast.ClassDef):
         return [node.name]
     if isinstance(node, ast.ExceptHandler):
         return [node.name] if node.name else []
@@ -240,11 +273,27 @@ def _check_node(node: ast.AST, line: int | None) -> None:
     elif isinstance(node, ast.AnnAssign):
         if node.value is None or not isinstance(node.target, ast.Name):
             raise construct("a type annotation", line)
-    elif isinstance(node, ast.comprehension):
-        if node.is_async:
-            raise construct("async code", line)
-    elif isinstance(node, ast.Name):
-        _check_name(node.id, line)
+    elif isinstance(node, ast.comprehension) and node.is_async:
+        raise construct("async code", line)
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Names the program binds itself (``def backward(ctx, input)``): they shadow builtins.
+
+    A refused builtin such as ``input`` is then refused when it is looked up
+    unbound (expressions.Scope.lookup), not wherever the word appears.
+    """
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.alias):
+            bound.add(node.asname or node.name.split(".")[0])
+    return bound
 
 
 def _check_module(module: str, line: int | None) -> None:

@@ -17,6 +17,16 @@ from functools import partial
 from typing import Any
 
 from autodiff_viz.sandbox import allowlist as al
+from autodiff_viz.sandbox.classes import (
+    MARKERS,
+    Marker,
+    StaticMethod,
+    UserClass,
+    attribute,
+    make_class,
+    make_super,
+    set_attr,
+)
 from autodiff_viz.sandbox.exceptions import caught, exception_classes, to_raise
 from autodiff_viz.sandbox.expressions import INPLACE, Evaluator, Scope
 from autodiff_viz.sandbox.functions import (
@@ -33,9 +43,7 @@ from autodiff_viz.sandbox.values import (
     SafeCallable,
     UserFunction,
     binary,
-    get_attribute,
     is_context_manager,
-    set_attribute,
 )
 
 
@@ -78,7 +86,12 @@ class Interpreter(Evaluator):
             ast.Assert: self._assert,
             ast.Try: self._try,
             ast.Raise: self._raise,
+            ast.ClassDef: self._class,
         }
+        self.builtins.vars.update(MARKERS)
+        self.builtins.vars["super"] = SafeCallable("super", self._super, al.PLAIN, ctx)
+        #: (class, instance) of each method call in progress, for ``super()``
+        self._methods: list[tuple[UserClass, Any]] = []
         self._handlers[ast.Lambda] = self._lambda
         #: exceptions being handled (innermost last), for a bare ``raise``
         self._handling: list[SandboxError] = []
@@ -145,10 +158,8 @@ class Interpreter(Evaluator):
             self.assign(target, binary(self.meter, op, current, self.value_of(node.value)))
         elif isinstance(target, ast.Attribute):
             owner = self.value_of(target.value)
-            current = get_attribute(owner, target.attr, self.ctx)
-            set_attribute(
-                owner, target.attr, binary(self.meter, op, current, self.value_of(node.value))
-            )
+            current = attribute(owner, target.attr, self.ctx)
+            set_attr(owner, target.attr, binary(self.meter, op, current, self.value_of(node.value)))
         elif isinstance(target, ast.Subscript):
             owner = self.value_of(target.value)
             index = self.value_of(target.slice)
@@ -295,12 +306,55 @@ class Interpreter(Evaluator):
     def _lambda(self, node: ast.Lambda) -> UserFunction:
         return self._function(node)
 
-    def _function(self, node: ast.FunctionDef | ast.Lambda) -> UserFunction:
+    def _function(
+        self, node: ast.FunctionDef | ast.Lambda, closure: Scope | None = None
+    ) -> UserFunction:
         defaults = [self.value_of(d) for d in node.args.defaults]
         kw_defaults = [REQUIRED if d is None else self.value_of(d) for d in node.args.kw_defaults]
-        return UserFunction(node, defaults, kw_defaults, self.scope, self.call_user)
+        return UserFunction(node, defaults, kw_defaults, closure or self.scope, self.call_user)
+
+    # -- classes ----------------------------------------------------------------------------
+    def _class(self, node: ast.ClassDef) -> None:
+        bases = tuple(self.value_of(b) for b in node.bases)
+        outer = self.scope
+        self.scope = body = Scope({}, outer)
+        try:
+            for stmt in node.body:
+                if isinstance(stmt, ast.FunctionDef):
+                    self.line = stmt.lineno
+                    self.meter.step()
+                    body.vars[stmt.name] = self._guarded(partial(self._method, stmt, outer))
+                else:
+                    self.statement(stmt)
+        finally:
+            self.scope = outer
+        self.line = node.lineno
+        cls = make_class(node.name, bases, body.vars, self.call)
+        for member in body.vars.values():
+            fn = member.fn if isinstance(member, StaticMethod) else member
+            if isinstance(fn, UserFunction):
+                fn.owner = cls
+        self.scope.vars[node.name] = cls
+
+    def _method(self, node: ast.FunctionDef, closure: Scope) -> Any:
+        """A ``def`` of a class body: its closure skips the class scope, as in Python."""
+        decorators = [
+            (d.lineno, self._at(d.lineno, partial(self.value_of, d))) for d in node.decorator_list
+        ]
+        fn: Any = self._function(node, closure)
+        for line, decorator in reversed(decorators):
+            if isinstance(decorator, Marker):
+                fn = decorator.kind(fn)
+            else:
+                fn = self._at(line, partial(self._decorate, decorator, fn))
+        return fn
+
+    def _super(self, *args: Any) -> Any:
+        return make_super(self._methods, args)
 
     def _decorate(self, decorator: Any, fn: Any) -> Any:
+        if isinstance(decorator, Marker):
+            raise error("refused", "marker_outside", name=decorator.name)
         if isinstance(decorator, GRAD_MODES):  # @torch.no_grad()
             return GradModeFunction(fn, decorator, self.call)
         if isinstance(decorator, SafeCallable) and isinstance(decorator.wraps, GradModeFactory):
@@ -310,8 +364,11 @@ class Interpreter(Evaluator):
     def call_user(self, fn: UserFunction, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         local = bind_arguments(fn, args, kwargs)
         saved_scope, saved_line = self.scope, self.line
+        method = fn.owner is not None and bool(args)
         with self.meter.call():
             self.scope = Scope(local, fn.closure)
+            if method:
+                self._methods.append((fn.owner, args[0]))
             try:
                 if isinstance(fn.node, ast.Lambda):
                     self.line = fn.node.lineno
@@ -321,6 +378,8 @@ class Interpreter(Evaluator):
                 return result.value
             finally:
                 self.scope, self.line = saved_scope, saved_line
+                if method:
+                    self._methods.pop()
         return None
 
     # -- imports ------------------------------------------------------------------------------

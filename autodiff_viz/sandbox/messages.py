@@ -83,6 +83,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "torch.{name}() takes no function here: write @torch.{name}() above the def",
         "这里的 torch.{name}() 不接受函数参数：请在 def 上方写 @torch.{name}()",
     ),
+    "class_base": (
+        "a class here can derive from nn.Module, torch.autograd.Function, an exception class "
+        "or a class of the program, not from '{name}'",
+        "这里的类只能继承 nn.Module、torch.autograd.Function、异常类或程序自己定义的类，"
+        "不能继承 '{name}'",
+    ),
+    "class_member": (
+        "'{name}' is a member of {base} that PyTorch relies on: give the method another name",
+        "'{name}' 是 {base} 的成员，PyTorch 依赖它：请给方法换一个名字",
+    ),
+    "function_instance": (
+        "{name} is an autograd.Function: call {name}.apply(...) instead of {name}(...)",
+        "{name} 是 autograd.Function：请调用 {name}.apply(...)，而不是 {name}(...)",
+    ),
+    "marker_outside": (
+        "@{name} works here only on a method inside a class body",
+        "这里的 @{name} 只能用于类体中的方法",
+    ),
+    "super_outside": (
+        "super() without arguments works only inside a method of a class",
+        "不带参数的 super() 只能在类的方法中使用",
+    ),
     "none_hint": (
         " (the value is None here: a tensor's .grad stays None until backward() has run, "
         "and a leaf tensor's .grad_fn is None)",
@@ -224,11 +246,6 @@ def construct(what: str, line: int | None) -> SandboxError:
 
 #: construct -> (advice, the construct in Chinese, advice in Chinese)
 CONSTRUCTS: dict[str, tuple[str, str, str]] = {
-    "class": (
-        "write functions (def) and plain variables, or use torch.nn.Linear / nn.Sequential",
-        "class（类）",
-        "请写函数（def）和普通变量，或使用 torch.nn.Linear / nn.Sequential",
-    ),
     "lambda": ("write a small function with def instead", "lambda", "请用 def 写一个小函数"),
     "try/except": (
         "let the error show; fix the line it names",
@@ -263,5 +280,16 @@ CONSTRUCTS: dict[str, tuple[str, str, str]] = {
         "请导入需要的名字：from torch import nn, optim",
     ),
     "a type annotation": ("write a plain assignment: x = ...", "类型注解", "请直接赋值：x = ..."),
+    "metaclass=": ("derive from a class instead", "metaclass=", "请改为继承一个类"),
+    "a class decorator": (
+        "define the class plainly",
+        "类装饰器",
+        "请直接定义类",
+    ),
+    "this statement in a class body": (
+        "a class body holds methods (def) and plain assignments",
+        "类体中的这种语句",
+        "类体中只能写方法（def）和普通赋值",
+    ),
     "except*": ("use a plain except clause", "except*", "请使用普通的 except 子句"),
 }

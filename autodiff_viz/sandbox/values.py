@@ -136,7 +136,7 @@ class SafeCallable:
 class UserFunction:
     """A function the program defined (``def`` or ``lambda``); ``run`` is the interpreter's call."""
 
-    __slots__ = ("closure", "defaults", "kw_defaults", "name", "node", "run")
+    __slots__ = ("closure", "defaults", "kw_defaults", "name", "node", "owner", "run")
 
     def __init__(
         self,
@@ -152,6 +152,8 @@ class UserFunction:
         self.kw_defaults = kw_defaults
         self.closure = closure
         self.run = run
+        #: the program's class whose body defined it (for ``super()``), else None
+        self.owner: Any = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.run(self, args, kwargs)

@@ -10,6 +10,7 @@ import torch
 from autodiff_viz.sandbox import allowlist
 from autodiff_viz.sandbox.budgets import Meter
 from autodiff_viz.sandbox.execute import compile_function, execute
+from autodiff_viz.sandbox.interpreter import Interpreter
 from autodiff_viz.sandbox.messages import SandboxError
 from autodiff_viz.sandbox.options import Budgets, RunOptions
 from autodiff_viz.sandbox.values import Context, make_builtins
@@ -62,7 +63,8 @@ def test_snippet_matches_python(name: str) -> None:
 
 def test_builtins_table_matches_implementation() -> None:
     ctx = Context(Meter(Budgets()))
-    assert set(make_builtins(ctx)) == set(allowlist.BUILTINS)
+    interp = Interpreter(ctx, make_builtins(ctx))
+    assert set(interp.builtins.vars) == set(allowlist.BUILTINS)
 
 
 def test_every_torch_member_exists() -> None:
