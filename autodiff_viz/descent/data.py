@@ -356,4 +356,4 @@ def result_from_job(raw: Mapping[str, Any]) -> JobResult:
         return Race2D.from_dict(raw["race"])
     if "fit" in raw:
         return LineFit.from_dict(raw["fit"])
-    return RunError(**raw["error"])
+    return RunError.from_dict(raw["error"])

@@ -28,7 +28,7 @@ from autodiff_viz.descent.data import (
     result_from_job,
 )
 from autodiff_viz.i18n import Lang, t
-from autodiff_viz.result import RunError
+from autodiff_viz.sandbox.replies import reply_error
 from autodiff_viz.ui.state import kept, put, saved
 
 SCENES = ("1d", "2d", "line")
@@ -243,7 +243,4 @@ def descent_result(reply: Mapping[str, Any]) -> JobResult:
     """What a "descent" job's reply shows: the paths, or why there are none."""
     if reply["ok"]:
         return result_from_job(reply["result"])
-    # The pool's own failure (time limit, a lost worker): same fields, `type` named apart.
-    failure = dict(reply["error"])
-    exc_type = failure.pop("type", None)
-    return RunError(**failure, exc_type=exc_type)
+    return reply_error(reply["error"])  # the pool's own failure: a time limit, a lost worker
