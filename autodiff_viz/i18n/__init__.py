@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from autodiff_viz.i18n import (
+    choices,
     derivatives,
     descent,
     explain,
@@ -22,11 +23,12 @@ from autodiff_viz.i18n import (
     frame,
     gallery,
     graph,
+    jobs,
     sandbox,
 )
 
 Lang = Literal["en", "zh"]
-LANGS: dict[Lang, str] = {"en": "English", "zh": "简体中文"}
+LANGS: tuple[Lang, ...] = ("en", "zh")  #: each one's name is the string ``lang.<code>``
 DEFAULT_LANG: Lang = "en"
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -38,6 +40,8 @@ STRINGS: dict[str, dict[str, str]] = {
     **descent.STRINGS,
     **sandbox.STRINGS,
     **explain.STRINGS,
+    **jobs.STRINGS,
+    **choices.STRINGS,
 }
 
 

@@ -105,7 +105,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sandbox.explained": {
         "en": "{name}: {detail} — {hint}",
-        "zh": "{hint}（{detail}）",
+        "zh": "{hint}（{name}: {detail}）",
     },
     "sandbox.syntax_explained": {
         "en": "this is not valid Python: {reason} — {hint}",

@@ -19,7 +19,7 @@ from autodiff_viz.sandbox.limits import MEMORY_MESSAGE, explain_exit
 Reply = dict[str, Any]
 
 
-def failure(kind: str, key: str, exc_type: str | None = None, **fields: object) -> Reply:
+def failure(kind: str, key: str, exc_type: str | None = None, /, **fields: object) -> Reply:
     """A failed job's reply: what went wrong as a message key and its fields."""
     error = {"kind": kind, "key": f"reply.{key}", "fields": fields, "type": exc_type}
     return {"ok": False, "error": error}
@@ -48,7 +48,7 @@ def death_reply(status: int, *, closed: bool) -> Reply:
     if closed:
         return failure("crash", "shutting_down")
     kind, key, fields = explain_exit(status)
-    return failure(kind, key, **fields)
+    return failure(kind, key, None, **fields)
 
 
 def busy_reply(queue_timeout: float, *, closed: bool) -> Reply:

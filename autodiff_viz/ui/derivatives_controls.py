@@ -83,8 +83,7 @@ def _load_preset() -> None:
 
 
 def _preset_label(key: str, lang: Lang) -> str:
-    preset = PRESETS[key]
-    return preset.label_zh if lang == "zh" else preset.label_en
+    return t(f"deriv_preset.{PRESETS[key].key}", lang)
 
 
 def clamp(x0: float, lo: float, hi: float) -> float:

@@ -143,15 +143,14 @@ def _optimizer_menu(lang: Lang) -> str:
 
 def optimizer_label(key: str, lang: Lang) -> str:
     """The optimiser's name in the menu and the legend."""
-    spec = OPTIMIZERS[key]
-    return spec.label_zh if lang == "zh" else spec.label_en
+    OPTIMIZERS[key]  # a KeyError for a name the job would refuse, as before
+    return t(f"optimizer.{key}", lang)
 
 
 def _surface_label(key: str, lang: Lang) -> str:
     if key == CUSTOM:
         return t("descent.2d.custom", lang)
-    preset = PRESETS_2D[key]
-    return preset.label_zh if lang == "zh" else preset.label_en
+    return t(f"surface.{PRESETS_2D[key].key}", lang)
 
 
 def _scene_2d(lang: Lang) -> DescentOptions:
