@@ -18,7 +18,7 @@ from autodiff_viz.i18n import (
     choices,
     derivatives,
     descent,
-    explain,
+    errors,
     explorer,
     frame,
     gallery,
@@ -39,7 +39,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **derivatives.STRINGS,
     **descent.STRINGS,
     **sandbox.STRINGS,
-    **explain.STRINGS,
+    **errors.STRINGS,
     **jobs.STRINGS,
     **choices.STRINGS,
 }

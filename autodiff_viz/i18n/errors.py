@@ -1,6 +1,6 @@
 """What a common Python or PyTorch error means and how to fix it, for a student.
 
-:mod:`autodiff_viz.sandbox.explain` recognises the error by PyTorch's or
+:mod:`autodiff_viz.sandbox.error_hints` recognises the error by PyTorch's or
 Python's own message and names one of these keys; the explanation is shown
 with the original sentence kept beside it (``sandbox.explained``,
 ``sandbox.syntax_explained``), so a student can still search for it.
