@@ -19,6 +19,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -105,15 +106,21 @@ def attach(proxy: str, state: Path | None = None) -> Deployment:
     return Deployment(proxy.rstrip("/"), replicas, folder)
 
 
-def route_of(proxy: str, link: str, timeout: float = 30.0) -> str | None:
-    """Load the page as a browser's first request does; the route cookie the proxy set."""
-    with urllib.request.urlopen(proxy + link, timeout=timeout) as reply:
+def load_page(proxy: str, link: str, timeout: float = 30.0, route: str | None = None) -> str | None:
+    """Load the page as a browser does (with its route cookie, if it has one); the route then.
+
+    A browser without the cookie gets it from this answer; one with it keeps it.
+    """
+    request = urllib.request.Request(proxy + link)
+    if route:
+        request.add_header("Cookie", f"{ROUTE_COOKIE}={route}")
+    with urllib.request.urlopen(request, timeout=timeout) as reply:
         reply.read()
         cookie = SimpleCookie()
         for header in reply.headers.get_all("Set-Cookie") or []:
             cookie.load(header)
     morsel = cookie.get(ROUTE_COOKIE)
-    return morsel.value if morsel else None
+    return morsel.value if morsel else route
 
 
 @dataclass
@@ -138,12 +145,12 @@ class ProxyVisit:
 def proxy_visit(
     proxy: str, link: str, *, timeout: float, want_graph: bool, route: str | None = None
 ) -> ProxyVisit:
-    """One tab: the page (unless ``route`` is given: a returning browser), then the session."""
+    """One tab: the page, then the session; ``route``: a browser that has the cookie already."""
     started = time.perf_counter()
     try:
-        route = route or route_of(proxy, link, timeout)
-    except OSError as exc:
-        return ProxyVisit(None, Visit(link, error=f"page: {exc!r}"))
+        route = load_page(proxy, link, timeout, route)
+    except (OSError, HTTPException) as exc:
+        return ProxyVisit(route, Visit(link, error=f"page: {type(exc).__name__}"))
     page_s = time.perf_counter() - started
     headers = [f"Cookie: {ROUTE_COOKIE}={route}"] if route else []
     seen = visit(proxy, link, timeout=timeout, want_graph=want_graph, headers=headers)
@@ -151,11 +158,11 @@ def proxy_visit(
 
 
 def routes(log: Path) -> dict[str, str]:
-    """The upstream that served each route's websocket (the last one, when it moved)."""
+    """The replica that last served each route (page or session; the cache's answers aside)."""
     served: dict[str, str] = {}
     for line in log.read_text(errors="replace").splitlines():
         match = LOG_LINE.search(line)
-        if match and match["path"] == "/_stcore/stream" and match["upstream"] != "-":
+        if match and match["upstream"] != "-":
             served[match["route"]] = match["upstream"]
     return served
 
