@@ -15,6 +15,7 @@ import contextlib
 import os
 import re
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -225,3 +226,84 @@ def static_tab(proxy: str, link: str, timeout: float) -> StaticTab:
     except Error as exc:
         tab.error = str(exc).splitlines()[0]
     return tab
+
+
+#: Notes every change of the page's connection state and every script run, however brief.
+WATCH_PAGE = """app => {
+  const node = document.querySelector(app);
+  window.__states = [];
+  window.__runs = 0;
+  new MutationObserver(() => {
+    window.__states.push(node.dataset.testConnectionState);
+    if (node.dataset.testScriptState === 'running') window.__runs += 1;
+  }).observe(node, {attributes: true,
+                    attributeFilter: ["data-test-connection-state", "data-test-script-state"]});
+}"""
+BACK_CONNECTED = """() => window.__states.some(s => s !== 'CONNECTED')
+  && window.__states[window.__states.length - 1] === 'CONNECTED'"""
+RAN_AGAIN = """([app, runs]) => window.__runs > runs
+  && document.querySelector(app).dataset.testScriptState === 'notRunning'"""
+
+
+@dataclass
+class KilledTab:
+    """A Chromium tab whose replica is killed under it: when it was back, what it showed."""
+
+    replica: int | None = None
+    route: str | None = None
+    reconnected_s: float | None = None  # from the kill until the page said "connected" again
+    rerun_s: float | None = None  # from the kill until a rerun (the student's next step) drew
+    nodes: int = 0
+    error: str | None = None
+
+
+def tab_through_a_kill(
+    deployment: Deployment,
+    link: str,
+    timeout: float,
+    *,
+    placed: threading.Event,
+    killed: threading.Event,
+    tab: KilledTab,
+) -> None:
+    """Open ``link`` through the proxy, note its replica (``placed``), and once ``killed`` is set
+    wait for the page to reconnect, then rerun it as a student's next step would ("r").
+
+    Run it in a thread of its own: Playwright's sync API stays in the thread that started it.
+    """
+    from playwright.sync_api import Error, sync_playwright
+
+    from benchmarks.load.browsers import GRAPH_NODES
+    from tests.support.browser import launch_chromium
+
+    app = "[data-testid='stApp']"
+    try:
+        # The lowest CPU priority, as the crowd's browsers (see benchmarks.load.browsers).
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(deployment.proxy + link, timeout=timeout * 1000)
+            page.wait_for_selector(GRAPH_NODES, timeout=timeout * 1000)
+            tab.route = next(c["value"] for c in context.cookies() if c["name"] == ROUTE_COOKIE)
+            served = routes(deployment.access_log).get(tab.route, "-")
+            tab.replica = deployment.replica_of(served)
+            page.evaluate(WATCH_PAGE, app)
+            placed.set()
+            killed.wait(timeout)
+            started = time.perf_counter()
+            # The frontend notices the closed socket, says "Connecting" and opens a new one: the
+            # proxy rehashes the cookie to a replica that answers.
+            page.wait_for_function(BACK_CONNECTED, timeout=timeout * 1000)
+            tab.reconnected_s = time.perf_counter() - started
+            runs = page.evaluate("() => window.__runs")
+            page.locator("body").press("r")
+            page.wait_for_function(RAN_AGAIN, arg=[app, runs], timeout=timeout * 1000)
+            tab.nodes = page.locator(GRAPH_NODES).count()
+            tab.rerun_s = time.perf_counter() - started
+            browser.close()
+    except (Error, StopIteration) as exc:
+        tab.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    finally:
+        placed.set()
