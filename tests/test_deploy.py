@@ -11,11 +11,13 @@ must agree between them.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
 import subprocess
 import threading
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -142,6 +144,47 @@ def _a_program_is_never_cached(deployment: Deployment, static_url: str) -> None:
     assert _cache_files(deployment.state) == before
 
 
+FLOOD = 500
+
+
+async def _open_stream(port: int, wait: float) -> str:
+    """One new session's opening request; its status, or "waiting" while the proxy holds it."""
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), wait)
+    except TimeoutError:
+        return "no connection"
+    try:
+        writer.write(
+            b"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        await writer.drain()
+        status = await asyncio.wait_for(reader.readline(), wait)
+        return status.split()[1].decode() if status else "closed"
+    except TimeoutError:
+        return "waiting"
+    finally:
+        writer.close()
+
+
+def _a_flood_is_held_at_the_proxy(deployment: Deployment) -> None:
+    """One client opening 500 sessions at once: 100 pass, 300 wait their turn, the rest get 429."""
+    port = int(deployment.proxy.rsplit(":", 1)[1])
+    wait = 3.0
+
+    async def flood() -> list[str]:
+        return await asyncio.gather(*(_open_stream(port, wait) for _ in range(FLOOD)))
+
+    outcomes = Counter(asyncio.run(flood()))
+    # burst=400 beyond the rate: about 100 rejected; delay=100: about 100 straight through,
+    # then 10 a second of the ones waiting (a few seconds of them, less what the rate refills).
+    assert 60 <= outcomes["429"] <= 110, outcomes
+    assert 95 <= outcomes["200"] <= 100 + 10 * (wait + 2), outcomes
+    assert outcomes["waiting"] >= 200, outcomes
+    # The replicas never saw the rejected ones.
+    lines = deployment.access_log.read_text().splitlines()
+    assert sum(" 429 " in line and "upstream=-" in line for line in lines) == outcomes["429"]
+
+
 @pytest.mark.slow
 def test_two_replicas_behind_the_proxy_serve_a_class_and_stop_cleanly() -> None:
     with local_deployment() as deployment:
@@ -152,6 +195,7 @@ def test_two_replicas_behind_the_proxy_serve_a_class_and_stop_cleanly() -> None:
         _a_browser_stays_on_its_replica(deployment)
         static_url = _static_files_come_from_the_cache(deployment)
         _a_program_is_never_cached(deployment, static_url)
+        _a_flood_is_held_at_the_proxy(deployment)  # last: the client is held back afterwards
         tree = [pid for pid in pids for pid in (pid, *descendants(pid))]
         nginx = int((deployment.state / "nginx-master.pid").read_text())
         assert len(tree) >= 4  # two servers, at least one worker each
