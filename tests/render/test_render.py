@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from autodiff_viz.render.condense import EXPANDED_MAX_NODES
-from autodiff_viz.render.dot import known_after, legend_dot, op_label, role_of, to_dot
+from autodiff_viz.render.dot import DrawOptions, known_after, legend_dot, op_label, role_of, to_dot
 from benchmarks.graphs import SHAPES, chain, double_backward, rnn
 from tests.render.dotcheck import layout_cpu_seconds, node_classes, svg_of, texts
 from tests.render.graphs import GOLDEN, cut_graph, linear_mse, scalar_tutorial
@@ -35,7 +35,7 @@ def test_golden_dot(name: str, update_golden: bool) -> None:
     ("view", "theme"), [("full", "light"), ("forward", "dark"), ("backward", "light")]
 )
 def test_every_view_lays_out_with_dot(name: str, view: str, theme: str) -> None:
-    dot = to_dot(GOLDEN[name](), view=view, theme=theme, step=1)  # type: ignore[arg-type]
+    dot = to_dot(GOLDEN[name](), DrawOptions(view=view, theme=theme, step=1))  # type: ignore[arg-type]
     svg, seconds = layout_cpu_seconds(dot)
     assert seconds < 2  # the goal is < 1 s
     assert node_classes(svg)
@@ -73,7 +73,7 @@ def _attr(line: str, name: str) -> str:
 
 
 def test_forward_view_has_no_grads() -> None:
-    shown = texts(svg_of(to_dot(scalar_tutorial(), view="forward")))
+    shown = texts(svg_of(to_dot(scalar_tutorial(), DrawOptions(view="forward"))))
     assert "data 0.0" in shown
     assert not any(t.startswith("grad") for t in shown)
     assert not any(t in {"-2.0"} for t in shown)  # no edge gradients either
@@ -83,7 +83,7 @@ def test_every_backward_step_differs_and_highlights_what_is_known() -> None:
     graph = linear_mse()
     dots = []
     for k in range(len(graph.backward_order) + 1):
-        dot = to_dot(graph, view="backward", step=k)
+        dot = to_dot(graph, DrawOptions(view="backward", step=k))
         classes = node_classes(svg_of(dot))
         known = {i for i, c in classes.items() if "known" in c}
         expected = {i for g in graph.backward_order[:k] for i in (g, f"{g}_op") if i in classes}
@@ -132,10 +132,10 @@ def test_loop_iterations_collapse_into_a_group() -> None:
 
 def test_big_graph_is_bounded_with_a_note_and_expands() -> None:
     graph = chain(10_000)
-    dot = to_dot(graph, collapse=False)
+    dot = to_dot(graph, DrawOptions(collapse=False))
     assert "showing 150 of 10,000 nodes" in dot
     assert len(node_classes(svg_of(dot))) < 400
-    more = to_dot(graph, collapse=False, expand=True)
+    more = to_dot(graph, DrawOptions(collapse=False, expand=True))
     assert f"showing {EXPANDED_MAX_NODES:,} of 10,000 nodes" in more
     assert layout_cpu_seconds(more)[1] < 10  # ~2 s measured on 2 cores; catches a blow-up
 
@@ -165,7 +165,7 @@ def _cpu_seconds(fn: Callable[[], object]) -> float:
 
 def test_focus_centres_the_bound_and_outlines_the_node() -> None:
     graph = chain(2_000)
-    dot = to_dot(graph, focus="n1000", max_nodes=20, collapse=False)
+    dot = to_dot(graph, DrawOptions(focus="n1000", max_nodes=20, collapse=False))
     classes = node_classes(svg_of(dot))
     assert "focus" in classes["n1000_op"]
     assert "n0_op" not in classes  # far from the focus
