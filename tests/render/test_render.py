@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,13 @@ import pytest
 from autodiff_viz.render.condense import EXPANDED_MAX_NODES
 from autodiff_viz.render.dot import DrawOptions, known_after, legend_dot, op_label, role_of, to_dot
 from benchmarks.graphs import SHAPES, chain, double_backward, rnn
-from tests.render.dotcheck import layout_cpu_seconds, node_classes, svg_of, texts
+from tests.render.dotcheck import (
+    edge_labels_over_nodes,
+    layout_cpu_seconds,
+    node_classes,
+    svg_of,
+    texts,
+)
 from tests.render.graphs import GOLDEN, cut_graph, linear_mse, scalar_tutorial
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "dot"
@@ -204,3 +211,24 @@ def test_roles() -> None:
 def test_legend_lays_out(theme: str) -> None:
     shown = texts(svg_of(legend_dot(theme)))  # type: ignore[arg-type]
     assert "leaf (requires grad)" in shown and "output" in shown
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_edge_labels_never_cover_node_text(name: str) -> None:
+    for rankdir in ("LR", "TB"):
+        svg = svg_of(to_dot(GOLDEN[name](), DrawOptions(rankdir=rankdir)))  # type: ignore[arg-type]
+        assert edge_labels_over_nodes(svg) == [], rankdir
+
+
+def test_the_overlap_check_sees_a_label_drawn_over_node_text() -> None:
+    root = ET.fromstring(
+        svg_of('digraph { a [shape=box, label="node text"]; a -> b [label="x"]; }')
+    )
+    ns = "{http://www.w3.org/2000/svg}"
+    groups = list(root.iter(f"{ns}g"))
+    node_text = next(t for g in groups if g.get("id") == "node1" for t in g.iter(f"{ns}text"))
+    label = next(t for g in groups if "edge" in g.get("class", "") for t in g.iter(f"{ns}text"))
+    assert edge_labels_over_nodes(ET.tostring(root, encoding="unicode")) == []
+    label.set("x", node_text.get("x", "0"))  # move the label onto the node's text
+    label.set("y", node_text.get("y", "0"))
+    assert edge_labels_over_nodes(ET.tostring(root, encoding="unicode")) == [("x", "node1")]
