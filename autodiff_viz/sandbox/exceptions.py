@@ -17,7 +17,8 @@ import contextlib
 from typing import Any
 
 from autodiff_viz.sandbox.messages import SandboxError, scrub
-from autodiff_viz.sandbox.values import EXCEPTION_TYPES, SafeCallable
+from autodiff_viz.sandbox.pybuiltins import EXCEPTION_TYPES
+from autodiff_viz.sandbox.values import SafeCallable
 
 
 def caught(failure: SandboxError) -> BaseException | None:

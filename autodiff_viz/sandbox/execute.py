@@ -32,7 +32,8 @@ from autodiff_viz.sandbox.gate import check_expression, check_program
 from autodiff_viz.sandbox.interpreter import Interpreter
 from autodiff_viz.sandbox.messages import SandboxError, error, scrub
 from autodiff_viz.sandbox.options import Budgets, RunOptions
-from autodiff_viz.sandbox.values import Context, Namespace, SafeCallable, make_builtins
+from autodiff_viz.sandbox.pybuiltins import make_builtins
+from autodiff_viz.sandbox.values import Context, Namespace, SafeCallable
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,8 @@ def _backward_of(recorder: Recorder, interp: Interpreter, options: RunOptions) -
     target = interp.globals.vars.get(name)
     if not isinstance(target, torch.Tensor):
         raise error("runtime", "name", exc_type="NameError", name=name)
+    if not target.requires_grad:  # nothing to differentiate: the result has no graph
+        return
     gradient: torch.Tensor | None = None
     if target.dim() and options.gradient == "custom":
         gradient = torch.tensor(options.custom_gradient, dtype=target.dtype).reshape(target.shape)

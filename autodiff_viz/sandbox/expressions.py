@@ -17,6 +17,7 @@ from typing import Any
 import torch
 
 from autodiff_viz.sandbox import allowlist as al
+from autodiff_viz.sandbox import messages
 from autodiff_viz.sandbox.budgets import check_format_spec
 from autodiff_viz.sandbox.classes import (
     BoundMethod,
@@ -107,8 +108,10 @@ class Scope:
             scope = scope.parent
         advice = al.REFUSED_BUILTINS.get(name)
         if advice is not None:  # a refused builtin the program named but never bound
-            raise error("refused", "builtin", name=name, instead=advice[0], instead_zh=advice[1])
-        raise error("runtime", "name", exc_type="NameError", name=name)
+            raise error("refused", "builtin", name=name, instead=messages.advice(advice))
+        failure = error("runtime", "name", exc_type="NameError", name=name)
+        failure.original = NameError(f"name '{name}' is not defined")
+        raise failure
 
 
 class Evaluator:
@@ -262,7 +265,7 @@ class Evaluator:
 
         pair = largest(left) * largest(right)
         if pair > self.meter.limits.tensor_elements and pair > 1:
-            raise budget("tensor_elements", f"comparing tensors of {pair:,} elements")
+            raise budget("tensor_elements", "comparing", size=pair)
 
     # -- subscripts ----------------------------------------------------------------
     def subscript(self, obj: Any, index: Any) -> Any:

@@ -114,8 +114,8 @@ def test_uncaught_errors_read_like_python(source: str, line: int, words: str) ->
 def test_none_hint_in_both_languages() -> None:
     error = execute("x = torch.ones(1, requires_grad=True)\nx.grad.zero_()").error
     assert error is not None
-    assert "until backward() has run" in error.message
-    assert error.message_zh is not None and "backward() 运行之前" in error.message_zh
+    assert "a .grad before backward()" in error.message
+    assert error.message_zh is not None and "在 backward() 之前读取 .grad" in error.message_zh
 
 
 def test_caught_message_names_no_internal_class() -> None:

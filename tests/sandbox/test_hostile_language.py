@@ -89,7 +89,11 @@ EXCEPTION_OBJECTS = [
     ("raise ValueError from 3", "runtime", 1),
     ("raise print", "runtime", 1),
     ("try:\n    pass\nexcept* ValueError:\n    pass", "refused", 1),
-    ("class E(Exception):\n    pass\ntry:\n    raise E('x' * 10**9)\nexcept E:\n    pass", "budget", 4),
+    (
+        "class E(Exception):\n    pass\ntry:\n    raise E('x' * 10**9)\nexcept E:\n    pass",
+        "budget",
+        4,
+    ),
     ("try:\n    1 / 0\nexcept type(1):\n    pass", "refused", 3),
     ("try:\n    [][0]\nexcept torch.Tensor:\n    pass", "runtime", 3),
 ]

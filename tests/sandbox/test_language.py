@@ -13,7 +13,8 @@ from autodiff_viz.sandbox.execute import compile_function, execute
 from autodiff_viz.sandbox.interpreter import Interpreter
 from autodiff_viz.sandbox.messages import SandboxError
 from autodiff_viz.sandbox.options import Budgets, RunOptions
-from autodiff_viz.sandbox.values import Context, make_builtins
+from autodiff_viz.sandbox.pybuiltins import make_builtins
+from autodiff_viz.sandbox.values import Context
 from tests.sandbox.test_seeds import assert_same_as_python
 
 SNIPPETS = {
