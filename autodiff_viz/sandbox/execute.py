@@ -75,9 +75,10 @@ def execute(source: str, options: RunOptions | None = None) -> RunResult:
         except Exception as exc:  # a bug of ours: say so, keep the user's run alive
             log.exception("sandbox internal error")
             failure = error("runtime", "internal", interp.line, detail=repr(exc)).to_run_error()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # reading .grad of non-leaves here is ours, not the user's
-        variables = _variables(interp, options.max_elements)
+        # Still inside the run's torch state: a class's extra_repr is the program's code.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # reading .grad of non-leaves here is ours
+            variables = _variables(interp, options.max_elements)
     return RunResult(
         stdout="".join(interp.ctx.stdout),
         error=failure,
