@@ -115,6 +115,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the program went over the limit of {limit} ({detail})",
         "zh": "程序超出了{limit}的上限（{detail}）",
     },
+    "sandbox.numpy_dtype": {
+        "en": "numpy arrays here hold numbers only (bool, int, float), not dtype '{dtype}'",
+        "zh": "这里的 numpy 数组只能存放数字（bool、int、float），不能使用 dtype '{dtype}'",
+    },
     "sandbox.grad_mode_call": {
         "en": "torch.{name}() takes no function here: write @torch.{name}() above the def",
         "zh": "这里的 torch.{name}() 不接受函数参数：请在 def 上方写 @torch.{name}()",

@@ -25,6 +25,9 @@ POINTWISE, REDUCE, MATMUL, VIEW, META = "pointwise", "reduce", "matmul", "view",
 CONCAT = "concat"
 FACTORY, DATA, PLAIN, BACKWARD = "factory", "data", "plain", "backward"
 NAMESPACE, VALUE, CONTEXT, SEED, TYPE = "namespace", "value", "context", "seed", "type"
+NO_CUDA = "no_cuda"  # torch.cuda.is_available(): always False, this app runs on the CPU
+#: numpy: a shape-given factory, an array from Python data, any other call (sized by its inputs)
+NP_FACTORY, NP_DATA, NP_OP = "np_factory", "np_data", "np_op"
 
 
 def _words(text: str) -> list[str]:
@@ -94,6 +97,9 @@ TORCH: dict[str, str] = {
     "nn": NAMESPACE,
     "optim": NAMESPACE,
     "autograd": NAMESPACE,
+    "cuda": NAMESPACE,
+    "device": PLAIN,
+    "from_numpy": VIEW,
     "__version__": VALUE,
 }
 
@@ -119,6 +125,34 @@ FUNCTIONAL: dict[str, str] = {
     "linear": MATMUL,
 }
 
+#: torch.cuda.<name>
+CUDA: dict[str, str] = {"is_available": NO_CUDA}
+
+#: numpy.<name> (import numpy as np)
+NUMPY: dict[str, str] = {
+    "zeros ones empty full eye identity arange linspace": NP_FACTORY,
+    "array asarray zeros_like ones_like full_like copy": NP_DATA,
+    "float32 float64 int32 int64 bool_ pi e inf nan newaxis": VALUE,
+    "sin cos tan exp log log2 log10 sqrt abs square tanh sign floor ceil round": NP_OP,
+    "add subtract multiply divide power maximum minimum where clip isnan isfinite": NP_OP,
+    "sum mean std var min max argmin argmax cumsum prod dot matmul outer": NP_OP,
+    "concatenate stack vstack hstack reshape transpose squeeze expand_dims": NP_OP,
+    "allclose array_equal sort argsort unique": NP_OP,
+    "random": NAMESPACE,
+}
+#: numpy.random.<name>: methods of the run's own RandomState
+NUMPY_RANDOM: dict[str, str] = {
+    "seed": PLAIN,
+    "rand randn randint normal uniform permutation choice": NP_FACTORY,
+    "shuffle": NP_OP,
+}
+#: ndarray methods: a.<name>(...)
+NP_ARRAY_METHODS: dict[str, str] = {
+    "reshape astype round sum mean std var min max argmin argmax dot copy flatten": NP_OP,
+    "transpose squeeze clip cumsum prod tolist item all any": NP_OP,
+}
+NP_ARRAY_ATTRIBUTES = frozenset(_words("shape dtype T ndim size"))
+
 #: torch.optim.<name>
 OPTIM: dict[str, str] = {"SGD Adam AdamW RMSprop Adagrad": PLAIN}
 
@@ -133,11 +167,11 @@ TENSOR_METHODS: dict[str, str] = {
     **dict.fromkeys(_VIEW_OPS, VIEW),
     **dict.fromkeys(_META_OPS, META),
     "add_ sub_ mul_ div_ pow_ clamp_ abs_ neg_ exp_ masked_fill_": POINTWISE,
-    "float double half long int bool contiguous to type_as": REDUCE,
+    "float double half long int bool contiguous to cpu type_as": REDUCE,
     "view_as reshape_as expand expand_as detach_": VIEW,
     "repeat tile": META,
     "backward": BACKWARD,
-    "retain_grad requires_grad_ zero_ fill_ copy_ uniform_ normal_ item tolist": PLAIN,
+    "retain_grad requires_grad_ zero_ fill_ copy_ uniform_ normal_ item tolist numpy": PLAIN,
     "size dim numel nelement is_floating_point element_size": PLAIN,
 }
 
@@ -150,7 +184,6 @@ TENSOR_SETTABLE = frozenset({"data", "grad", "requires_grad"})
 
 #: Attributes refused, with the ``advice.*`` key of what to do instead ("" for none).
 TENSOR_REFUSED: dict[str, str] = {
-    "numpy": "tolist",
     "register_hook": "hooks",
     "storage untyped_storage data_ptr set_ apply_ map_ to_sparse share_memory_": "",
     "cuda pin_memory": "cpu",
@@ -242,6 +275,10 @@ FUNCTIONAL = _expand(FUNCTIONAL)
 OPTIM = _expand(OPTIM)
 AUTOGRAD = _expand(AUTOGRAD)
 TENSOR_METHODS = _expand(TENSOR_METHODS)
+CUDA = _expand(CUDA)
+NUMPY = _expand(NUMPY)
+NUMPY_RANDOM = _expand(NUMPY_RANDOM)
+NP_ARRAY_METHODS = _expand(NP_ARRAY_METHODS)
 MODULE_METHODS = _expand(MODULE_METHODS)
 OPTIMIZER_METHODS = _expand(OPTIMIZER_METHODS)
 TENSOR_REFUSED = _expand_pairs(TENSOR_REFUSED)
@@ -254,4 +291,7 @@ NAMESPACES: dict[str, dict[str, str]] = {
     "torch.nn.functional": FUNCTIONAL,
     "torch.optim": OPTIM,
     "torch.autograd": AUTOGRAD,
+    "torch.cuda": CUDA,
+    "numpy": NUMPY,
+    "numpy.random": NUMPY_RANDOM,
 }

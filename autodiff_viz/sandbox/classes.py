@@ -26,10 +26,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 
 from autodiff_viz.sandbox import allowlist as al
 from autodiff_viz.sandbox.messages import error, scrub
+from autodiff_viz.sandbox.numpy_table import array_attribute
 from autodiff_viz.sandbox.values import (
     SafeCallable,
     TypeProxy,
@@ -342,6 +344,8 @@ def attribute(obj: Any, name: str, ctx: Any) -> Any:
     """``obj.name`` for every value a program holds (see values.get_attribute for the rest)."""
     if isinstance(obj, torch.Tensor):
         return get_attribute(obj, name, ctx)
+    if isinstance(obj, np.ndarray):
+        return array_attribute(obj, name, ctx.meter)
     if isinstance(obj, UserClass):
         return class_attribute(obj, name, ctx)
     if isinstance(obj, Super):

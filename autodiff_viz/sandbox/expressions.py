@@ -28,6 +28,7 @@ from autodiff_viz.sandbox.classes import (
 )
 from autodiff_viz.sandbox.functions import GradModeFunction
 from autodiff_viz.sandbox.messages import budget, error
+from autodiff_viz.sandbox.numpy_table import NumpyFunction, bounded, is_array
 from autodiff_viz.sandbox.values import (
     Context,
     SafeCallable,
@@ -88,7 +89,7 @@ _ORDER = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, opera
 _SUBSCRIPTABLE = (list, tuple, str, dict, range, torch.nn.Sequential, torch.nn.ModuleList)
 
 
-_CALLABLE = (SafeCallable, UserFunction, GradModeFunction, UserClass, BoundMethod)
+_CALLABLE = (SafeCallable, UserFunction, GradModeFunction, UserClass, BoundMethod, NumpyFunction)
 
 
 class Scope:
@@ -248,6 +249,8 @@ class Evaluator:
     def compare(self, op: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
         if op in (operator.is_, operator.is_not):
             return op(left, right)
+        if is_array(left) or is_array(right):
+            return bounded(self.meter, op, left, right)
         if (isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor)) and op in _ORDER:
             return self.meter.call_torch(al.POINTWISE, op, (left, right), {})
         # ``t in [a, b]`` and ``[a] == [b]`` compare tensors pairwise inside C code:
@@ -275,6 +278,8 @@ class Evaluator:
             return obj[index]
         if isinstance(obj, torch.Size):
             return obj[index]
+        if is_array(obj):
+            return bounded(self.meter, operator.getitem, obj, index)
         raise TypeError(f"'{type(obj).__name__}' object is not subscriptable")
 
     def _slice(self, node: ast.Slice) -> slice:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import torch
 
 from autodiff_viz.sandbox import allowlist as al
@@ -36,6 +37,7 @@ from autodiff_viz.sandbox.budgets import (
     check_percent_format,
 )
 from autodiff_viz.sandbox.messages import error, scrub
+from autodiff_viz.sandbox.numpy_table import bounded, numpy_member
 
 _CONTEXT_TYPES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
 
@@ -46,6 +48,8 @@ class Context:
 
     meter: Meter
     stdout: list[str] = field(default_factory=list)
+    #: the run's own numpy RandomState, made on first use of np.random
+    numpy_random: Any = None
 
     def write(self, text: str) -> None:
         self.meter.output(len(text))
@@ -176,6 +180,10 @@ class Namespace:
         if category == al.NAMESPACE:
             return Namespace(f"{self.path}.{name}", self._ctx)
         real = getattr(self._target, name)
+        if category in (al.NP_FACTORY, al.NP_DATA, al.NP_OP) or self.path == "numpy.random":
+            return numpy_member(self.path, name, category, real, self._ctx)
+        if category == al.NO_CUDA:
+            return SafeCallable(name, _no_cuda, al.PLAIN, self._ctx)
         if category == al.VALUE:
             # torch.__version__ is a str subclass; the program sees the string it stands for
             return str(real) if isinstance(real, str) else real
@@ -191,8 +199,12 @@ class Namespace:
         return f"<module '{self.path}'>"
 
 
+def _no_cuda() -> bool:
+    return False  # the sandbox runs every program on the CPU, whatever the machine has
+
+
 def _import(path: str) -> Any:
-    module: Any = torch
+    module: Any = np if path.split(".", maxsplit=1)[0] == "numpy" else torch
     for part in path.split(".")[1:]:
         module = getattr(module, part)
     return module
@@ -387,6 +399,8 @@ def is_context_manager(value: Any) -> bool:
 
 def binary(meter: Meter, op: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
     """``op(left, right)`` with tensors bounded first and Python blow-ups refused."""
+    if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
+        return bounded(meter, op, left, right)
     if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
         category = al.MATMUL if op in (operator.matmul, operator.imatmul) else al.POINTWISE
         return meter.call_torch(category, op, (left, right), {})

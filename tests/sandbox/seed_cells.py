@@ -100,9 +100,11 @@ T3_RESTORED: dict[str, str] = {
     ),
 }
 
-#: The linear-regression block with its lines back: numpy and a class, so it is refused.
-T3_REGRESSION_ORIGINAL = """\
+#: Tutorial 003's regression cell with its line breaks restored and a seed added:
+#: numpy data, an nn.Module class, torch.device/cuda.is_available, torch.from_numpy.
+T3_REGRESSION_RESTORED = """\
 import torch
+torch.manual_seed(0)
 import numpy as np
 import torch.nn as nn
 import torch.optim as optim
@@ -110,6 +112,55 @@ import torch.optim as optim
 x_values=[i for i in range(11)]
 x_train=np.array(x_values,dtype=np.float32)
 x_train=x_train.reshape(-1,1)
+
+y_values=[2*i +1 for i in x_values]
+y_values=np.array(y_values,dtype=np.float32)
+y_train=y_values.reshape(-1,1)
+
+#这里线性回归就相当于不加激活函数的全连接层
+class LinearRegression(nn.Module):
+    def __init__(self):
+        super(LinearRegression, self).__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+#使用GPU训练
+device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
+
+# 创建模型实例和优化器
+model = LinearRegression()
+model.to(device)
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+
+# 定义损失函数
+criterion = nn.MSELoss()
+for epoch in range(100):
+    # 创建数据集
+    inputs = torch.from_numpy(x_train).to(device)
+    targets = torch.from_numpy(y_train).to(device)
+
+    # 前向传播
+    outputs = model(inputs)
+    loss = criterion(outputs, targets)
+
+    # 反向传播和优化器更新
+    #梯度清零每一次迭代
+    optimizer.zero_grad()
+    #反向传播
+    loss.backward()
+    #更新权重参数
+    optimizer.step()
+    #每10轮，打印一下损失函数
+    if epoch%10==0:
+        print("epoch {}, loss {}".format(epoch,loss.item()))
+
+#使用训练完的模型进行数据的预测
+predicted=model(torch.from_numpy(x_train).to(device))
+print(predicted)
+print(targets)
 """
 
 #: The same training written with torch only: it must run.

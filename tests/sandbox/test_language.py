@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import numpy
 import pytest
 import torch
 
@@ -70,12 +71,13 @@ def test_builtins_table_matches_implementation() -> None:
 
 def test_every_torch_member_exists() -> None:
     for path, members in allowlist.NAMESPACES.items():
-        module = torch
+        module = numpy if path.startswith("numpy") else torch
         for part in path.split(".")[1:]:
             module = getattr(module, part)
         missing = [m for m, cat in members.items() if cat != "namespace" and not hasattr(module, m)]
         assert not missing, (path, missing)
     assert all(hasattr(torch.Tensor, m) for m in allowlist.TENSOR_METHODS)
+    assert all(hasattr(numpy.ndarray, m) for m in allowlist.NP_ARRAY_METHODS)
 
 
 def test_runtime_error_keeps_pytorch_words_and_line() -> None:

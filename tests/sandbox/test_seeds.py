@@ -74,13 +74,11 @@ def test_glued_blocks_give_a_syntax_error_with_a_line(key: str) -> None:
     assert "not valid Python" in result.error.message
 
 
-def test_numpy_regression_is_refused_with_advice() -> None:
-    result = execute(seed_cells.T3_REGRESSION_ORIGINAL)
-    assert result.error is not None
-    assert result.error.kind == "refused"
-    assert result.error.line == 2
-    assert "np.array" in result.error.message
-    assert result.error.message_zh and "numpy" in result.error.message_zh
+def test_restored_regression_cell_runs_like_python() -> None:
+    result = assert_same_as_python(seed_cells.T3_REGRESSION_RESTORED)
+    assert result.stdout.count("epoch") == 10
+    modules = {node.module for graph in result.graphs for node in graph.nodes}
+    assert "model.linear: Linear" in modules
 
 
 def test_torch_only_regression_trains_like_python() -> None:
