@@ -26,6 +26,32 @@ from autodiff_viz.sandbox.pool import WorkerPool
 from tests.sandbox import seed_cells
 
 
+#: A class-based 2-layer MLP trained for 100 steps: the issue's bar is 2 s through a worker.
+MLP_CLASS = """\
+import torch.nn as nn
+torch.manual_seed(0)
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l1 = nn.Linear(2, 16)
+        self.l2 = nn.Linear(16, 1)
+
+    def forward(self, x):
+        return self.l2(torch.relu(self.l1(x)))
+
+x = torch.randn(64, 2)
+y = (x ** 2).sum(dim=1, keepdim=True)
+model = MLP()
+opt = torch.optim.Adam(model.parameters(), lr=0.01)
+for step in range(100):
+    opt.zero_grad()
+    loss = ((model(x) - y) ** 2).mean()
+    loss.backward()
+    opt.step()
+print(loss.item())
+"""
+
+
 def plain(source: str) -> None:
     with torch.random.fork_rng(devices=[]), contextlib.redirect_stdout(io.StringIO()):
         torch.manual_seed(0)
@@ -48,6 +74,10 @@ def main() -> None:
     warnings.simplefilter("ignore")
     programs = {key: seed_cells.CELLS[key] for key in seed_cells.RUNNABLE}
     programs["t3_regression_torch"] = seed_cells.T3_REGRESSION_TORCH
+    restored = getattr(seed_cells, "T3_REGRESSION_RESTORED", None)  # classes + numpy (#16)
+    if restored is not None:
+        programs["t3_regression_class"] = restored
+        programs["mlp_class_100_steps"] = MLP_CLASS
     pool = WorkerPool(1)
     pool.wait_ready()
     print(f"{'cell':<22}{'execute ms':>12}{'worker ms':>11}{'exec ms':>10}{'ratio':>8}")

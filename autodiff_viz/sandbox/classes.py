@@ -30,6 +30,7 @@ import numpy as np
 import torch
 
 from autodiff_viz.sandbox import allowlist as al
+from autodiff_viz.sandbox.gradfn import GradFnView, grad_fn_attribute
 from autodiff_viz.sandbox.messages import error, scrub
 from autodiff_viz.sandbox.numpy_table import array_attribute
 from autodiff_viz.sandbox.values import (
@@ -346,6 +347,8 @@ def attribute(obj: Any, name: str, ctx: Any) -> Any:
         return get_attribute(obj, name, ctx)
     if isinstance(obj, np.ndarray):
         return array_attribute(obj, name, ctx.meter)
+    if isinstance(obj, GradFnView):
+        return grad_fn_attribute(obj, name, lambda n, f: SafeCallable(n, f, al.PLAIN, ctx))
     if isinstance(obj, UserClass):
         return class_attribute(obj, name, ctx)
     if isinstance(obj, Super):

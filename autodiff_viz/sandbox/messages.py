@@ -116,7 +116,7 @@ _STAND_INS = {
     "UserClass": "type",
     "TypeProxy": "type",
     "Namespace": "module",
-    "InertGradFn": "Node",
+    "GradFnView": "Node",
     "Inert": "object",
     "TorchVersion": "str",
     "BoundMethod": "method",

@@ -7,9 +7,8 @@ type: it holds tensors and plain values, plus the proxies defined here:
   members are exactly the rows of :mod:`~autodiff_viz.sandbox.allowlist`;
 * :class:`SafeCallable` - one allowed function or bound method; calling it
   runs through :meth:`Meter.call_torch <autodiff_viz.sandbox.budgets.Meter.call_torch>`;
-* :class:`Inert` - shows a repr and nothing else (a ``grad_fn`` is an
-  :class:`InertGradFn` whose only member is ``name()``: hooks and
-  ``next_functions`` stay out of reach).
+* :class:`Inert` - shows a repr and nothing else (a ``grad_fn`` is a
+  read-only view, :class:`~autodiff_viz.sandbox.gradfn.GradFnView`).
 
 :func:`get_attribute` and :func:`set_attribute` are the only way the
 interpreter reads or writes ``obj.name``; they consult the allowlist by the
@@ -36,6 +35,7 @@ from autodiff_viz.sandbox.budgets import (
     check_format_spec,
     check_percent_format,
 )
+from autodiff_viz.sandbox.gradfn import GradFnView
 from autodiff_viz.sandbox.messages import error, scrub
 from autodiff_viz.sandbox.numpy_table import bounded, numpy_member
 
@@ -66,16 +66,6 @@ class Inert:
 
     def __repr__(self) -> str:
         return self.text
-
-
-class InertGradFn(Inert):
-    """A tensor's ``grad_fn`` as its name only: ``<MulBackward0 object>``."""
-
-    __slots__ = ("op",)
-
-    def __init__(self, op: str) -> None:
-        super().__init__(f"<{op} object>")
-        self.op = op
 
 
 class TypeProxy(Inert):
@@ -273,8 +263,6 @@ def get_attribute(obj: Any, name: str, ctx: Context) -> Any:
     elif isinstance(obj, tuple) and type(obj).__module__ == "torch.return_types":
         if name in al.RETURN_TYPE_ATTRIBUTES:
             return getattr(obj, name)
-    elif isinstance(obj, InertGradFn) and name == "name":
-        return SafeCallable("name", lambda: obj.op, al.PLAIN, ctx)
     elif isinstance(obj, BaseException) and name == "args":
         return obj.args
     elif type(obj).__name__ in al.PYTHON_METHODS and name in al.PYTHON_METHODS[type(obj).__name__]:
@@ -312,7 +300,7 @@ def _tensor_attribute(tensor: torch.Tensor, name: str, ctx: Context) -> Any:
         return SafeCallable(name, getattr(torch.Tensor, name), category, ctx, bound=tensor)
     if name == "grad_fn":
         node = tensor.grad_fn
-        return None if node is None else InertGradFn(type(node).__name__)
+        return None if node is None else GradFnView(node)
     if name in al.TENSOR_ATTRIBUTES:
         return getattr(tensor, name)
     _no_such_attribute(tensor, name)

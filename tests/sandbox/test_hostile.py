@@ -160,8 +160,10 @@ TORCH_ENTRY_POINTS = (
         (X + "x.grad_fn.register_prehook(print)", "runtime", 2),
         (X + "x.grad_fn.next_functions", "runtime", 2),
         (X + "y = x * 2\ny.grad_fn.register_hook(print)", "refused", 3),
-        (X + "y = x * 2\ny.grad_fn.next_functions[0][0]", "refused", 3),
-        (X + "y = x * 2\ny.grad_fn.metadata", "refused", 3),
+        (X + "y = x * 2\ny.grad_fn.next_functions[0][0].register_prehook(print)", "refused", 3),
+        (X + "y = x * 2\ny.grad_fn.next_functions[0][0].apply(1)", "runtime", 3),
+        (X + "y = x * 2\ny.grad_fn(torch.ones(3))", "runtime", 3),
+        (X + "y = x * 2\ny.grad_fn.metadata['k'] = print\nprint(y.grad_fn.metadata)", "ok", None),
     ]
 )
 EXHAUSTION = [
