@@ -115,6 +115,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the program went over the limit of {limit} ({detail})",
         "zh": "程序超出了{limit}的上限（{detail}）",
     },
+    "sandbox.data_loader": {
+        "en": "DataLoader here loads in the program's own process: give the dataset and "
+        "keywords only (batch_size, shuffle, drop_last), without num_workers or pin_memory",
+        "zh": "这里的 DataLoader 只在程序自己的进程中加载：请只传入数据集和关键字参数"
+        "（batch_size、shuffle、drop_last），不要使用 num_workers 或 pin_memory",
+    },
     "sandbox.numpy_dtype": {
         "en": "numpy arrays here hold numbers only (bool, int, float), not dtype '{dtype}'",
         "zh": "这里的 numpy 数组只能存放数字（bool、int、float），不能使用 dtype '{dtype}'",

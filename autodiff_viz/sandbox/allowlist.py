@@ -25,6 +25,7 @@ POINTWISE, REDUCE, MATMUL, VIEW, META = "pointwise", "reduce", "matmul", "view",
 CONCAT = "concat"
 FACTORY, DATA, PLAIN, BACKWARD = "factory", "data", "plain", "backward"
 NAMESPACE, VALUE, CONTEXT, SEED, TYPE = "namespace", "value", "context", "seed", "type"
+DATA_LOADER = "data_loader"  # torch.utils.data.DataLoader: in this process only (num_workers=0)
 NO_CUDA = "no_cuda"  # torch.cuda.is_available(): always False, this app runs on the CPU
 #: numpy: a shape-given factory, an array from Python data, any other call (sized by its inputs)
 NP_FACTORY, NP_DATA, NP_OP = "np_factory", "np_data", "np_op"
@@ -98,6 +99,7 @@ TORCH: dict[str, str] = {
     "optim": NAMESPACE,
     "autograd": NAMESPACE,
     "cuda": NAMESPACE,
+    "utils": NAMESPACE,
     "device": PLAIN,
     "from_numpy": VIEW,
     "__version__": VALUE,
@@ -123,6 +125,16 @@ FUNCTIONAL: dict[str, str] = {
     "binary_cross_entropy_with_logits": POINTWISE,
     "cross_entropy nll_loss": META,
     "linear": MATMUL,
+}
+
+#: torch.utils.<name>: only the in-memory data tools
+UTILS: dict[str, str] = {"data": NAMESPACE}
+#: torch.utils.data.<name>: datasets of tensors, no files, no worker processes
+UTILS_DATA: dict[str, str] = {
+    "TensorDataset": PLAIN,
+    "DataLoader": DATA_LOADER,
+    "random_split": PLAIN,
+    "Dataset Subset": TYPE,
 }
 
 #: torch.cuda.<name>
@@ -276,6 +288,7 @@ OPTIM = _expand(OPTIM)
 AUTOGRAD = _expand(AUTOGRAD)
 TENSOR_METHODS = _expand(TENSOR_METHODS)
 CUDA = _expand(CUDA)
+UTILS_DATA = _expand(UTILS_DATA)
 NUMPY = _expand(NUMPY)
 NUMPY_RANDOM = _expand(NUMPY_RANDOM)
 NP_ARRAY_METHODS = _expand(NP_ARRAY_METHODS)
@@ -292,6 +305,8 @@ NAMESPACES: dict[str, dict[str, str]] = {
     "torch.optim": OPTIM,
     "torch.autograd": AUTOGRAD,
     "torch.cuda": CUDA,
+    "torch.utils": UTILS,
+    "torch.utils.data": UTILS_DATA,
     "numpy": NUMPY,
     "numpy.random": NUMPY_RANDOM,
 }

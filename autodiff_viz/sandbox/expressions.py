@@ -86,7 +86,10 @@ COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.NotIn: lambda a, b: a not in b,
 }
 _ORDER = (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge)
-_SUBSCRIPTABLE = (list, tuple, str, dict, range, torch.nn.Sequential, torch.nn.ModuleList)
+_SUBSCRIPTABLE = (
+    *(list, tuple, str, dict, range, torch.nn.Sequential, torch.nn.ModuleList),
+    torch.utils.data.Dataset,
+)
 
 
 _CALLABLE = (SafeCallable, UserFunction, GradModeFunction, UserClass, BoundMethod, NumpyFunction)

@@ -174,6 +174,8 @@ class Namespace:
             return numpy_member(self.path, name, category, real, self._ctx)
         if category == al.NO_CUDA:
             return SafeCallable(name, _no_cuda, al.PLAIN, self._ctx)
+        if category == al.DATA_LOADER:
+            return SafeCallable(name, _data_loader, al.PLAIN, self._ctx)
         if category == al.VALUE:
             # torch.__version__ is a str subclass; the program sees the string it stands for
             return str(real) if isinstance(real, str) else real
@@ -187,6 +189,16 @@ class Namespace:
 
     def __repr__(self) -> str:
         return f"<module '{self.path}'>"
+
+
+def _data_loader(dataset: Any, *args: Any, **kwargs: Any) -> Any:
+    """torch's DataLoader, loading in this process: worker processes are not for programs."""
+    if args or kwargs.get("num_workers", 0) or kwargs.get("pin_memory"):
+        raise error("refused", "data_loader")
+    for name in ("multiprocessing_context", "worker_init_fn", "persistent_workers"):
+        if kwargs.get(name):
+            raise error("refused", "data_loader")
+    return torch.utils.data.DataLoader(dataset, **kwargs)
 
 
 def _no_cuda() -> bool:
