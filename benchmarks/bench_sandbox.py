@@ -25,7 +25,6 @@ from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.sandbox.pool import WorkerPool
 from tests.sandbox import seed_cells
 
-
 #: A class-based 2-layer MLP trained for 100 steps: the issue's bar is 2 s through a worker.
 MLP_CLASS = """\
 import torch.nn as nn

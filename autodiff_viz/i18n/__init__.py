@@ -24,6 +24,7 @@ from autodiff_viz.i18n import (
     gallery,
     graph,
     jobs,
+    language,
     sandbox,
 )
 
@@ -34,6 +35,7 @@ DEFAULT_LANG: Lang = "en"
 STRINGS: dict[str, dict[str, str]] = {
     **frame.STRINGS,
     **explorer.STRINGS,
+    **language.STRINGS,
     **graph.STRINGS,
     **gallery.STRINGS,
     **derivatives.STRINGS,

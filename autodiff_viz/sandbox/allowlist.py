@@ -142,7 +142,7 @@ CUDA: dict[str, str] = {"is_available": NO_CUDA}
 
 #: numpy.<name> (import numpy as np)
 NUMPY: dict[str, str] = {
-    "zeros ones empty full eye identity arange linspace": NP_FACTORY,
+    "zeros ones full eye identity arange linspace": NP_FACTORY,  # not empty: old memory
     "array asarray zeros_like ones_like full_like copy": NP_DATA,
     "float32 float64 int32 int64 bool_ pi e inf nan newaxis": VALUE,
     "sin cos tan exp log log2 log10 sqrt abs square tanh sign floor ceil round": NP_OP,

@@ -25,6 +25,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/explorer.py", "page.explorer", ":material/account_tree:"),
     ("pages/derivatives.py", "page.derivatives", ":material/show_chart:"),
     ("pages/descent.py", "page.descent", ":material/trending_down:"),
+    ("pages/language.py", "page.language", ":material/menu_book:"),
 )
 
 

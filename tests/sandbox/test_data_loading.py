@@ -41,9 +41,17 @@ HOSTILE = [
     ("import torch.utils.data.datapipes", "refused", 1),
     ("from torch.utils import cpp_extension", "refused", 1),
     ("from torch.utils import checkpoint", "refused", 1),
-    ("torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.ones(2)), num_workers=4)", "refused", 1),
+    (
+        "torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.ones(2)), num_workers=4)",
+        "refused",
+        1,
+    ),
     (D + "for b in DataLoader(ds, batch_size=1):\n    while True:\n        pass", "budget", None),
-    ("from torch.utils.data import TensorDataset\nTensorDataset(torch.ones(2), torch.ones(3))", "runtime", 2),
+    (
+        "from torch.utils.data import TensorDataset\nTensorDataset(torch.ones(2), torch.ones(3))",
+        "runtime",
+        2,
+    ),
 ]
 
 
