@@ -46,6 +46,19 @@ class RunError:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A warning of the sandbox itself (not of the program), in English and Chinese.
+
+    E.g. a name spelled with look-alike letters, or warnings left out past the
+    per-run limit; ``line`` is the 1-based source line, when there is one.
+    """
+
+    message: str
+    message_zh: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Variable:
     """One name the program left behind, summarised for the variables table."""
 
@@ -75,6 +88,7 @@ class RunResult:
     graphs_dropped: int = 0
     variables: tuple[Variable, ...] = ()
     warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     elapsed_ms: float = 0.0
 
     @property
@@ -102,6 +116,7 @@ class RunResult:
             graphs_dropped=raw.get("graphs_dropped", 0),
             variables=tuple(_variable(v) for v in raw.get("variables", [])),
             warnings=tuple(raw.get("warnings", ())),
+            notices=tuple(Notice(**n) for n in raw.get("notices", ())),
             elapsed_ms=raw.get("elapsed_ms", 0.0),
         )
 

@@ -8,7 +8,7 @@ only place wording lives, so both languages stay side by side.
 
 from __future__ import annotations
 
-from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.result import ErrorKind, Notice, RunError
 
 #: key -> (English, Chinese); ``{name}``-style fields are filled by :func:`error`.
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -77,6 +77,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "程序超出了{limit}的上限（{detail}）",
     ),
     "internal": ("internal error: {detail}", "内部错误：{detail}"),
+    "bidi": (
+        "the program contains the invisible control character {char}, which makes code "
+        'look different from what runs ("Trojan Source"); delete it',
+        "程序含有不可见的控制字符 {char}，它会让代码看起来与实际运行的不一样"
+        "（“Trojan Source”）；请删除它",
+    ),
+    "lookalike_warning": (
+        "the name '{name}' contains {char}, a letter that only looks Latin: "
+        "it is a different name from the one it resembles",
+        "名字 '{name}' 含有 {char}，这个字母只是看起来像拉丁字母："
+        "它与看起来相同的名字并不是同一个名字",
+    ),
+    "device": (
+        "only the CPU is available here: device '{device}' cannot be used; "
+        "leave out device=... or write 'cpu'",
+        "这里只能使用 CPU：不能使用设备 '{device}'；请去掉 device=... 或写 'cpu'",
+    ),
+    "optimizer_params": (
+        "an optimiser's parameters cannot be changed here: build a new one, "
+        "e.g. torch.optim.SGD([w, b], lr=0.1)",
+        "这里不能修改优化器的参数：请新建一个优化器，例如 torch.optim.SGD([w, b], lr=0.1)",
+    ),
+    "optimizer_key": (
+        "KeyError: '{setting}' is not a setting of this optimiser; its settings are {settings}",
+        "运行出错 KeyError：'{setting}' 不是这个优化器的设置；它的设置有 {settings}",
+    ),
+    "optimizer_value": (
+        "TypeError: the optimiser setting '{setting}' must be {expected}, not {got}",
+        "运行出错 TypeError：优化器的设置 '{setting}' 必须是{expected}，而不是 {got}",
+    ),
+    "warnings_more": (
+        "... and {count} more warnings, not shown",
+        "……还有 {count} 条警告没有显示",
+    ),
 }
 
 #: limit id -> (English, Chinese) names used in budget messages.
@@ -93,6 +127,9 @@ LIMITS: dict[str, tuple[str, str]] = {
     "sequence_length": ("length of a list, string or range", "列表、字符串或 range 的长度"),
     "int_bits": ("size of an integer (bits)", "整数大小（位）"),
     "memory": ("memory", "内存"),
+    "text_length": ("length of a string being built (characters)", "要生成的字符串长度（字符数）"),
+    "tensors_per_op": ("tensors returned by one operation", "单个运算返回的张量个数"),
+    "optimizer_work": ("work in one optimiser step (FLOPs)", "优化器单步的计算量（FLOPs）"),
 }
 
 
@@ -146,6 +183,12 @@ def error(
     en, zh = CATALOGUE[key]
     zh_fields = {name: fields.get(f"{name}_zh", value) for name, value in fields.items()}
     return SandboxError(kind, en.format(**fields), zh.format(**zh_fields), line, exc_type)
+
+
+def notice(key: str, line: int | None = None, **fields: object) -> Notice:
+    """A warning of the sandbox (not an error) from the catalogue, with its line."""
+    found = error("refused", key, line, None, **fields).to_run_error()
+    return Notice(found.message, found.message_zh or found.message, line)
 
 
 def budget(limit: str, detail: str, line: int | None = None) -> SandboxError:
