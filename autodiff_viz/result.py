@@ -121,10 +121,6 @@ class RunResult:
         )
 
 
-def _variable_json(var: Variable) -> str:
-    return json.dumps(encode_numbers(asdict(var)))
-
-
 def _variable(raw: dict[str, Any]) -> Variable:
     return Variable(
         name=raw["name"],

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import torch
-from torch.utils._python_dispatch import _disable_current_modes
 
+from autodiff_viz.capture.mode_stack import no_dispatch_modes
 from autodiff_viz.sandbox import allowlist as al
 from autodiff_viz.sandbox.messages import budget
 from autodiff_viz.sandbox.metering import (
@@ -242,7 +242,7 @@ class Meter:
 @contextmanager
 def quiet() -> Iterator[None]:
     """Hide a dry run from torch function/dispatch modes (the graph recorder)."""
-    with torch._C.DisableTorchFunction(), _disable_current_modes(), torch.no_grad():
+    with torch._C.DisableTorchFunction(), no_dispatch_modes(), torch.no_grad():
         yield
 
 
