@@ -53,7 +53,7 @@ def main() -> None:
     names = sys.argv[1:] or list(REPRODUCERS)
     print(f"{'reproducer':<20}{'seconds':>8}  {'outcome':<14}message")
     for name in names:
-        seconds, outcome, message = run_one(REPRODUCERS[name])
+        seconds, outcome, message = run_one(REPRODUCERS[name][0])
         print(f"{name:<20}{seconds:>8.2f}  {outcome:<14}{message[:90]}", flush=True)
 
 

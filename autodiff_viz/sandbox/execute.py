@@ -69,7 +69,10 @@ def execute(source: str, options: RunOptions | None = None) -> RunResult:
             with recorder:
                 shown, value = interp.run(tree)
                 if shown and value is not None:
-                    interp.meter.text(value)
+                    try:
+                        interp.meter.text(value)
+                    except SandboxError as exc:
+                        raise exc.at(interp.line) from None
                     interp.ctx.write(f"{value!r}\n")  # what a notebook shows for a bare last line
                 if options.backward_of and not recorder.graphs:
                     _backward_of(recorder, interp, options)

@@ -32,11 +32,12 @@ from autodiff_viz.sandbox.messages import error
 
 # -- text ---------------------------------------------------------------------------
 
-#: Characters per shown element of a tensor's repr, and elements shown at most (torch's
-#: print threshold is 1,000: bigger tensors print summarised with "...").
-_TENSOR_CHARS = 16
+#: Characters per shown element of a tensor's repr ("-1.2345e+00, "), and torch's print
+#: threshold: bigger tensors print summarised, three items at each end of every dimension.
+_TENSOR_CHARS = 12
 _TENSOR_SHOWN = 1_000
-_OTHER_CHARS = 100  # a module, a function, a dtype, ...
+_TENSOR_EDGES = 6
+_OTHER_CHARS = 30  # "tensor(...)" around the numbers; a dtype, a function, ...
 
 
 def text_size(value: Any, limit: int) -> int:
@@ -66,9 +67,12 @@ class _Sizer:
         if isinstance(value, float | complex):
             return 48
         if isinstance(value, torch.Tensor):
-            return min(value.numel(), _TENSOR_SHOWN) * _TENSOR_CHARS + _OTHER_CHARS
+            shown = value.numel()
+            if shown > _TENSOR_SHOWN:
+                shown = math.prod(min(n, _TENSOR_EDGES) for n in value.shape)
+            return shown * _TENSOR_CHARS + _OTHER_CHARS
         if isinstance(value, torch.nn.Module):
-            return _OTHER_CHARS * sum(1 for _ in value.modules())
+            return 4 * _OTHER_CHARS * sum(1 for _ in value.modules())
         if isinstance(value, list | tuple | set | frozenset | dict):
             return self._container(value)
         return _OTHER_CHARS
@@ -130,6 +134,8 @@ def refuse_devices(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[s
     for device in wanted:
         if isinstance(device, bool):
             continue
+        if isinstance(device, int):  # an accelerator's index: there is none here
+            raise error("refused", "device", device=str(device))
         try:
             kind = torch.device(device).type
         except (RuntimeError, TypeError, ValueError):
@@ -187,7 +193,10 @@ def measure_module(
     module: torch.nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> tuple[Any, int]:
     """(meta output, work) of ``module(*args, **kwargs)`` on ``meta`` arguments."""
-    weights = {n: t.detach().to("meta") for n, t in module.state_dict().items()}
+    # named_* list a weight shared by two layers once (state_dict would name it twice,
+    # which functional_call refuses as tied weights).
+    named = [*module.named_parameters(), *module.named_buffers()]
+    weights = {n: t.detach().to("meta") for n, t in named}
     counter = WorkCounter()
     with counter.flops, counter:
         out = torch.func.functional_call(module, weights, args, kwargs)
@@ -243,7 +252,7 @@ _SETTINGS: dict[str, str] = {
     "betas": "pair",
 }
 _EXPECTED = {
-    "number": ("a number", "数字"),
+    "number": ("a finite number", "有限的数字"),
     "bool": ("True or False", "True 或 False"),
     "pair": ("a pair of numbers such as (0.9, 0.999)", "两个数字组成的元组，例如 (0.9, 0.999)"),
 }
