@@ -55,23 +55,23 @@ class Meter:
     def step(self) -> None:
         self.steps += 1
         if self.steps > self.limits.steps:
-            raise budget("steps", f"{self.limits.steps:,} steps")
+            raise budget("steps", "steps", limit=self.limits.steps)
         if self.steps % TIME_CHECK_EVERY == 0:
             self.check_time()
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise budget("seconds", f"{self.limits.seconds:g} s")
+            raise budget("seconds", "seconds", limit=self.limits.seconds)
 
     def loop(self, iterations: int) -> None:
         if iterations > self.limits.loop_iterations:
-            raise budget("loop_iterations", f"{self.limits.loop_iterations:,} per loop")
+            raise budget("loop_iterations", "per_loop", limit=self.limits.loop_iterations)
 
     @contextmanager
     def call(self) -> Iterator[None]:
         """One level of user-function calls."""
         if self.depth >= self.limits.recursion_depth:
-            raise budget("recursion_depth", f"{self.limits.recursion_depth} nested calls")
+            raise budget("recursion_depth", "nested_calls", limit=self.limits.recursion_depth)
         self.depth += 1
         try:
             yield
@@ -81,11 +81,11 @@ class Meter:
     def output(self, chars: int) -> None:
         self.printed += chars
         if self.printed > self.limits.output_chars:
-            raise budget("output_chars", f"{self.limits.output_chars:,} characters")
+            raise budget("output_chars", "characters", limit=self.limits.output_chars)
 
     def sequence(self, length: int) -> None:
         if length > self.limits.sequence_length:
-            raise budget("sequence_length", f"{length:,} > {self.limits.sequence_length:,}")
+            raise budget("sequence_length", "over", size=length, limit=self.limits.sequence_length)
 
     def text(self, *values: Any) -> None:
         """Refuse before ``str``/``repr``/``print``/formatting builds text past the limit."""
@@ -94,25 +94,25 @@ class Meter:
         for value in values:
             total += text_size(value, limit - total)
             if total > limit:
-                raise budget("text_length", f"more than {limit:,}")
+                raise budget("text_length", "more_than", limit=limit)
 
     def tensors(self, count: int) -> None:
         """Refuse an op (or ``list(x)``) that would return ``count`` separate tensors."""
         if count > self.limits.tensors_per_op:
-            raise budget("tensors_per_op", f"{count:,} > {self.limits.tensors_per_op:,}")
+            raise budget("tensors_per_op", "over", size=count, limit=self.limits.tensors_per_op)
 
     # -- tensors -----------------------------------------------------------
     def elements_fit(self, numel: int) -> None:
         """Refuse before allocating a tensor of ``numel`` elements."""
         if numel > self.limits.tensor_elements:
-            raise budget("tensor_elements", f"{numel:,} > {self.limits.tensor_elements:,}")
+            raise budget("tensor_elements", "over", size=numel, limit=self.limits.tensor_elements)
 
     def elements(self, numel: int) -> None:
         """Account for a new tensor of ``numel`` elements."""
         self.elements_fit(numel)
         self.allocated += numel
         if self.allocated > self.limits.total_elements:
-            raise budget("total_elements", f"{self.limits.total_elements:,}")
+            raise budget("total_elements", "total", limit=self.limits.total_elements)
 
     def call_torch(
         self, category: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -161,11 +161,11 @@ class Meter:
         """Refuse an optimiser whose step would do more than one op's worth of work."""
         work, state = optimizer_work(kind, params)
         if work > self.limits.flops_per_op:
-            raise budget("optimizer_work", f"about {work:,} > {self.limits.flops_per_op:,}")
+            raise budget("optimizer_work", "flops", size=work, limit=self.limits.flops_per_op)
         if not state_exists:
             self.allocated += state  # the first step creates momentum/Adam buffers
             if self.allocated > self.limits.total_elements:
-                raise budget("total_elements", f"{self.limits.total_elements:,}")
+                raise budget("total_elements", "total", limit=self.limits.total_elements)
 
     def optimizer_step(self, opt: torch.optim.Optimizer, *args: Any, **kwargs: Any) -> Any:
         """``opt.step()`` after costing it by parameters x state."""
@@ -193,7 +193,7 @@ class Meter:
         roots = kwargs.get("outputs", kwargs.get("tensors", args[0] if args else None))
         limit = self.limits.autograd_nodes
         if count_nodes(roots, limit) > limit:
-            raise budget("autograd_nodes", f"more than {limit:,} nodes")
+            raise budget("autograd_nodes", "nodes", limit=limit)
 
     def _replay(
         self,
@@ -216,14 +216,10 @@ class Meter:
                 else:
                     out = fn(*meta_args, **meta_kwargs)
         except NotImplementedError:
-            raise budget(
-                "tensor_elements", "its size depends on data and cannot be checked"
-            ) from None
+            raise budget("tensor_elements", "data_dependent") from None
         except Exception as exc:
             if "meta" in str(exc).lower():
-                raise budget(
-                    "tensor_elements", "its size depends on data and cannot be checked"
-                ) from None
+                raise budget("tensor_elements", "data_dependent") from None
             return  # a genuine error: the real call raises it with PyTorch's own words
         sizes = list(_result_sizes(out))
         for numel in sizes:
@@ -236,7 +232,7 @@ class Meter:
         elif isinstance(fn, torch.nn.Module):
             work = module_work
         if work > self.limits.flops_per_op:
-            raise budget("flops_per_op", f"about {work:,} > {self.limits.flops_per_op:,}")
+            raise budget("flops_per_op", "flops", size=work, limit=self.limits.flops_per_op)
 
 
 @contextmanager
@@ -348,7 +344,7 @@ def check_binop(op: Callable[[Any, Any], Any], left: Any, right: Any, meter: Met
     else:
         return
     if bits > MAX_INT_BITS:
-        raise budget("int_bits", f"about {bits:,} bits > {MAX_INT_BITS:,}")
+        raise budget("int_bits", "bits", size=bits, limit=MAX_INT_BITS)
 
 
 def _is_int(value: Any) -> bool:
@@ -358,7 +354,7 @@ def _is_int(value: Any) -> bool:
 def check_format_spec(spec: str) -> None:
     """Refuse format widths that would build huge strings (``"{:>999999999}"``)."""
     if "*" in spec or any(int(run) > MAX_FORMAT_WIDTH for run in re.findall(r"\d+", spec)):
-        raise budget("sequence_length", f"a format width above {MAX_FORMAT_WIDTH:,}")
+        raise budget("sequence_length", "format_width", limit=MAX_FORMAT_WIDTH)
 
 
 def check_percent_format(template: str) -> None:

@@ -28,6 +28,7 @@ import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import FlopCounterMode
 
+from autodiff_viz.i18n import nested
 from autodiff_viz.sandbox.messages import error
 
 # -- text ---------------------------------------------------------------------------
@@ -251,11 +252,6 @@ _SETTINGS: dict[str, str] = {
     **{name: "bool" for name in _FLAGS.split()},
     "betas": "pair",
 }
-_EXPECTED = {
-    "number": ("a finite number", "有限的数字"),
-    "bool": ("True or False", "True 或 False"),
-    "pair": ("a pair of numbers such as (0.9, 0.999)", "两个数字组成的元组，例如 (0.9, 0.999)"),
-}
 #: what a student's value is called in a message (never one of the sandbox's own classes)
 _SHOWN_TYPES = {
     "SafeCallable": "builtin_function_or_method",
@@ -305,20 +301,12 @@ def check_setting(group: dict[str, Any], key: Any, value: Any) -> None:
     kind = _SETTINGS.get(key) if isinstance(key, str) else None
     if kind is None or key not in group:
         keys = ", ".join(k for k in group if k in _SETTINGS)
-        raise error(
-            "runtime", "optimizer_key", exc_type="KeyError", setting=str(key), settings=keys
-        )
+        detail = nested("optimizer.unknown_setting", setting=str(key), settings=keys)
+        raise error("runtime", "runtime", exc_type="KeyError", name="KeyError", detail=detail)
     if not _fits(kind, value):
-        expected, expected_zh = _EXPECTED[kind]
-        raise error(
-            "runtime",
-            "optimizer_value",
-            exc_type="TypeError",
-            setting=key,
-            expected=expected,
-            expected_zh=expected_zh,
-            got=type_name(value),
-        )
+        expected, got = nested(f"optimizer.{kind}"), type_name(value)
+        detail = nested("optimizer.wrong_kind", setting=key, expected=expected, got=got)
+        raise error("runtime", "runtime", exc_type="TypeError", name="TypeError", detail=detail)
 
 
 def _is_number(value: Any) -> bool:

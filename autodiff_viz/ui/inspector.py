@@ -32,7 +32,7 @@ def printed_output(result: RunResult, lang: Lang) -> None:
     if result.notices:  # they quote the program's names: st.text never reads markup
         with st.expander(t("explorer.notices", lang), expanded=True):
             for note in result.notices:
-                st.text(note.message_zh if lang == "zh" else note.message)
+                st.text(note.text(lang))
 
 
 def variables_table(result: RunResult, lang: Lang) -> None:

@@ -80,8 +80,8 @@ def test_lookalike_name_runs_with_a_warning_in_both_languages(
     result = execute(program)
     assert result.error is None and result.stdout  # a warning, not a refusal
     (note,) = result.notices
-    assert f"'{name}'" in note.message and char in note.message
-    assert f"'{name}'" in note.message_zh and char in note.message_zh
+    for lang in ("en", "zh"):
+        assert f"'{name}'" in note.text(lang) and char in note.text(lang)
     assert (
         note.line
         == program.splitlines().index(next(line for line in program.splitlines() if name in line))
