@@ -37,7 +37,7 @@ from autodiff_viz.sandbox.budgets import (
     check_percent_format,
 )
 from autodiff_viz.sandbox.messages import error
-from autodiff_viz.sandbox.metering import optimizer_attribute
+from autodiff_viz.sandbox.metering import optimizer_attribute, type_name
 
 _CONTEXT_TYPES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
 
@@ -272,9 +272,7 @@ def set_attribute(obj: Any, name: str, value: Any) -> None:
 def _type_name(obj: Any) -> str:
     if isinstance(obj, Namespace):
         return obj.path
-    if isinstance(obj, torch.Tensor):
-        return "Tensor"
-    return type(obj).__name__
+    return type_name(obj)  # never one of the sandbox's own classes
 
 
 def _python_method(obj: Any, name: str, ctx: Context) -> SafeCallable:

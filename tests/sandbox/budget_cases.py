@@ -104,6 +104,25 @@ VARIANTS: dict[str, tuple[str, str]] = {
         "w = torch.ones(4000, 1000, requires_grad=True)\nws = [w] * 40\no = torch.optim.Adam(ws)",
         "budget",
     ),
+    "RMSprop many params": (
+        "x = torch.ones(1, requires_grad=True)\no = torch.optim.RMSprop([x] * 50000)",
+        "budget",
+    ),
+    "Adagrad many params": (
+        "x = torch.ones(1, requires_grad=True)\no = torch.optim.Adagrad([x] * 50000)",
+        "budget",
+    ),
+    "AdamW params by keyword": (
+        "x = torch.ones(1, requires_grad=True)\no = torch.optim.AdamW(params=[x] * 50000)",
+        "budget",
+    ),
+    "Adam steps run": (
+        "w = torch.ones(100, 100, requires_grad=True)\no = torch.optim.Adam([w], lr=0.01)\n"
+        "for i in range(20):\n    o.zero_grad()\n    (w ** 2).sum().backward()\n    o.step()\n"
+        "print(round(w[0, 0].item(), 3))",
+        "ok",
+    ),
+    "update a param group": (OPTIMISER + "o.param_groups[0].update(lr=print)", "refused"),
     "lr set to a string": (OPTIMISER + "o.param_groups[0]['lr'] = 'fast'", "runtime"),
     "lr set to a tensor": (OPTIMISER + "o.param_groups[0]['lr'] = x", "runtime"),
     "lr set to nan": (OPTIMISER + "o.param_groups[0]['lr'] = float('nan')", "runtime"),
@@ -160,6 +179,14 @@ VARIANTS: dict[str, tuple[str, str]] = {
     "warning loop": (WARNING_LOOP, "ok"),
     "softmax without dim": (
         "for i in range(200):\n    s = torch.nn.Softmax()(torch.ones(i + 1))",
+        "ok",
+    ),
+    "softmax implicit dim": (
+        WIDE + "for i in range(300):\n    s = F.softmax(torch.ones(i + 1, 2))",
+        "ok",
+    ),
+    "l1 size mismatch": (
+        WIDE + "for i in range(300):\n    s = F.l1_loss(torch.ones(i + 2), torch.ones(1))",
         "ok",
     ),
     "non-leaf grad warnings": (X + "for i in range(300):\n    y = x * i\n    g = y.grad", "ok"),

@@ -69,6 +69,7 @@ def test_program_ends_soon_as_expected(runner: Runner, name: str) -> None:
     source, expected = CASES[name]
     seconds, result = runner.run(source)
     assert seconds < MAX_SECONDS, (name, seconds)
+    assert len(result.warnings) <= MAX_WARNINGS
     if expected == "ok":
         assert result.error is None, result.error
         return
