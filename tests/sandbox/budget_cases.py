@@ -117,7 +117,7 @@ VARIANTS: dict[str, tuple[str, str]] = {
         "budget",
     ),
     "Adam steps run": (
-        "w = torch.ones(100, 100, requires_grad=True)\no = torch.optim.Adam([w], lr=0.01)\n"
+        "w = torch.ones(10, 10, requires_grad=True)\no = torch.optim.Adam([w], lr=0.01)\n"
         "for i in range(20):\n    o.zero_grad()\n    (w ** 2).sum().backward()\n    o.step()\n"
         "print(round(w[0, 0].item(), 3))",
         "ok",
