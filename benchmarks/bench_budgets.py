@@ -8,13 +8,14 @@ the table shows the wall time from sending it to the answer, how it ended
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from autodiff_viz.i18n import message
+from autodiff_viz.result import RunResult
 from autodiff_viz.sandbox.limits import explain_exit
 from autodiff_viz.sandbox.worker import WorkerGone, WorkerProcess, WorkerTimeout, encode_frame
 from tests.sandbox.budget_cases import REPRODUCERS
@@ -34,19 +35,17 @@ def run_one(source: str) -> tuple[float, str, str]:
             return time.monotonic() - started, "no answer", "killed by this script"
         except WorkerGone:
             elapsed = time.monotonic() - started
-            kind, message, _ = explain_exit(worker.exit_status())
-            return elapsed, f"died ({kind})", message
+            kind, key, fields = explain_exit(worker.exit_status())
+            return elapsed, f"died ({kind})", message(key, "en", fields)
         elapsed = time.monotonic() - started
     finally:
         worker.kill()
     if not reply.get("ok"):
         return elapsed, "worker error", str(reply.get("error"))
-    result = json.loads(reply["result"])
-    error = result.get("error")
-    warnings = result.get("warnings", [])
-    if error is None:
-        return elapsed, "ok", f"{len(warnings)} warnings"
-    return elapsed, error["kind"], error["message"]
+    result = RunResult.from_json(reply["result"])
+    if result.error is None:
+        return elapsed, "ok", f"{len(result.warnings)} warnings, {len(result.notices)} notes"
+    return elapsed, result.error.kind, result.error.message
 
 
 def main() -> None:

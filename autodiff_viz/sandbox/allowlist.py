@@ -26,7 +26,7 @@ Entries are grown from real tutorials; add one line to support one more name.
 from __future__ import annotations
 
 POINTWISE, REDUCE, MATMUL, VIEW, META = "pointwise", "reduce", "matmul", "view", "meta"
-CONCAT, EXPAND, OPTIMIZER, MODULE = "concat", "expand", "optimizer", "module"
+CONCAT, EXPAND, OPTIMIZER = "concat", "expand", "optimizer"
 FACTORY, DATA, PLAIN, BACKWARD = "factory", "data", "plain", "backward"
 NAMESPACE, VALUE, CONTEXT, SEED, TYPE = "namespace", "value", "context", "seed", "type"
 

@@ -182,7 +182,7 @@ class Meter:
         ):
             # Replayed on meta with its real FLOPs counted: nn.Bilinear is one op doing
             # B*I1*I2*O multiply-adds, far beyond what its tensors' sizes suggest.
-            self._replay(al.MODULE, module, args, kwargs, factory=False)
+            self._replay(al.META, module, args, kwargs, factory=False)
         result = module(*args, **kwargs)
         for numel in _result_sizes(result):
             self.elements(numel)
