@@ -49,7 +49,7 @@ def test_only_known_languages_come_from_the_url() -> None:
 
 
 def test_no_key_is_written_in_two_parts() -> None:
-    from autodiff_viz.i18n import derivatives, descent, explorer, frame, gallery, graph
+    from autodiff_viz.i18n import derivatives, descent, explain, explorer, frame, gallery, graph
 
-    parts = (frame, explorer, graph, gallery, derivatives, descent)
+    parts = (frame, explorer, graph, gallery, derivatives, descent, explain)
     assert sum(len(part.STRINGS) for part in parts) == len(STRINGS)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import string
 from typing import Literal
 
-from autodiff_viz.i18n import derivatives, descent, explorer, frame, gallery, graph
+from autodiff_viz.i18n import derivatives, descent, explain, explorer, frame, gallery, graph
 
 Lang = Literal["en", "zh"]
 LANGS: dict[Lang, str] = {"en": "English", "zh": "简体中文"}
@@ -26,6 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **gallery.STRINGS,
     **derivatives.STRINGS,
     **descent.STRINGS,
+    **explain.STRINGS,
 }
 
 
