@@ -160,20 +160,24 @@ def saved_tensors(fn: Any) -> list[tuple[str, torch.Tensor]]:
     return pairs
 
 
+def _int(value: int | torch.SymInt) -> int:
+    number = int(value)
+    # PyTorch hands back negative int64 arguments as unsigned (dim=-1, ignore_index=-100).
+    return number - _UINT64 if number >= _UINT64 >> 1 else number
+
+
 def _plain(value: Any) -> tuple[bool, Scalar]:
     """(True, value as plain data), or (False, None) for a tensor or anything else."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return True, value
     if isinstance(value, (int, torch.SymInt)):
-        number = int(value)
-        # PyTorch hands back some negative int64 arguments as unsigned (ignore_index=-100).
-        return True, number - _UINT64 if number >= _UINT64 >> 1 else number
+        return True, _int(value)
     if isinstance(value, (float, torch.SymFloat)):
         return True, float(value)
     if isinstance(value, (tuple, list)) and all(
         isinstance(v, (int, float, torch.SymInt)) and not isinstance(v, bool) for v in value
     ):
-        return True, tuple(int(v) if isinstance(v, (int, torch.SymInt)) else v for v in value)
+        return True, tuple(_int(v) if isinstance(v, (int, torch.SymInt)) else v for v in value)
     return False, None
 
 
