@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 from autodiff_viz.graph import Data, TensorValue
 
 Shape = tuple[int, ...]
+#: Multiply-adds one matrix product may take here (about a second of pure Python).
+MAX_PRODUCT_WORK = 2_000_000
 
 
 class Arr(NamedTuple):
@@ -216,6 +218,8 @@ def matmul(a: Arr, b: Arr) -> Arr:
     (n, k), (k2, m) = a.shape, b.shape
     if k != k2:
         raise ValueError(f"cannot multiply {a.shape} by {b.shape}")
+    if n * k * m > MAX_PRODUCT_WORK:
+        raise ValueError("a matrix product too big to redo in pure Python")
     af, bf = a.flat, b.flat
     out = [
         math.fsum(af[i * k + j] * bf[j * m + c] for j in range(k))

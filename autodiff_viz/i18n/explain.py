@@ -166,7 +166,7 @@ _RULES: dict[str, tuple[list[Text], str, str]] = {
         "对 logits 的二元交叉熵：预测概率减去目标。",
     ),
     "dot": (
-        ["y = Σ aᵢbᵢ: ∂y/∂a = b", "y = Σ aᵢbᵢ: ∂y/∂b = a"],
+        ["d = Σ aᵢbᵢ: ∂d/∂a = b", "d = Σ aᵢbᵢ: ∂d/∂b = a"],
         "A dot product's gradient in one vector is the other vector.",
         "点积对一个向量的梯度是另一个向量。",
     ),
@@ -338,5 +338,95 @@ STRINGS: dict[str, dict[str, str]] = {
     "explain.say.none": {
         "en": "There is no rule for {op} here yet: PyTorch's value is shown, not checked.",
         "zh": "这里还没有 {op} 的规则：显示的是 PyTorch 的值，未经核对。",
+    },
+    "explain.title": {"en": "Why this gradient?", "zh": "为什么是这个梯度？"},
+    "explain.step_title": {"en": "The rule at this step", "zh": "这一步的求导法则"},
+    "explain.summed": {"en": "summed over dims {dims}", "zh": "在维度 {dims} 上求和"},
+    "explain.pytorch_value": {
+        "en": "PyTorch's gradient: {value}",
+        "zh": "PyTorch 算出的梯度：{value}",
+    },
+    "explain.term_mismatch": {
+        "en": "rule not matched: PyTorch sent {value}",
+        "zh": "规则未能吻合：PyTorch 传回的是 {value}",
+    },
+    "explain.missing": {
+        "en": "the rule needs {what}, which was not recorded (big graphs keep fewer values)",
+        "zh": "这条规则需要 {what}，但它没有被记录（大图保留的数值较少）",
+    },
+    "explain.nonfinite.upstream": {
+        "en": "NaN or inf arrived with the upstream gradient of {op}",
+        "zh": "NaN 或 inf 随 {op} 的上游梯度传来",
+    },
+    "explain.nonfinite.local": {
+        "en": "NaN or inf arose here, in the local derivative of {op} (e.g. 1/0)",
+        "zh": "NaN 或 inf 在这里产生：{op} 的局部导数（例如 1/0）",
+    },
+    "explain.nonfinite.input": {
+        "en": "NaN or inf came from the forward values of {op}",
+        "zh": "NaN 或 inf 来自 {op} 的前向数值",
+    },
+    "explain.verdict.agrees": {
+        "en": "The sum equals the gradient PyTorch computed.",
+        "zh": "合计与 PyTorch 算出的梯度相等。",
+    },
+    "explain.verdict.mismatch": {
+        "en": "Rule not matched: the rule's sum differs from PyTorch's gradient, shown below it.",
+        "zh": "规则未能吻合：规则算出的合计与 PyTorch 的梯度不同，下面显示的是 PyTorch 的梯度。",
+    },
+    "explain.verdict.unexplained": {
+        "en": "Not every term has a rule here: PyTorch's gradient is shown, not checked.",
+        "zh": "并非每一项都有规则：显示的是 PyTorch 的梯度，未经核对。",
+    },
+    "explain.note.accumulate": {
+        "en": "The tensor was used more than once: the gradients of its uses add up.",
+        "zh": "这个张量被使用了不止一次：各次使用的梯度相加。",
+    },
+    "explain.note.not_retained": {
+        "en": "Not a leaf: PyTorch does not keep this gradient in .grad "
+        "(retain_grad() would); capture saw it pass.",
+        "zh": "不是叶子节点：PyTorch 不会把这个梯度保存在 .grad 中（retain_grad() 可以保存）；"
+        "它是在传递时被记录下来的。",
+    },
+    "explain.note.no_grad": {
+        "en": "No gradient reached this tensor in this backward pass.",
+        "zh": "这次反向传播中没有梯度到达这个张量。",
+    },
+    "explain.note.no_uses": {
+        "en": "No recorded op used this tensor: PyTorch's gradient is shown.",
+        "zh": "没有记录到使用这个张量的运算：显示的是 PyTorch 的梯度。",
+    },
+    "explain.note.unexplained": {
+        "en": "Some terms could not be worked out from a rule.",
+        "zh": "有些项无法由规则算出。",
+    },
+    "explain.note.too_big": {
+        "en": "PyTorch's gradient is too big to compare here.",
+        "zh": "PyTorch 的梯度太大，这里无法比较。",
+    },
+    "explain.note.nonfinite": {
+        "en": "The gradient holds NaN or inf: see the term where it arose.",
+        "zh": "梯度中有 NaN 或 inf：请看它产生的那一项。",
+    },
+    "explain.before": {
+        "en": "{target} already held {before} from an earlier backward: "
+        "gradients accumulate until they are zeroed.",
+        "zh": "{target} 在之前的反向传播中已经是 {before}：梯度会一直累积，直到被清零。",
+    },
+    "explain.cut.detached": {
+        "en": "No gradient flows into this tensor: it was detached (detach()), so it adds no term.",
+        "zh": "没有梯度流入这个张量：它已被分离（detach()），不贡献任何项。",
+    },
+    "explain.cut.constant": {
+        "en": "No gradient flows into this tensor: it is a constant (requires_grad=False).",
+        "zh": "没有梯度流入这个张量：它是常量（requires_grad=False）。",
+    },
+    "explain.cut.no_grad": {
+        "en": "No gradient flows into this tensor: it was made under torch.no_grad().",
+        "zh": "没有梯度流入这个张量：它是在 torch.no_grad() 下计算的。",
+    },
+    "explain.cut.data": {
+        "en": "No gradient flows into this tensor: it was reached through .data.",
+        "zh": "没有梯度流入这个张量：它是通过 .data 得到的。",
     },
 }
