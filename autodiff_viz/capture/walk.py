@@ -184,7 +184,7 @@ def _plain(value: Any) -> tuple[bool, Scalar]:
 def saved_scalars(fn: Any) -> tuple[tuple[str, Scalar], ...]:
     """The numbers a node saved for backward (``PowBackward0``: ``exponent``), as plain data.
 
-    The rules of :mod:`autodiff_viz.explain` need them and no value of the Graph holds
+    The rules of :mod:`autodiff_viz.chain` need them and no value of the Graph holds
     them. Which attributes to read is found once per node type (tensor attributes are
     left alone: reading one unpacks it); a reading that turns out a tensor is skipped.
     """

@@ -3,7 +3,7 @@
 ``explain.rule.<key>.<n>`` is the local rule of an op for its input ``n`` (a
 formula, in the student's language where it has words); ``explain.say.<key>``
 says the same in one sentence. The keys are those of
-:data:`autodiff_viz.explain.rules.RULES`.
+:data:`autodiff_viz.chain.rules.RULES`.
 """
 
 from __future__ import annotations

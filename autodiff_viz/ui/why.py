@@ -20,7 +20,7 @@ from dataclasses import asdict
 import streamlit as st
 
 from autodiff_viz.cache import DerivedCache
-from autodiff_viz.explain.text import Lines, node_lines, step_lines
+from autodiff_viz.chain.text import Lines, node_lines, step_lines
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, t
 

@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from autodiff_viz.explain import explain
+from autodiff_viz.chain import explain
 from autodiff_viz.graph import Graph
 from tests.capture.programs import run
 from tests.explain.programs import PROGRAMS
@@ -117,3 +117,16 @@ def test_in_place_on_a_view_says_it_has_no_rule_and_shows_pytorch() -> None:
     assert "CopySlices" in why.terms[0].words
     # Past the in-place change, the rules hold again.
     assert explain(graph, graph.named("x").id).agrees
+
+
+def test_public_explain_needs_no_torch() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, autodiff_viz as adv\n"
+        "from autodiff_viz.chain import explain\n"
+        "assert adv.explain is explain\n"
+        "assert 'torch' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autodiff_viz.capture import Recorder
-from autodiff_viz.explain import RULES, explain
+from autodiff_viz.chain import RULES, explain
 from autodiff_viz.graph import Graph
 
 F = torch.nn.functional

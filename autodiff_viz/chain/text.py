@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from autodiff_viz.explain.core import Explanation, Term, explain, op_terms
+from autodiff_viz.chain.core import Explanation, Term, explain, op_terms
 from autodiff_viz.graph import Data, Graph, Node
 from autodiff_viz.i18n import t
 from autodiff_viz.render.formatting import format_number, format_shape

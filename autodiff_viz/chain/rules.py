@@ -1,7 +1,7 @@
 """The rule table: for each PyTorch backward node, how a gradient passes to each input.
 
 ``RULES`` maps a ``grad_fn`` class name (``MulBackward0``) to a :class:`Rule`.
-A rule's function takes the op's :class:`~autodiff_viz.explain.context.OpContext`
+A rule's function takes the op's :class:`~autodiff_viz.chain.context.OpContext`
 and an input slot and returns a :class:`Part`: the contribution to that input's
 gradient and, for elementwise rules, the local derivative it multiplied the
 upstream gradient by. Everything is worked out from the forward values and the
@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from autodiff_viz.explain import arrays as A
-from autodiff_viz.explain.arrays import Arr
-from autodiff_viz.explain.context import Missing, OpContext
+from autodiff_viz.chain import arrays as A
+from autodiff_viz.chain.arrays import Arr
+from autodiff_viz.chain.context import Missing, OpContext
 
 
 class Part(NamedTuple):

@@ -20,15 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from autodiff_viz.explain import arrays as A
-from autodiff_viz.explain.arrays import Arr
-from autodiff_viz.explain.context import (
+from autodiff_viz.chain import arrays as A
+from autodiff_viz.chain.arrays import Arr
+from autodiff_viz.chain.context import (
     MAX_ELEMENTS,
     Missing,
     op_context,
     output_grad,
 )
-from autodiff_viz.explain.rules import RULES, is_custom
+from autodiff_viz.chain.rules import RULES, is_custom
 from autodiff_viz.graph import Data, Edge, Graph, Node, TensorValue
 from autodiff_viz.i18n import t
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autodiff_viz.explain.arrays import Arr, from_value, full, scalar
+from autodiff_viz.chain.arrays import Arr, from_value, full, scalar
 from autodiff_viz.graph import Attr, Edge, Graph, Node, TensorValue
 
 
