@@ -25,6 +25,7 @@ from autodiff_viz.ui.inspector import (
     select_node,
     variables_table,
 )
+from autodiff_viz.ui.why import why_step
 
 VIEW = "explorer.view"
 STEP = "explorer.step"
@@ -122,6 +123,7 @@ def _controls(graph: Graph, lang: Lang, timer_on: bool) -> tuple[View, int | Non
         args=(total,),
     )
     st.caption(_step_caption(graph, step, lang))
+    why_step(graph, step, lang)  # hook: the step's rule with its numbers (ui/why.py, issue #18)
     return view, step
 
 
