@@ -98,7 +98,8 @@ def _controls(names: Sequence[str], labels: Mapping[str, str], prefix: str) -> d
                 "len": 0.84,
                 "y": -0.08,
                 "yanchor": "top",
-                "currentvalue": {"prefix": f"{prefix}: "},
+                # At the slider's right end: on the left the Play / Pause buttons cover it.
+                "currentvalue": {"prefix": f"{prefix}: ", "xanchor": "right"},
                 "steps": [{"label": n, "method": "animate", "args": [[n], still]} for n in names],
             }
         ],
