@@ -290,7 +290,7 @@ def line_fit_figure(
     states = list(zip(fit.weights, fit.biases, strict=True))
     lines = [v for w, b in states for v in (w * ends[0] + b, w * ends[1] + b)]
     x_range, y_range = padded_range(fit.xs), padded_range([*fit.ys, *lines])
-    corner = (x_range[0], y_range[1])
+    corner = (x_range[0] + 0.02 * (x_range[1] - x_range[0]), y_range[1])
     frames = [(str(k), state(k)) for k in frame_steps(len(fit.losses), max_frames)]
     layout = _two_panels(
         theme,
