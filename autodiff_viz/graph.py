@@ -190,10 +190,6 @@ class TensorValue:
         return math.prod(self.shape)
 
     @property
-    def is_scalar(self) -> bool:
-        return self.shape == ()
-
-    @property
     def complete(self) -> bool:
         return self.data is not None
 

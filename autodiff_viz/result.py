@@ -7,7 +7,7 @@ and reach the Streamlit server (which never imports torch) as plain text.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from autodiff_viz.graph import (
@@ -29,20 +29,54 @@ ErrorKind = Literal[
 
 @dataclass(frozen=True)
 class RunError:
-    """Why a run stopped, in words for the student.
+    """Why a run stopped, as a message key and its fields; the server words it.
 
-    ``message`` is plain English and ``message_zh`` the same in Chinese (the
-    interface picks one); ``line`` is the 1-based source line, when known;
-    ``exc_type`` is the Python exception's name (``RuntimeError``) where the
-    error came from the program, so the text matches what PyTorch says.
+    ``key`` names a sentence of :mod:`autodiff_viz.i18n` and ``fields`` fill
+    it; a field may itself be a message (``{"key": ..., "fields": ...}``),
+    worded in the same language. :meth:`text` gives the sentence in a
+    language, prefixed with the line when there is one. ``message`` and
+    ``message_zh`` are those texts in English and Chinese, worked out when the
+    error is made (or given directly by older callers, with no key).
+    ``line`` is the 1-based source line, when known; ``exc_type`` is the
+    Python exception's name (``RuntimeError``) where the error came from the
+    program.
     """
 
     kind: ErrorKind
-    message: str
+    message: str = ""
     line: int | None = None
     message_zh: str | None = None
     exc_type: str | None = None
     hint: str | None = None
+    key: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.key is not None:
+            # Frozen: the two texts are derived once, here, from key + fields.
+            object.__setattr__(self, "message", self.text("en"))
+            object.__setattr__(self, "message_zh", self.text("zh"))
+
+    def text(self, lang: str) -> str:
+        """The error in ``lang`` (English when unknown), naming the line when known."""
+        if self.key is None:
+            return (self.message_zh if lang == "zh" and self.message_zh else self.message) or ""
+        from autodiff_viz.i18n import message  # the tables are only needed to word it
+
+        body = message(self.key, lang, self.fields)
+        return message("error.line", lang, {"line": self.line, "text": body}) if self.line else body
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: a keyed error travels as key + fields, never as finished sentences."""
+        raw = asdict(self)
+        if self.key is not None:
+            del raw["message"], raw["message_zh"]
+        encoded: dict[str, Any] = encode_numbers(raw)
+        return encoded
+
+    @staticmethod
+    def from_dict(raw: dict[str, Any]) -> RunError:
+        return RunError(**raw)
 
 
 @dataclass(frozen=True)
@@ -88,7 +122,9 @@ class RunResult:
         raise KeyError(name)
 
     def to_json(self) -> str:
-        return json.dumps(encode_numbers(asdict(self)), ensure_ascii=False)
+        raw = asdict(self)
+        raw["error"] = self.error.to_dict() if self.error else None
+        return json.dumps(encode_numbers(raw), ensure_ascii=False)
 
     @staticmethod
     def from_json(text: str) -> RunResult:
@@ -96,7 +132,7 @@ class RunResult:
         err = raw.get("error")
         return RunResult(
             stdout=raw.get("stdout", ""),
-            error=RunError(**err) if err else None,
+            error=RunError.from_dict(err) if err else None,
             graphs=tuple(graph_from_dict(g) for g in raw.get("graphs", [])),
             graph_lines=tuple(raw.get("graph_lines", ())),
             graphs_dropped=raw.get("graphs_dropped", 0),
@@ -104,10 +140,6 @@ class RunResult:
             warnings=tuple(raw.get("warnings", ())),
             elapsed_ms=raw.get("elapsed_ms", 0.0),
         )
-
-
-def _variable_json(var: Variable) -> str:
-    return json.dumps(encode_numbers(asdict(var)))
 
 
 def _variable(raw: dict[str, Any]) -> Variable:

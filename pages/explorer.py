@@ -3,13 +3,12 @@
 import streamlit as st
 
 from autodiff_viz.i18n import t
-from autodiff_viz.sandbox.options import RunOptions
-from autodiff_viz.ui.differentiate import options_for, pick_output, pick_pass
+from autodiff_viz.ui.differentiate import pick_pass, run_and_differentiate
 from autodiff_viz.ui.editor import program_input, share_box
 from autodiff_viz.ui.graph_panel import result_view
 from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
-from autodiff_viz.ui.runs import error_text, keep_last_good, run_cached
+from autodiff_viz.ui.runs import error_text, keep_last_good
 
 lang = page_header("page.explorer", "explorer.intro")
 left, right = st.columns([2, 3], gap="large")
@@ -21,11 +20,7 @@ with left:
     if program.form_error:
         st.error(program.form_error, icon=":material/error:")
     elif program.source.strip():
-        result = run_cached(program.source, RunOptions(), lang)
-        if result.ok and not result.graphs:
-            target = pick_output(result, lang)
-            if target is not None:
-                result = run_cached(program.source, options_for(target), lang)
+        result = run_and_differentiate(program.source, program.backward_of, lang)
         if result.error:
             st.error(error_text(result.error, lang), icon=":material/error:")
     shown, stale = keep_last_good(result, "explorer")

@@ -166,7 +166,8 @@ def test_nan_and_inf_are_named_and_a_bad_range_is_explained_in_chinese() -> None
     _, f = row_trace(at, "y")
     assert torch.isnan(f[:5]).all() and not torch.isnan(f[-5:]).any()  # gaps, not a crash
     at.number_input(key=LO).set_value(10.0).run()  # lo > hi
-    assert "lo < hi" in at.error[0].value and "范围" in at.error[0].value
+    # The range named the way the page's own boxes name it, with both ends.
+    assert "x 起点必须小于 x 终点" in at.error[0].value and "[10, 6.28319]" in at.error[0].value
 
 
 def test_chinese_labels_and_the_check_toggle() -> None:

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from autodiff_viz.descent.animation import MAX_FRAMES, frame_steps
-from autodiff_viz.descent.data import PRESETS_2D, short_number
+from autodiff_viz.descent.data import PRESETS_2D, Trajectory1D, short_number
 from autodiff_viz.descent.job import descend_1d, fit_line, race_2d
 from autodiff_viz.descent.plots import descent_figure, line_equation, line_fit_figure
 from autodiff_viz.descent.race_plots import race_figure
@@ -93,9 +93,31 @@ def test_divergence_ends_the_animation_with_a_message() -> None:
     assert not empty.get("frames") and "annotations" in empty["layout"]
 
 
+def sgd_on_parabola(steps: int, lr: float = 0.01) -> Trajectory1D:
+    """SGD on (x - 1)² from 0 in closed form: x ← x - lr·2(x - 1), no torch needed."""
+    xs = [0.0]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * 2 * (xs[-1] - 1))
+    curve = [i / 50 for i in range(101)]
+    return Trajectory1D(
+        optimizer="SGD",
+        lr=lr,
+        steps=steps,
+        xs=tuple(xs),
+        ys=tuple((x - 1) ** 2 for x in xs),
+        grads=tuple(2 * (x - 1) for x in xs),
+        curve_x=tuple(curve),
+        curve_y=tuple((x - 1) ** 2 for x in curve),
+    )
+
+
+def test_the_closed_form_fixture_is_what_torch_runs() -> None:
+    ran = descend_1d(lambda x: x**2 - 2 * x + 1, 0.0, steps=50)
+    assert sgd_on_parabola(50).xs == pytest.approx(ran.xs, abs=1e-6)
+
+
 def test_5000_steps_stay_bounded() -> None:
-    traj = descend_1d(lambda x: x**2 - 2 * x + 1, 0.0, steps=5000)
-    fig = descent_figure(traj)
+    fig = descent_figure(sgd_on_parabola(5000))
     assert len(fig.frames) == MAX_FRAMES
     assert len(fig.to_json()) < 200_000
 

@@ -30,7 +30,8 @@ from autodiff_viz.derivatives.data import (
 )
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.i18n import Lang, t
-from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.result import RunError
+from autodiff_viz.sandbox.replies import reply_error
 from autodiff_viz.ui.runs import job_cached
 from autodiff_viz.ui.state import kept, put, saved
 
@@ -90,8 +91,7 @@ def _load_preset() -> None:
 def _preset_label(key: str, lang: Lang) -> str:
     if key == CUSTOM:
         return t("derivatives.preset.custom", lang)
-    preset = PRESETS[key]
-    return preset.label_zh if lang == "zh" else preset.label_en
+    return t(f"deriv_preset.{PRESETS[key].key}", lang)
 
 
 def preset_of(expr: str, chosen: str) -> str:
@@ -195,17 +195,10 @@ def curve_or_error(reply: dict[str, Any]) -> Curve | RunError:
     """Read a "derivative" job's reply: the curve, f's own error, or the pool's."""
     if not reply.get("ok"):
         # The worker ran out of time or memory, or died: a limit, not a mistake in f.
-        error = reply["error"]
-        kind: ErrorKind = "budget" if error.get("kind") == "budget" else "crash"
-        return RunError(
-            kind=kind,
-            message=error["message"],
-            message_zh=error.get("message_zh"),
-            exc_type=error.get("type"),
-        )
+        return reply_error(reply["error"])
     result = reply["result"]
     if "error" in result:
-        return RunError(**result["error"])
+        return RunError.from_dict(result["error"])
     return curve_from_dict(result["curve"])
 
 

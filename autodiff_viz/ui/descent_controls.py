@@ -28,7 +28,7 @@ from autodiff_viz.descent.data import (
     result_from_job,
 )
 from autodiff_viz.i18n import Lang, t
-from autodiff_viz.result import RunError
+from autodiff_viz.sandbox.replies import reply_error
 from autodiff_viz.ui.state import kept, put, saved
 
 SCENES = ("1d", "2d", "line")
@@ -144,15 +144,14 @@ def _optimizer_menu(lang: Lang) -> str:
 
 def optimizer_label(key: str, lang: Lang) -> str:
     """The optimiser's name in the menu and the legend."""
-    spec = OPTIMIZERS[key]
-    return spec.label_zh if lang == "zh" else spec.label_en
+    OPTIMIZERS[key]  # a KeyError for a name the job would refuse, as before
+    return t(f"optimizer.{key}", lang)
 
 
 def _surface_label(key: str, lang: Lang) -> str:
     if key == CUSTOM:
         return t("descent.2d.custom", lang)
-    preset = PRESETS_2D[key]
-    return preset.label_zh if lang == "zh" else preset.label_en
+    return t(f"surface.{PRESETS_2D[key].key}", lang)
 
 
 def _scene_2d(lang: Lang) -> DescentOptions:
@@ -248,7 +247,4 @@ def descent_result(reply: Mapping[str, Any]) -> JobResult:
     """What a "descent" job's reply shows: the paths, or why there are none."""
     if reply["ok"]:
         return result_from_job(reply["result"])
-    # The pool's own failure (time limit, a lost worker): same fields, `type` named apart.
-    failure = dict(reply["error"])
-    exc_type = failure.pop("type", None)
-    return RunError(**failure, exc_type=exc_type)
+    return reply_error(reply["error"])  # the pool's own failure: a time limit, a lost worker
