@@ -15,6 +15,7 @@ import contextlib
 import os
 import re
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.request
@@ -97,9 +98,8 @@ def local_deployment(
 
 def attach(proxy: str, state: Path | None = None) -> Deployment:
     """A deployment ``local.sh start`` left running (its state folder: its default)."""
-    folder = state or Path(
-        os.environ.get("AUTODIFF_VIZ_LOCAL_STATE", f"/tmp/autodiff_viz-local-{os.getuid()}")
-    )
+    default = Path(tempfile.gettempdir()) / f"autodiff_viz-local-{os.getuid()}"
+    folder = state or Path(os.environ.get("AUTODIFF_VIZ_LOCAL_STATE", default))
     ports = sorted(folder.glob("replica-*.port"))
     if not ports:
         raise RuntimeError(f"no local.sh deployment in {folder}")
