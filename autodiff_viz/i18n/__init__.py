@@ -18,6 +18,7 @@ from autodiff_viz.i18n import (
     choices,
     derivatives,
     descent,
+    errors,
     explain,
     explorer,
     frame,
@@ -39,9 +40,10 @@ STRINGS: dict[str, dict[str, str]] = {
     **derivatives.STRINGS,
     **descent.STRINGS,
     **sandbox.STRINGS,
-    **explain.STRINGS,
+    **errors.STRINGS,
     **jobs.STRINGS,
     **choices.STRINGS,
+    **explain.STRINGS,
 }
 
 
