@@ -42,7 +42,7 @@ install_nginx() {
   [ -n "$NGINX" ] && return
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "installing Debian's nginx"
+  echo "installing Debian's nginx" >&2
   $sudo apt-get update -qq
   # The package would start a system-wide nginx on port 80 where services may start: this
   # script runs its own, so the service is stopped again if it came up.
