@@ -222,15 +222,15 @@ def kill_mid_run(
         timeout,
     )
     after = Crowd("after the kill", len(again))
-    for tab in again:
-        if tab is None or not tab.ok:
-            after.failures.append(tab.visit.error or "?" if tab else "did not finish")
-        elif tab.done_s is not None:
-            after.times.append(tab.done_s)
+    for seen in again:
+        if seen is None or not seen.ok:
+            after.failures.append(seen.visit.error or "?" if seen else "did not finish")
+        elif seen.done_s is not None:
+            after.times.append(seen.done_s)
     served = routes(deployment.access_log)
-    for tab in again:
-        if tab is not None and tab.route:
-            after.split[deployment.replica_of(served.get(tab.route, "-"))] += 1
+    for seen in again:
+        if seen is not None and seen.route:
+            after.split[deployment.replica_of(served.get(seen.route, "-"))] += 1
     outcome.after = after
     if browser:
         watcher.join(timeout + 30)
