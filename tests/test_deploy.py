@@ -4,9 +4,10 @@ The proxy config is the one the containers use (local.sh swaps only the replica 
 the listen address and the cache folder). One slow test starts the whole thing and checks what
 the issue asks of it: a class of 40 on a share link through the proxy, sessions spread over
 both replicas and kept on theirs, /static/ answered from the proxy's cache, a page carrying a
-program never cached, and ``stop`` leaving nothing behind. The manifests are linted by
-scripts/test.sh (hadolint, kubernetes-validate, ``local.sh check``); here they are read for what
-must agree between them.
+program never cached, one client opening 500 sessions held at the proxy, and ``stop`` leaving
+nothing behind. The image, manifests and compose file are linted by scripts/test.sh (hadolint,
+kubernetes-validate, check-jsonschema, shellcheck); here they are read for what must agree
+between them, and ``local.sh check`` runs ``nginx -t``.
 """
 
 from __future__ import annotations
