@@ -5,6 +5,7 @@ import streamlit as st
 from autodiff_viz.derivatives.plots import derivative_figure
 from autodiff_viz.i18n import section, t
 from autodiff_viz.result import RunError
+from autodiff_viz.ui import markup
 from autodiff_viz.ui.derivatives_controls import (
     as_pytorch,
     at_x0,
@@ -37,12 +38,12 @@ curve = compute_curve(options, lang)
 
 with right:
     if isinstance(curve, RunError):
-        st.error(
+        markup.error(
             f"{t('derivatives.error', lang)}: {error_text(curve, lang)}", icon=":material/error:"
         )
     else:
         for level, text in notices(curve, lang):
-            getattr(st, level)(text)
+            getattr(st, level)(text)  # numbers and our words only
         theme = app_theme()
         figure = shared_figure(
             ["derivatives", options.job_args(), options.check, lang, theme],

@@ -7,6 +7,7 @@ from autodiff_viz.descent.plots import descent_figure, line_fit_figure, stop_mes
 from autodiff_viz.descent.race_plots import race_figure
 from autodiff_viz.i18n import section, t
 from autodiff_viz.result import RunError
+from autodiff_viz.ui import markup
 from autodiff_viz.ui.descent_controls import controls, descent_result, optimizer_label
 from autodiff_viz.ui.figures import shared_figure
 from autodiff_viz.ui.graph_panel import app_theme
@@ -28,7 +29,7 @@ def show(figure: object, stops: list[str]) -> None:
     """The animation, then why it stopped early (if it did) in words."""
     st.plotly_chart(figure, theme=None, key=f"descent.chart.{options.scene}")
     for text in stops:
-        st.warning(text, icon=":material/warning:")
+        st.warning(text, icon=":material/warning:")  # our words and numbers only
     if stops:
         st.caption(t("descent.diverged.help", lang))
 
@@ -39,7 +40,7 @@ key = ["descent", options.scene, dict(options.job), options.log_z, lang, theme]
 with right:
     match result:
         case RunError():
-            st.error(error_text(result, lang), icon=":material/error:")
+            markup.error(error_text(result, lang), icon=":material/error:")
         case Trajectory1D():
             stop = stop_message(result.stop, words)
             figure = shared_figure(key, lambda: descent_figure(result, labels=words, theme=theme))

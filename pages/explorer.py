@@ -4,6 +4,7 @@ import streamlit as st
 
 from autodiff_viz.i18n import t
 from autodiff_viz.sandbox.options import RunOptions
+from autodiff_viz.ui import markup
 from autodiff_viz.ui.differentiate import options_for, pick_output, pick_pass
 from autodiff_viz.ui.editor import program_input, share_box
 from autodiff_viz.ui.graph_panel import result_view
@@ -19,7 +20,7 @@ with left:
     st.button(t("explorer.run", lang), type="primary", icon=":material/play_arrow:")
     result = None
     if program.form_error:
-        st.error(program.form_error, icon=":material/error:")
+        markup.error(program.form_error, icon=":material/error:")
     elif program.source.strip():
         result = run_cached(program.source, RunOptions(), lang)
         if result.ok and not result.graphs:
@@ -27,7 +28,7 @@ with left:
             if target is not None:
                 result = run_cached(program.source, options_for(target), lang)
         if result.error:
-            st.error(error_text(result.error, lang), icon=":material/error:")
+            markup.error(error_text(result.error, lang), icon=":material/error:")
     shown, stale = keep_last_good(result, "explorer")
     share_box(program.source, lang)
 

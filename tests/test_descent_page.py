@@ -13,7 +13,7 @@ from autodiff_viz.descent.plots import DEFAULT_LABELS
 from autodiff_viz.i18n import section, t
 from autodiff_viz.ui.descent_controls import DEFAULTS
 from tests.support.apptest import open_page as open_page_at
-from tests.support.apptest import plotly_figure, run_clean
+from tests.support.apptest import plotly_figure, run_clean, shown
 
 PAGE = "pages/descent.py"
 
@@ -77,7 +77,7 @@ def test_a_bad_function_is_a_clean_error_and_the_text_survives_a_page_switch() -
     at = open_page()
     at.text_input(key="descent.1d.expr").set_value("q*x + a")
     run_clean(at)
-    assert [e.value for e in at.error] == ["Line 1: name 'q' is not defined"]
+    assert [shown(e.value) for e in at.error] == ["Line 1: name 'q' is not defined"]
     assert not at.get("plotly_chart")
     at.switch_page("pages/explorer.py")
     run_clean(at)
@@ -158,7 +158,7 @@ def test_chinese_page() -> None:
     assert fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 播放"
     assert at.code[0].value.startswith("最小值 y = 0.0 ; 对应的 x = 0.99995")
     at.text_input(key="descent.1d.expr").set_value("q*x")
-    assert run_clean(at).error[0].value == "第 1 行：名字 'q' 没有定义"
+    assert shown(run_clean(at).error[0].value) == "第 1 行：名字 'q' 没有定义"
     at.text_input(key="descent.1d.expr").set_value("torch.sqrt(x)")
     at.number_input(key="descent.1d.x0").set_value(1.0)
     at.number_input(key="descent.1d.lr").set_value(10.0)

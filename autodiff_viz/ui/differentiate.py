@@ -11,6 +11,7 @@ from autodiff_viz.explorer.data import FormError, parse_numbers, pass_labels
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import RunResult, Variable
 from autodiff_viz.sandbox.options import GradientChoice, RunOptions
+from autodiff_viz.ui import markup
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _gradient(output: Variable, lang: Lang) -> Target:
     try:
         return Target(output.name, "custom", parse_numbers(text, "gradient"))
     except FormError as err:
-        st.error(t(err.key, lang, **err.fields))
+        markup.error(t(err.key, lang, **err.fields))
         return Target(output.name, "ones")
 
 
