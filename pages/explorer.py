@@ -3,6 +3,7 @@
 import streamlit as st
 
 from autodiff_viz.i18n import t
+from autodiff_viz.sandbox.bounds import FULL_ELEMENTS
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.ui import markup
 from autodiff_viz.ui.differentiate import options_for, pick_output, pick_pass
@@ -18,25 +19,27 @@ left, right = st.columns([2, 3], gap="large")
 with left:
     program = program_input(lang)
     st.button(t("explorer.run", lang), type="primary", icon=":material/play_arrow:")
-    result = None
+    run = None
     if program.form_error:
         markup.error(program.form_error, icon=":material/error:")
     elif program.source.strip():
-        result = run_cached(program.source, RunOptions(), lang)
-        if result.ok and not result.graphs:
-            target = pick_output(result, lang)
+        run = run_cached(program.source, RunOptions(), lang)
+        if run.result.ok and not run.result.graphs:
+            target = pick_output(run.result, lang)
             if target is not None:
-                result = run_cached(program.source, options_for(target), lang)
-        if result.error:
-            markup.error(error_text(result.error, lang), icon=":material/error:")
-    shown, stale = keep_last_good(result, "explorer")
+                run = run_cached(program.source, options_for(target), lang)
+        if run.result.error:
+            markup.error(error_text(run.result.error, lang), icon=":material/error:")
+    shown, stale = keep_last_good(run, "explorer")
     share_box(program.source, lang)
 
 with right:
-    if shown is not None and shown.graphs:
+    if shown is not None and shown.result.values_truncated:
+        count, shown_elements = shown.result.values_truncated, f"{FULL_ELEMENTS:,}"
+        st.caption(t("explorer.truncated", lang, count=count, shown=shown_elements))
+    if shown is not None and shown.result.graphs:
         if stale:
             st.warning(t("explorer.stale", lang), icon=":material/history:")
-        index = pick_pass(shown, lang)
-        result_view(shown.graphs[index], shown, lang)
+        result_view(shown, pick_pass(shown.result, lang), lang)
     elif shown is not None:
-        printed_output(shown, lang)
+        printed_output(shown.result, lang)

@@ -68,7 +68,7 @@ def busy_reply(queue_timeout: float, *, closed: bool) -> Reply:
 def result_from_reply(reply: Reply) -> RunResult:
     """The RunResult of a "run" job's reply; a failed job becomes the run's error."""
     if reply["ok"]:
-        return RunResult.from_json(reply["result"])
+        return RunResult.from_dict(reply["result"])
     error = reply["error"]
     message, message_zh = error["message"], error["message_zh"]
     if error["kind"] == "error":
