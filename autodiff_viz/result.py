@@ -151,7 +151,7 @@ def _plain(obj: Any) -> Any:
             "preview": list(obj.preview),
             "stats": None if stats is None else _stats_dict(stats),
         }
-    if is_dataclass(obj):
+    if is_dataclass(obj) and not isinstance(obj, type):
         return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
     if isinstance(obj, tuple | list):
         return [_plain(item) for item in obj]
