@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
-import tracemalloc
 import time
+import tracemalloc
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar

@@ -18,8 +18,8 @@ import pytest
 
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.sandbox.worker import WORKER_NICE
-from benchmarks.load.procs import ROOT, TreeSampler, descendants, serve
-from benchmarks.load.session import visit
+from tests.support.procs import ROOT, TreeSampler, descendants, serve
+from tests.support.session import visit
 
 T = TypeVar("T")
 

@@ -84,7 +84,8 @@ class WorkerPool:
     for them. ``address_space_mb`` is each worker's RLIMIT_AS; a worker whose
     resident memory exceeds ``max_rss_mb`` after a job is replaced; a caller
     that waits longer than ``queue_timeout`` for a free worker gets a "busy"
-    reply.
+    reply. ``quiet_seconds`` and ``replace_within`` time a dead worker's replacement (see
+    :data:`QUIET_SECONDS`).
     """
 
     def __init__(
@@ -95,6 +96,8 @@ class WorkerPool:
         max_rss_mb: int = DEFAULT_MAX_RSS_MB,
         queue_timeout: float = 60.0,
         start_timeout: float = 60.0,
+        quiet_seconds: float = QUIET_SECONDS,
+        replace_within: float = REPLACE_WITHIN,
     ) -> None:
         if size < 1:
             raise ValueError(f"a pool needs at least one worker, not {size}")
@@ -103,6 +106,8 @@ class WorkerPool:
         self.queue_timeout = queue_timeout
         self.start_timeout = start_timeout
         self.address_space_mb = address_space_mb
+        self.quiet_seconds = quiet_seconds
+        self.replace_within = replace_within
         self._cond = threading.Condition()
         self._idle: deque[WorkerProcess] = deque()
         self._live: set[WorkerProcess] = set()  # warm: idle or busy
@@ -311,13 +316,13 @@ class WorkerPool:
         worker.stop(timeout=1.0)  # the pool closed while it warmed up
 
     def _wait_for_quiet(self) -> None:
-        """Wait until no job started for QUIET_SECONDS, a caller waits with no idle worker, or
-        REPLACE_WITHIN seconds passed (see :data:`QUIET_SECONDS`)."""
-        give_up = time.monotonic() + REPLACE_WITHIN
+        """Wait until no job started for ``quiet_seconds``, a caller waits with no idle worker,
+        or ``replace_within`` seconds passed (see :data:`QUIET_SECONDS`)."""
+        give_up = time.monotonic() + self.replace_within
         with self._cond:
             while not self._closed and not (self._waiting and not self._idle):
                 now = time.monotonic()
-                until = min(self._last_job + QUIET_SECONDS, give_up)
+                until = min(self._last_job + self.quiet_seconds, give_up)
                 if now >= until:
                     return
                 self._cond.wait(until - now)

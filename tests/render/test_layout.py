@@ -17,8 +17,8 @@ from autodiff_viz.render.layout import (
     dot_to_svg,
     has_dot,
 )
-from benchmarks.graphs import rnn
 from tests.render.graphs import linear_mse
+from tests.support.graphs import rnn
 
 pytestmark = pytest.mark.skipif(not has_dot(), reason="needs graphviz's dot")
 

@@ -11,9 +11,9 @@ import pytest
 
 from autodiff_viz.render.condense import EXPANDED_MAX_NODES
 from autodiff_viz.render.dot import known_after, legend_dot, op_label, role_of, to_dot
-from benchmarks.graphs import SHAPES, chain, double_backward, rnn
 from tests.render.dotcheck import layout_cpu_seconds, node_classes, svg_of, texts
 from tests.render.graphs import GOLDEN, cut_graph, linear_mse, scalar_tutorial
+from tests.support.graphs import SHAPES, chain, double_backward, rnn
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "dot"
 
