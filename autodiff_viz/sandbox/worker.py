@@ -59,6 +59,7 @@ JOBS: dict[str, str] = {
     "descent": "autodiff_viz.descent.job:descent_job",
     "echo": "autodiff_viz.sandbox.testjobs:echo",
     "sleep": "autodiff_viz.sandbox.testjobs:sleep",
+    "spin": "autodiff_viz.sandbox.testjobs:spin",
     "crash": "autodiff_viz.sandbox.testjobs:crash",
     "alloc": "autodiff_viz.sandbox.testjobs:alloc",
     "write": "autodiff_viz.sandbox.testjobs:write",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from autodiff_viz.cache import Cache, approx_bytes, share
 from autodiff_viz.i18n import Lang, t
@@ -69,6 +70,17 @@ def _job_key(name: str, args: dict[str, object]) -> str:
     return json.dumps([name, args], sort_keys=True)
 
 
+def _marks(key: str) -> tuple[str, ...]:
+    """What the workers' queue remembers a job by: its session (if any) and its program.
+
+    A session or a program whose last job ran long waits behind the others next time
+    (``autodiff_viz.sandbox.fairness``).
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    program = "program:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    return (program,) if ctx is None else (program, "session:" + ctx.session_id)
+
+
 def _compute_run(key: str, on_wait: OnWait | None) -> tuple[RunResult, int]:
     source, options = json.loads(key)
     run = RunOptions.from_dict(options)
@@ -77,6 +89,7 @@ def _compute_run(key: str, on_wait: OnWait | None) -> tuple[RunResult, int]:
         {"source": source, "options": options},
         timeout=run.budgets.seconds,
         on_wait=on_wait,
+        marks=_marks(key),
     )
     # The reply's objects become the result's: its size is what the cache holds.
     return result_from_reply(reply), approx_bytes(reply) + len(key)
@@ -128,7 +141,7 @@ def job_cached(
     on_wait, done = _waiting(lang)
 
     def compute() -> tuple[T, int]:
-        reply = run_job(name, args, on_wait=on_wait)
+        reply = run_job(name, args, on_wait=on_wait, marks=_marks(key))
         return read(reply), approx_bytes(reply) + len(key)
 
     with st.spinner(t("explorer.running", lang)):
