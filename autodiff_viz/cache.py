@@ -15,6 +15,7 @@ server's caches by :func:`share`.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -37,8 +38,24 @@ def share(fraction: float) -> int:
     return int(BUDGET_BYTES * fraction)
 
 
+_EMPTY_LIST = sys.getsizeof([])
+
+
+@functools.cache
+def _appended_capacity(n: int) -> int:
+    """Slots a list of ``n`` items has when built by appending (as the JSON decoder builds it):
+    CPython over-allocates as it grows, so a one-item list holds four slots."""
+    capacity = 0
+    while capacity < n:
+        capacity = (capacity + 1 + ((capacity + 1) >> 3) + 6) & ~3
+    return capacity
+
+
 def approx_bytes(data: object) -> int:
     """What ``data`` (decoded JSON: dicts, lists, strings, numbers) holds in this process.
+
+    Lists are counted as the JSON decoder makes them (by appending), whoever made ``data``: a
+    worker estimating what the server will hold gets the server's figure.
 
     The cost of a worker's reply once read: the objects made from it (frozen dataclasses in
     place of dicts, the same lists and numbers) take about as much as the reply itself.
@@ -53,7 +70,10 @@ def approx_bytes(data: object) -> int:
         if isinstance(item, dict):
             total += size(item)
             stack.extend(item.values())
-        elif isinstance(item, list | tuple):
+        elif isinstance(item, list):
+            total += _EMPTY_LIST + 8 * _appended_capacity(len(item))
+            stack.extend(item)
+        elif isinstance(item, tuple):
             total += size(item)
             stack.extend(item)
         elif isinstance(item, str | float | bytes) or (

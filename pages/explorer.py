@@ -3,7 +3,7 @@
 import streamlit as st
 
 from autodiff_viz.i18n import t
-from autodiff_viz.sandbox.bounds import FULL_ELEMENTS
+from autodiff_viz.sandbox.bounds import FULL_BYTES
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.ui import markup
 from autodiff_viz.ui.differentiate import options_for, pick_output, pick_pass
@@ -35,8 +35,8 @@ with left:
 
 with right:
     if shown is not None and shown.result.values_truncated:
-        count, shown_elements = shown.result.values_truncated, f"{FULL_ELEMENTS:,}"
-        st.caption(t("explorer.truncated", lang, count=count, shown=shown_elements))
+        count, mb = shown.result.values_truncated, FULL_BYTES // 1_000_000
+        st.caption(t("explorer.truncated", lang, count=count, mb=mb))
     if shown is not None and shown.result.graphs:
         if stale:
             st.warning(t("explorer.stale", lang), icon=":material/history:")

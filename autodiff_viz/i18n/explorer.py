@@ -77,11 +77,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这次反向传播经过了用 create_graph=True 计算出的梯度（二阶）。",
     },
     "explorer.truncated": {
-        "en": "Values truncated: showing the first {shown} tensor elements in full; {count} more "
-        "tensor values show only their shape, first elements and statistics (a run's result is "
+        "en": "Values truncated: showing the first tensors' values in full (up to {mb} MB); "
+        "{count} more show only their shape, first elements and statistics (a run's result is "
         "kept small so that the server stays fast for the whole class).",
-        "zh": "数值已截断：只完整显示前 {shown} 个张量元素；另外 {count} 个张量只显示形状、"
-        "前几个元素和统计量（运行结果保持精简，好让全班共用的服务器保持快速）。",
+        "zh": "数值已截断：只完整显示前面张量的数值（最多 {mb} MB）；另外 {count} 个张量只显示"
+        "形状、前几个元素和统计量（运行结果保持精简，好让全班共用的服务器保持快速）。",
     },
     "explorer.stale": {
         "en": "Showing the last graph that ran, from before your edit.",

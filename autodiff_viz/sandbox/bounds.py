@@ -4,10 +4,12 @@ A result the worker sends is memory the server holds (a 271-character program ma
 result, and the server spends ~100 bytes of Python objects per element it reads back). So the
 worker, not the server, decides how much of it travels:
 
-* at most :data:`FULL_ELEMENTS` tensor elements in full over the whole result, in the order a
-  student meets them (the graphs first, node by node, then the variables table); every later
-  value keeps its shape, dtype, first elements and statistics, like a tensor over
-  ``max_elements`` always did, and the result counts how many were cut (``values_truncated``);
+* at most :data:`FULL_BYTES` of tensor data in full over the whole result, counted as the
+  server holds it once the frame is decoded (``autodiff_viz.cache.approx_bytes``: a
+  ``(10000, 1, 1)`` tensor is 20,001 lists), in the order a student meets the values (the
+  graphs first, node by node, then the variables table); every later value keeps its shape,
+  dtype, first elements and statistics, like a tensor over ``max_elements`` always did, and the
+  result counts how many were cut (``values_truncated``);
 * at most :data:`RESULT_BYTES` of JSON: past that, later graphs are dropped (counted in
   ``graphs_dropped``) and, if even one graph is too big, its values are cut to a preview too.
 
@@ -22,13 +24,14 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from autodiff_viz.cache import approx_bytes
 from autodiff_viz.graph import data_stats
 from autodiff_viz.result import RunResult
 
-__all__ = ["FULL_ELEMENTS", "RESULT_BYTES", "result_payload"]
+__all__ = ["FULL_BYTES", "RESULT_BYTES", "result_payload"]
 
-#: Tensor elements a result carries in full (a tutorial's run: a few hundred).
-FULL_ELEMENTS = 100_000
+#: Bytes of tensor data a result carries in full (a tutorial's run: a few kilobytes).
+FULL_BYTES = 8_000_000
 #: JSON bytes a result may take on the wire (a 9,001-node graph: 8.6 MB).
 RESULT_BYTES = 24_000_000
 PREVIEW_ELEMENTS = 16
@@ -92,14 +95,14 @@ def _encoded(x: float | int) -> Any:
 
 
 def _bound_values(parts: list[Any], budget: int) -> int:
-    """Cut the values of ``parts`` past ``budget`` elements in full; how many were cut."""
+    """Cut the values of ``parts`` past ``budget`` bytes of data in full; how many were cut."""
     cut = 0
     for value in (v for part in parts for v in _values(part)):
         if value["data"] is None or not value["shape"]:
             continue  # a preview already, or one number
-        numel = math.prod(value["shape"])
-        if numel <= budget:
-            budget -= numel
+        cost = approx_bytes(value["data"]) if budget else 1
+        if cost <= budget:
+            budget -= cost
         else:
             _cut(value)
             cut += 1
@@ -112,11 +115,11 @@ def _size(part: Any) -> int:
 
 
 def result_payload(
-    result: RunResult, *, full_elements: int = FULL_ELEMENTS, max_bytes: int = RESULT_BYTES
+    result: RunResult, *, full_bytes: int = FULL_BYTES, max_bytes: int = RESULT_BYTES
 ) -> dict[str, Any]:
     """``result`` as JSON-ready data within the budgets above."""
     raw = result.to_dict()
-    cut = _bound_values([raw["graphs"], raw["variables"]], full_elements)
+    cut = _bound_values([raw["graphs"], raw["variables"]], full_bytes)
     graphs = raw["graphs"]
     sizes = [_size(graph) for graph in graphs]
     room = max_bytes - _size({**raw, "graphs": []})

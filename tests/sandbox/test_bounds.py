@@ -7,8 +7,9 @@ import math
 
 import torch
 
+from autodiff_viz.cache import approx_bytes
 from autodiff_viz.result import RunResult
-from autodiff_viz.sandbox.bounds import FULL_ELEMENTS, result_payload
+from autodiff_viz.sandbox.bounds import FULL_BYTES, result_payload
 from autodiff_viz.sandbox.execute import execute
 
 #: The red team's link: 41 names for one tensor of 10,000 elements (a 4.6 MB result before).
@@ -22,21 +23,18 @@ def _sent(source: str, **budgets: int) -> RunResult:
     return RunResult.from_dict(json.loads(json.dumps(result_payload(execute(source), **budgets))))
 
 
-def _full(result: RunResult) -> int:
-    values = [v.value for v in result.variables if v.value is not None]
-    values += [n.value for g in result.graphs for n in g.nodes if n.value is not None]
-    return sum(v.numel for v in values if v.data is not None and v.shape)
-
-
 def test_the_bulky_link_sends_the_first_values_in_full_and_previews_of_the_rest() -> None:
     result = _sent(BULKY)
     assert result.error is None
     assert [v.name for v in result.variables] == ["z", *(f"a{k}" for k in range(40))]
     full = [v for v in result.variables if v.value and v.value.data is not None]
     cut = [v for v in result.variables if v.value and v.value.data is None]
-    assert len(full) == FULL_ELEMENTS // 10_000 and full[0].name == "z"
+    one = approx_bytes(torch.zeros(10000, 1, 1, dtype=torch.bool).tolist())  # 20,001 lists
+    assert len(full) == FULL_BYTES // one and full[0].name == "z"
     assert result.values_truncated == len(cut) == 41 - len(full)
-    assert _full(result) <= FULL_ELEMENTS
+    payload = json.loads(json.dumps(result_payload(execute(BULKY))))
+    sent = [v["value"]["data"] for v in payload["variables"] if v["value"]["data"] is not None]
+    assert sum(approx_bytes(data) for data in sent) <= FULL_BYTES  # as decoded from the frame
     for var in cut:  # still a tensor the student can read about: shape, dtype, first elements
         assert var.value is not None
         assert var.value.shape == (10000, 1, 1) and var.value.dtype == "bool"
@@ -46,7 +44,7 @@ def test_the_bulky_link_sends_the_first_values_in_full_and_previews_of_the_rest(
 
 def test_a_cut_floating_value_keeps_its_statistics() -> None:
     source = "x = torch.arange(50.0)\ny = x * 2\nw = torch.tensor([float('nan'), 1.0, 3.0])"
-    result = _sent(source, full_elements=60)
+    result = _sent(source, full_bytes=60 * 40)
     x, y, w = (result.variable(name).value for name in ("x", "y", "w"))
     assert x is not None and x.data == torch.arange(50.0).tolist()
     assert y is not None and y.data is None and result.values_truncated == 2
