@@ -19,12 +19,13 @@ import functools
 import os
 import sys
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["BUDGET_BYTES", "Cache", "CacheStats", "approx_bytes", "share"]
+__all__ = ["BUDGET_BYTES", "Cache", "CacheStats", "Identity", "approx_bytes", "share"]
 
 V = TypeVar("V")
 MIB = 1 << 20
@@ -81,6 +82,31 @@ def approx_bytes(data: object) -> int:
         ):
             total += size(item)
     return total
+
+
+class Identity:
+    """A key part that stands for one live object, by identity, without keeping it alive.
+
+    For what is made from an object too costly to hash by value (a graph of thousands of
+    nodes): equal only to an ``Identity`` of the very same object while it lives, so an entry of
+    an object that died is never returned, even if a new object gets its ``id``; the cache lets
+    such entries go as it evicts.
+    """
+
+    __slots__ = ("_hash", "_ref")
+
+    def __init__(self, obj: object) -> None:
+        self._ref = weakref.ref(obj)
+        self._hash = id(obj)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Identity):
+            return NotImplemented
+        mine = self._ref()
+        return mine is not None and mine is other._ref()
 
 
 @dataclass(frozen=True)

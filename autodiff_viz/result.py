@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 from autodiff_viz.graph import (
     Graph,
     Stats,
     TensorValue,
+    encode_numbers,
     graph_from_dict,
     value_from_dict,
 )
@@ -30,20 +31,54 @@ ErrorKind = Literal[
 
 @dataclass(frozen=True)
 class RunError:
-    """Why a run stopped, in words for the student.
+    """Why a run stopped, as a message key and its fields; the server words it.
 
-    ``message`` is plain English and ``message_zh`` the same in Chinese (the
-    interface picks one); ``line`` is the 1-based source line, when known;
-    ``exc_type`` is the Python exception's name (``RuntimeError``) where the
-    error came from the program, so the text matches what PyTorch says.
+    ``key`` names a sentence of :mod:`autodiff_viz.i18n` and ``fields`` fill
+    it; a field may itself be a message (``{"key": ..., "fields": ...}``),
+    worded in the same language. :meth:`text` gives the sentence in a
+    language, prefixed with the line when there is one. ``message`` and
+    ``message_zh`` are those texts in English and Chinese, worked out when the
+    error is made (or given directly by older callers, with no key).
+    ``line`` is the 1-based source line, when known; ``exc_type`` is the
+    Python exception's name (``RuntimeError``) where the error came from the
+    program.
     """
 
     kind: ErrorKind
-    message: str
+    message: str = ""
     line: int | None = None
     message_zh: str | None = None
     exc_type: str | None = None
     hint: str | None = None
+    key: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.key is not None:
+            # Frozen: the two texts are derived once, here, from key + fields.
+            object.__setattr__(self, "message", self.text("en"))
+            object.__setattr__(self, "message_zh", self.text("zh"))
+
+    def text(self, lang: str) -> str:
+        """The error in ``lang`` (English when unknown), naming the line when known."""
+        if self.key is None:
+            return (self.message_zh if lang == "zh" and self.message_zh else self.message) or ""
+        from autodiff_viz.i18n import message  # the tables are only needed to word it
+
+        body = message(self.key, lang, self.fields)
+        return message("error.line", lang, {"line": self.line, "text": body}) if self.line else body
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: a keyed error travels as key + fields, never as finished sentences."""
+        raw = asdict(self)
+        if self.key is not None:
+            del raw["message"], raw["message_zh"]
+        encoded: dict[str, Any] = encode_numbers(raw)
+        return encoded
+
+    @staticmethod
+    def from_dict(raw: dict[str, Any]) -> RunError:
+        return RunError(**raw)
 
 
 @dataclass(frozen=True)
@@ -114,7 +149,7 @@ class RunResult:
         err = raw.get("error")
         return RunResult(
             stdout=raw.get("stdout", ""),
-            error=RunError(**err) if err else None,
+            error=RunError.from_dict(err) if err else None,
             graphs=tuple(graph_from_dict(g) for g in raw.get("graphs", [])),
             graph_lines=tuple(raw.get("graph_lines", ())),
             graphs_dropped=raw.get("graphs_dropped", 0),
@@ -127,7 +162,7 @@ class RunResult:
 
 @functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in fields(cls))
+    return tuple(f.name for f in fields(cls))
 
 
 def _stats_dict(stats: Stats) -> dict[str, Any]:
@@ -151,6 +186,8 @@ def _plain(obj: Any) -> Any:
             "preview": list(obj.preview),
             "stats": None if stats is None else _stats_dict(stats),
         }
+    if isinstance(obj, RunError):
+        return obj.to_dict()  # a keyed error travels as key + fields
     if is_dataclass(obj) and not isinstance(obj, type):
         return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
     if isinstance(obj, tuple | list):

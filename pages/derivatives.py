@@ -13,6 +13,7 @@ from autodiff_viz.ui.derivatives_controls import (
     compute_curve,
     controls,
     explorer_link,
+    last_good,
     notices,
 )
 from autodiff_viz.ui.figures import shared_figure
@@ -21,7 +22,7 @@ from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text
 
 lang = page_header("page.derivatives", "derivatives.intro")
-left, right = st.columns([2, 5], gap="large")
+left, right = st.columns([1, 2], gap="large")
 
 with left:
     options = controls(lang)
@@ -35,29 +36,35 @@ with left:
         st.code(as_pytorch(options), language="python")
 
 curve = compute_curve(options, lang)
+shown = last_good(options, curve, lang)
 
 with right:
     if isinstance(curve, RunError):
         markup.error(
             f"{t('derivatives.error', lang)}: {error_text(curve, lang)}", icon=":material/error:"
         )
-    else:
-        for level, text in notices(curve, lang):
+        if shown is not None:
+            # f is user text: shown literally, never as Markdown.
+            expr = markup.literal(shown[0].expr, one_line=True)
+            st.caption(t("derivatives.stale", lang, expr=expr))
+    if shown is not None:
+        drawn, good = shown
+        for level, text in notices(good, lang):
             getattr(st, level)(text)  # numbers and our words only
         theme = app_theme()
         figure = shared_figure(
-            ["derivatives", options.job_args(), options.check, lang, theme],
+            ["derivatives", drawn.job_args(), drawn.check, lang, theme],
             lambda: derivative_figure(
-                curve,
+                good,
                 labels=section("deriv", lang),
                 theme=theme,
-                show_second=options.second,
-                show_check=options.check,
+                show_second=drawn.second,
+                show_check=drawn.check,
             ),
         )
         st.plotly_chart(figure, theme=None, config={"displaylogo": False})
-        if options.check:
-            st.caption(check_text(curve, lang))
-        st.caption(t("derivatives.at_x0", lang, x0=f"{options.x0:.6g}"))
-        for column, (label, value) in zip(st.columns(3), at_x0(curve), strict=False):
+        if drawn.check:
+            st.caption(check_text(good, lang))
+        st.caption(t("derivatives.at_x0", lang, x0=f"{drawn.x0:.6g}"))
+        for column, (label, value) in zip(st.columns(3), at_x0(good), strict=False):
             column.metric(label, value)

@@ -4,14 +4,13 @@ import streamlit as st
 
 from autodiff_viz.i18n import t
 from autodiff_viz.sandbox.bounds import FULL_BYTES
-from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.ui import markup
-from autodiff_viz.ui.differentiate import options_for, pick_output, pick_pass
+from autodiff_viz.ui.differentiate import pick_pass, run_and_differentiate
 from autodiff_viz.ui.editor import program_input, share_box
 from autodiff_viz.ui.graph_panel import result_view
 from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
-from autodiff_viz.ui.runs import error_text, keep_last_good, run_cached
+from autodiff_viz.ui.runs import error_text, keep_last_good
 
 lang = page_header("page.explorer", "explorer.intro")
 left, right = st.columns([2, 3], gap="large")
@@ -23,11 +22,7 @@ with left:
     if program.form_error:
         markup.error(program.form_error, icon=":material/error:")
     elif program.source.strip():
-        run = run_cached(program.source, RunOptions(), lang)
-        if run.result.ok and not run.result.graphs:
-            target = pick_output(run.result, lang)
-            if target is not None:
-                run = run_cached(program.source, options_for(target), lang)
+        run = run_and_differentiate(program.source, program.backward_of, lang)
         if run.result.error:
             markup.error(error_text(run.result.error, lang), icon=":material/error:")
     shown, stale = keep_last_good(run, "explorer")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 import time
 import tracemalloc
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from autodiff_viz.cache import Cache, approx_bytes
+from autodiff_viz.cache import Cache, Identity, approx_bytes
 
 T = TypeVar("T")
 
@@ -137,3 +139,21 @@ def test_approx_bytes_is_what_a_decoded_reply_really_holds() -> None:
     for text in (nested, flags):
         data, traced = _decoded_bytes(text)
         assert 0.8 * traced < approx_bytes(data) < 1.25 * traced
+
+
+class _Source:
+    """A stand-in for a graph: any object that can be weakly referenced."""
+
+
+def test_identity_keys_stand_for_one_live_object_and_never_keep_it_alive() -> None:
+    cache: Cache[str] = Cache(max_bytes=1000, max_entries=2)
+    first, second = _Source(), _Source()
+    assert cache.get_or_compute((Identity(first), "full"), lambda: ("a", 1)) == "a"
+    assert cache.get_or_compute((Identity(first), "full"), lambda: ("b", 1)) == "a"
+    assert cache.get_or_compute((Identity(second), "full"), lambda: ("c", 1)) == "c"
+    alive = weakref.ref(first)
+    del first
+    gc.collect()
+    assert alive() is None  # the cache held no strong reference
+    # Whatever object now has the dead one's id, the dead one's entry is never returned.
+    assert all(cache.get((Identity(_Source()), "full")) is None for _ in range(50))

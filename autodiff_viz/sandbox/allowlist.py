@@ -147,12 +147,12 @@ TENSOR_ATTRIBUTES = frozenset(
 #: ... and may assign: x.<name> = value
 TENSOR_SETTABLE = frozenset({"data", "grad", "requires_grad"})
 
-#: Attributes refused with advice (English, Chinese).
-TENSOR_REFUSED: dict[str, tuple[str, str]] = {
-    "numpy": (": use .tolist() or .item()", "：请用 .tolist() 或 .item()"),
-    "register_hook": (": hooks are not available", "：这里不能注册钩子"),
-    "storage untyped_storage data_ptr set_ apply_ map_ to_sparse share_memory_": ("", ""),
-    "cuda pin_memory": (": this sandbox runs on the CPU", "：这里只在 CPU 上运行"),
+#: Attributes refused, with the ``advice.*`` key of what to do instead ("" for none).
+TENSOR_REFUSED: dict[str, str] = {
+    "numpy": "tolist",
+    "register_hook": "hooks",
+    "storage untyped_storage data_ptr set_ apply_ map_ to_sparse share_memory_": "",
+    "cuda pin_memory": "cpu",
 }
 
 #: torch.nn.Module instances (Linear, MSELoss, Sequential, ...)
@@ -195,18 +195,15 @@ BUILTINS = frozenset(
     )
 )
 
-#: builtins refused by name, with advice (English, Chinese)
-REFUSED_BUILTINS: dict[str, tuple[str, str]] = {
-    "type": (": use isinstance(x, torch.Tensor)", "：请用 isinstance(x, torch.Tensor)"),
-    "getattr setattr delattr hasattr": (": write x.name directly", "：请直接写 x.name"),
-    "open input": (
-        ": programs here cannot read files or ask for input",
-        "：这里不能读写文件或输入",
-    ),
-    "eval exec compile": (": write the code itself", "：请直接写出代码"),
-    "globals locals vars dir": (": print the variables you need", "：请打印需要的变量"),
-    "object super memoryview breakpoint help classmethod staticmethod property": ("", ""),
-    "id hash iter next callable issubclass format map filter": ("", ""),
+#: builtins refused by name, with the ``advice.*`` key of what to do instead ("" for none)
+REFUSED_BUILTINS: dict[str, str] = {
+    "type": "isinstance",
+    "getattr setattr delattr hasattr": "attribute",
+    "open input": "files",
+    "eval exec compile": "code",
+    "globals locals vars dir": "print",
+    "object super memoryview breakpoint help classmethod staticmethod property": "",
+    "id hash iter next callable issubclass format map filter": "",
 }
 
 
@@ -215,7 +212,7 @@ def _expand(table: dict[str, str]) -> dict[str, str]:
     return {name: category for names, category in table.items() for name in names.split()}
 
 
-def _expand_pairs(table: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+def _expand_pairs(table: dict[str, str]) -> dict[str, str]:
     return {name: advice for names, advice in table.items() for name in names.split()}
 
 

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import torch
-from torch.utils._python_dispatch import _disable_current_modes
 
+from autodiff_viz.capture.mode_stack import no_dispatch_modes
 from autodiff_viz.sandbox import allowlist as al
 from autodiff_viz.sandbox.messages import budget
 from autodiff_viz.sandbox.options import Budgets
@@ -47,23 +47,23 @@ class Meter:
     def step(self) -> None:
         self.steps += 1
         if self.steps > self.limits.steps:
-            raise budget("steps", f"{self.limits.steps:,} steps")
+            raise budget("steps", "steps", limit=self.limits.steps)
         if self.steps % TIME_CHECK_EVERY == 0:
             self.check_time()
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise budget("seconds", f"{self.limits.seconds:g} s")
+            raise budget("seconds", "seconds", limit=self.limits.seconds)
 
     def loop(self, iterations: int) -> None:
         if iterations > self.limits.loop_iterations:
-            raise budget("loop_iterations", f"{self.limits.loop_iterations:,} per loop")
+            raise budget("loop_iterations", "per_loop", limit=self.limits.loop_iterations)
 
     @contextmanager
     def call(self) -> Iterator[None]:
         """One level of user-function calls."""
         if self.depth >= self.limits.recursion_depth:
-            raise budget("recursion_depth", f"{self.limits.recursion_depth} nested calls")
+            raise budget("recursion_depth", "nested_calls", limit=self.limits.recursion_depth)
         self.depth += 1
         try:
             yield
@@ -73,24 +73,24 @@ class Meter:
     def output(self, chars: int) -> None:
         self.printed += chars
         if self.printed > self.limits.output_chars:
-            raise budget("output_chars", f"{self.limits.output_chars:,} characters")
+            raise budget("output_chars", "characters", limit=self.limits.output_chars)
 
     def sequence(self, length: int) -> None:
         if length > self.limits.sequence_length:
-            raise budget("sequence_length", f"{length:,} > {self.limits.sequence_length:,}")
+            raise budget("sequence_length", "over", size=length, limit=self.limits.sequence_length)
 
     # -- tensors -----------------------------------------------------------
     def elements_fit(self, numel: int) -> None:
         """Refuse before allocating a tensor of ``numel`` elements."""
         if numel > self.limits.tensor_elements:
-            raise budget("tensor_elements", f"{numel:,} > {self.limits.tensor_elements:,}")
+            raise budget("tensor_elements", "over", size=numel, limit=self.limits.tensor_elements)
 
     def elements(self, numel: int) -> None:
         """Account for a new tensor of ``numel`` elements."""
         self.elements_fit(numel)
         self.allocated += numel
         if self.allocated > self.limits.total_elements:
-            raise budget("total_elements", f"{self.limits.total_elements:,}")
+            raise budget("total_elements", "total", limit=self.limits.total_elements)
 
     def call_torch(
         self, category: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -140,7 +140,7 @@ class Meter:
         roots = kwargs.get("outputs", kwargs.get("tensors", args[0] if args else None))
         limit = self.limits.autograd_nodes
         if count_nodes(roots, limit) > limit:
-            raise budget("autograd_nodes", f"more than {limit:,} nodes")
+            raise budget("autograd_nodes", "nodes", limit=limit)
 
     def _replay(
         self,
@@ -159,14 +159,10 @@ class Meter:
                     meta_kwargs["device"] = "meta"
                 out = fn(*meta_args, **meta_kwargs)
         except NotImplementedError:
-            raise budget(
-                "tensor_elements", "its size depends on data and cannot be checked"
-            ) from None
+            raise budget("tensor_elements", "data_dependent") from None
         except Exception as exc:
             if "meta" in str(exc).lower():
-                raise budget(
-                    "tensor_elements", "its size depends on data and cannot be checked"
-                ) from None
+                raise budget("tensor_elements", "data_dependent") from None
             return  # a genuine error: the real call raises it with PyTorch's own words
         sizes = list(_result_sizes(out))
         for numel in sizes:
@@ -177,13 +173,13 @@ class Meter:
             inner = first.shape[-1] if first is not None and first.dim() else 1
             work = sum(sizes) * inner
         if work > self.limits.flops_per_op:
-            raise budget("flops_per_op", f"about {work:,} > {self.limits.flops_per_op:,}")
+            raise budget("flops_per_op", "flops", size=work, limit=self.limits.flops_per_op)
 
 
 @contextmanager
 def quiet() -> Iterator[None]:
     """Hide a dry run from torch function/dispatch modes (the graph recorder)."""
-    with torch._C.DisableTorchFunction(), _disable_current_modes(), torch.no_grad():
+    with torch._C.DisableTorchFunction(), no_dispatch_modes(), torch.no_grad():
         yield
 
 
@@ -289,7 +285,7 @@ def check_binop(op: Callable[[Any, Any], Any], left: Any, right: Any, meter: Met
     else:
         return
     if bits > MAX_INT_BITS:
-        raise budget("int_bits", f"about {bits:,} bits > {MAX_INT_BITS:,}")
+        raise budget("int_bits", "bits", size=bits, limit=MAX_INT_BITS)
 
 
 def _is_int(value: Any) -> bool:
@@ -299,7 +295,7 @@ def _is_int(value: Any) -> bool:
 def check_format_spec(spec: str) -> None:
     """Refuse format widths that would build huge strings (``"{:>999999999}"``)."""
     if "*" in spec or any(int(run) > MAX_FORMAT_WIDTH for run in re.findall(r"\d+", spec)):
-        raise budget("sequence_length", f"a format width above {MAX_FORMAT_WIDTH:,}")
+        raise budget("sequence_length", "format_width", limit=MAX_FORMAT_WIDTH)
 
 
 def check_percent_format(template: str) -> None:

@@ -125,6 +125,8 @@ def _backward_of(recorder: Recorder, interp: Interpreter, options: RunOptions) -
     target = interp.globals.vars.get(name)
     if not isinstance(target, torch.Tensor):
         raise error("runtime", "name", exc_type="NameError", name=name)
+    if not target.requires_grad:  # nothing to differentiate: the result has no graph
+        return
     gradient: torch.Tensor | None = None
     if target.dim() and options.gradient == "custom":
         gradient = torch.tensor(options.custom_gradient, dtype=target.dtype).reshape(target.shape)

@@ -203,7 +203,7 @@ class Evaluator:
 
         pair = largest(left) * largest(right)
         if pair > self.meter.limits.tensor_elements and pair > 1:
-            raise budget("tensor_elements", f"comparing tensors of {pair:,} elements")
+            raise budget("tensor_elements", "comparing", size=pair)
 
     # -- subscripts ----------------------------------------------------------------
     def subscript(self, obj: Any, index: Any) -> Any:

@@ -29,6 +29,7 @@ from typing import Any
 import torch
 
 from autodiff_viz.sandbox import allowlist as al
+from autodiff_viz.sandbox import messages
 from autodiff_viz.sandbox.budgets import (
     Meter,
     check_binop,
@@ -239,6 +240,8 @@ def get_attribute(obj: Any, name: str, ctx: Context) -> Any:
         return SafeCallable("name", lambda: obj.op, al.PLAIN, ctx)
     elif type(obj).__name__ in al.PYTHON_METHODS and name in al.PYTHON_METHODS[type(obj).__name__]:
         return _python_method(obj, name, ctx)
+    if obj is None:  # Python's own error, with why a value is so often None here
+        raise error("runtime", "none_attribute", exc_type="AttributeError", name=name)
     raise error("refused", "attribute", owner=_type_name(obj), name=name, instead="")
 
 
@@ -251,15 +254,8 @@ def _tensor_attribute(tensor: torch.Tensor, name: str, ctx: Context) -> Any:
         return None if node is None else InertGradFn(type(node).__name__)
     if name in al.TENSOR_ATTRIBUTES:
         return getattr(tensor, name)
-    advice = al.TENSOR_REFUSED.get(name, ("", ""))
-    raise error(
-        "refused",
-        "attribute",
-        owner="Tensor",
-        name=name,
-        instead=advice[0],
-        instead_zh=advice[1],
-    )
+    advice = messages.advice(al.TENSOR_REFUSED.get(name, ""))
+    raise error("refused", "attribute", owner="Tensor", name=name, instead=advice)
 
 
 def set_attribute(obj: Any, name: str, value: Any) -> None:

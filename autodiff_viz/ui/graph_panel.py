@@ -13,7 +13,7 @@ import streamlit as st
 from autodiff_viz.cache import Cache, share
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
-from autodiff_viz.render.dot import op_label, to_dot
+from autodiff_viz.render.dot import DrawOptions, op_label, to_dot
 from autodiff_viz.render.fold import should_fold
 from autodiff_viz.render.styles import legend_dot
 from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
@@ -25,6 +25,7 @@ from autodiff_viz.ui.inspector import (
     variables_table,
 )
 from autodiff_viz.ui.runs import Run, run_of
+from autodiff_viz.ui.why import why_step
 
 VIEW = "explorer.view"
 STEP = "explorer.step"
@@ -122,6 +123,7 @@ def _controls(graph: Graph, lang: Lang, timer_on: bool) -> tuple[View, int | Non
         args=(total,),
     )
     st.caption(_step_caption(graph, step, lang))
+    why_step(graph, step, lang)  # hook: the step's rule with its numbers (ui/why.py, issue #18)
     return view, step
 
 
@@ -159,23 +161,22 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str, timer_on: bool = False) 
         max_nodes = EXPANDED_NODES
     fold_modules = _fold_toggle(graph, lang)
     focus = st.session_state.get(SELECTED)
+    options = DrawOptions(
+        view=view,
+        step=step,
+        theme=theme,
+        max_nodes=max_nodes,
+        fold_modules=fold_modules,
+        focus=focus,
+        rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
+        words=section("draw", lang),
+    )
 
     def draw() -> tuple[str, int]:
-        dot = to_dot(
-            graph,
-            view=view,
-            step=step,
-            theme=theme,
-            max_nodes=max_nodes,
-            fold_modules=fold_modules,
-            focus=focus,
-            rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
-            words=section("draw", lang),
-        )
+        dot = to_dot(graph, options)
         return dot, len(dot.encode())
 
-    key = (name, view, step, theme, max_nodes, fold_modules, focus, lang)
-    dot = _DRAWINGS.get_or_compute(key, draw)
+    dot = _DRAWINGS.get_or_compute((name, options), draw)
     graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560, on_click=select_node)
     # Drawn when opened (the fragment reruns): the legend's picture is the biggest element of a
     # first paint after the graph, and most visits never open it.

@@ -192,4 +192,4 @@ def keep_last_good(run: Run | None, page: str) -> tuple[Run | None, bool]:
 
 def error_text(error: RunError, lang: Lang) -> str:
     """The error in the reader's language (the message names the line when it has one)."""
-    return (error.message_zh if lang == "zh" and error.message_zh else error.message) or ""
+    return error.text(lang)

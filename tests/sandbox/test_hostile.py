@@ -138,7 +138,8 @@ TORCH_ENTRY_POINTS = (
         )
     ]
     + [
-        (X + f"x.{name}", "refused", 2)
+        # A leaf's grad_fn is None: Python's AttributeError (a runtime error), refused or not.
+        (X + f"x.{name}", "runtime" if name.startswith("grad_fn") else "refused", 2)
         for name in (
             "untyped_storage()",
             "storage()",
