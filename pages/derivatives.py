@@ -3,9 +3,9 @@
 import streamlit as st
 
 from autodiff_viz.derivatives.plots import derivative_figure
-from autodiff_viz.explorer.data import markdown_literal
 from autodiff_viz.i18n import section, t
 from autodiff_viz.result import RunError
+from autodiff_viz.ui import markup
 from autodiff_viz.ui.derivatives_controls import (
     as_pytorch,
     at_x0,
@@ -40,16 +40,17 @@ shown = last_good(options, curve, lang)
 
 with right:
     if isinstance(curve, RunError):
-        st.error(
+        markup.error(
             f"{t('derivatives.error', lang)}: {error_text(curve, lang)}", icon=":material/error:"
         )
         if shown is not None:
             # f is user text: shown literally, never as Markdown.
-            st.caption(t("derivatives.stale", lang, expr=markdown_literal(shown[0].expr)))
+            expr = markup.literal(shown[0].expr, one_line=True)
+            st.caption(t("derivatives.stale", lang, expr=expr))
     if shown is not None:
         drawn, good = shown
         for level, text in notices(good, lang):
-            getattr(st, level)(text)
+            getattr(st, level)(text)  # numbers and our words only
         theme = app_theme()
         figure = shared_figure(
             ["derivatives", drawn.job_args(), drawn.check, lang, theme],
