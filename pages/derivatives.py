@@ -18,6 +18,7 @@ from autodiff_viz.ui.figures import shared_figure
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text
+from autodiff_viz.ui.why import why_derivative
 
 lang = page_header("page.derivatives", "derivatives.intro")
 left, right = st.columns([2, 5], gap="large")
@@ -60,3 +61,4 @@ with right:
         st.caption(t("derivatives.at_x0", lang, x0=f"{options.x0:.6g}"))
         for column, (label, value) in zip(st.columns(3), at_x0(curve), strict=False):
             column.metric(label, value)
+        why_derivative(options.expr, curve, lang)  # f′ by the chain rule, checked (issue #18)

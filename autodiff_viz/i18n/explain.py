@@ -429,4 +429,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No gradient flows into this tensor: it was reached through .data.",
         "zh": "没有梯度流入这个张量：它是通过 .data 得到的。",
     },
+    "explain.chain.title": {"en": "The chain rule at x₀", "zh": "x₀ 处的链式法则"},
+    "explain.chain.agrees": {
+        "en": "At x₀ = {x0} this is {value}, equal to autograd's f′(x₀) = {autograd}.",
+        "zh": "在 x₀ = {x0} 处它等于 {value}，与 autograd 算出的 f′(x₀) = {autograd} 相等。",
+    },
+    "explain.chain.mismatch": {
+        "en": "At x₀ = {x0} this is {value}, but autograd's f′(x₀) = {autograd}: "
+        "rule not matched; the curve shows autograd's value.",
+        "zh": "在 x₀ = {x0} 处它等于 {value}，而 autograd 算出的 f′(x₀) = {autograd}："
+        "规则未能吻合；曲线显示的是 autograd 的值。",
+    },
+    "explain.chain.none": {
+        "en": "No written-out chain for this expression (it goes beyond + − × ÷ ** and sin, cos, "
+        "tan, exp, log, sqrt, abs, tanh, sigmoid, relu, softplus): autograd's value stands alone.",
+        "zh": "这个表达式没有写出的链式法则（它超出了 + − × ÷ ** 以及 sin、cos、tan、exp、log、"
+        "sqrt、abs、tanh、sigmoid、relu、softplus）：只显示 autograd 的值。",
+    },
+    "explain.chain.rules": {"en": "Rules used:", "zh": "用到的法则："},
 }
