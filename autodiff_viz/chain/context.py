@@ -124,6 +124,10 @@ def op_context(graph: Graph, node: Node, inputs_by_dst: dict[str, list[Edge]]) -
         if value is not None:
             shapes[edge.input_nr] = value.shape
             inputs[edge.input_nr] = _arr(value)
+        elif edge.grad is not None:
+            # A value not recorded (made inside a custom Function): a gradient has the shape
+            # of its tensor, and rules that need no value (add, sum, view) need only that.
+            shapes[edge.input_nr] = edge.grad.shape
     grads = [node.grad] + [o.grad for o in node.more_outputs]
     return OpContext(
         node=node,
