@@ -251,6 +251,11 @@ def _identity(ctx: OpContext, slot: int) -> Arr:
     return _const(ctx, slot, 1.0)
 
 
+def _copy(ctx: OpContext, slot: int) -> Arr:
+    """``dst.copy_(src)``: the old contents of dst are gone (0), src passes through (1)."""
+    return _const(ctx, slot, 0.0 if slot == 0 else 1.0)
+
+
 # --- reductions ----------------------------------------------------------------
 
 
@@ -582,6 +587,7 @@ for _names, _rule in [
     (("MaximumBackward0",), _ew("maximum", _extremum(True))),
     (("MinimumBackward0",), _ew("minimum", _extremum(False))),
     (("CloneBackward0", "AliasBackward0", "ToCopyBackward0"), _ew("clone", _identity)),
+    (("CopyBackwards",), _ew("copy", _copy, 2)),
     (("MseLossBackward0",), _ew("mse_loss", _mse, 2)),
     (("BinaryCrossEntropyBackward0",), _ew("bce", _bce, 2)),
     (("BinaryCrossEntropyWithLogitsBackward0",), _ew("bce_logits", _bce_logits, 2)),

@@ -150,6 +150,11 @@ _RULES: dict[str, tuple[list[Text], str, str]] = {
         "较小的输入得到梯度；相等时平分。",
     ),
     "clone": (["∂a/∂a = 1"], "A copy passes the gradient on unchanged.", "复制把梯度原样传下去。"),
+    "copy": (
+        ["dst.copy_(src): ∂/∂dst = 0", "dst.copy_(src): ∂/∂src = 1"],
+        "Copying into a tensor overwrites it: the gradient goes to what was copied in.",
+        "复制到张量中会覆盖原内容：梯度传给被复制进来的那个张量。",
+    ),
     "mse_loss": (
         ["∂ mean((x − t)²)/∂x = 2(x − t)/N", "∂ mean((x − t)²)/∂t = −2(x − t)/N"],
         "Mean squared error: twice the error, divided by the number of entries (mean).",
@@ -447,4 +452,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "sqrt、abs、tanh、sigmoid、relu、softplus）：只显示 autograd 的值。",
     },
     "explain.chain.rules": {"en": "Rules used:", "zh": "用到的法则："},
+    "explain.shapes": {
+        "en": "shapes: ∂L/∂out {upstream}; inputs {inputs}",
+        "zh": "形状：∂L/∂out 为 {upstream}；输入为 {inputs}",
+    },
+    "explain.failed": {
+        "en": "the rule could not be applied to these values (unexpected shapes, or too big "
+        "to redo here): PyTorch's value is shown",
+        "zh": "这条规则无法用于这些数值（形状不符合预期，或太大无法在这里重算）：显示的是 PyTorch 的值",
+    },
 }

@@ -192,3 +192,14 @@ def test_big_graphs_keep_no_saved_tensors_and_the_rule_says_so() -> None:
     statuses = {(t.op, t.status, t.missing) for t in why.terms}
     assert statuses == {("WhereBackward0", "missing", "condition"), ("MulBackward0", "rule", None)}
     assert not why.agrees and why.pytorch is not None  # PyTorch's value is still shown
+
+
+def test_matrix_rules_show_their_shapes_and_gallery_words() -> None:
+    from autodiff_viz.chain.text import node_lines
+
+    (graph,) = graphs_of(PROGRAMS["linear_mse"])
+    bias = graph.named("layer.bias")
+    lines = node_lines(graph, bias.id, "en")
+    assert lines.verdict == "agrees"
+    assert "Y = b + X·W: ∂L/∂b = Σ_rows ∂L/∂Y  (n4, AddmmBackward0)" in lines.lines[0]
+    assert lines.lines[1].strip() == "shapes: ∂L/∂out [2, 1]; inputs [1], [2, 3], [3, 1]"

@@ -97,6 +97,8 @@ CASES: dict[str, tuple[Op, tuple[torch.Tensor, ...]]] = {
     "minimum": (torch.minimum, (r(5), r(5, seed=1))),
     "clone": (torch.clone, (r(2, 2),)),
     "to_double": (lambda a: a.double(), (r(3),)),
+    "copy": (lambda a, b: (a * 1).copy_(b) * a, (r(3), r(3, seed=1))),
+    "copy_broadcast": (lambda a, b: (a * 1).copy_(b), (r(2, 3), r(3))),
     "sum": (torch.sum, (r(2, 3),)),
     "sum_dim": (lambda a: a.sum(1), (r(2, 3),)),
     "sum_dims_keep": (lambda a: a.sum((0, 2), keepdim=True), (r(2, 3, 2),)),
