@@ -10,9 +10,18 @@ keep raises :class:`Missing` and the explanation says so instead of guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from autodiff_viz.chain.arrays import Arr, from_value, full, scalar
 from autodiff_viz.graph import Attr, Edge, Graph, Node, TensorValue
+
+
+class Part(NamedTuple):
+    """One input's share: ``value`` (shaped like the input), the local factor, summed dims."""
+
+    value: Arr
+    local: Arr | None = None
+    summed: tuple[int, ...] = ()
 
 
 class Missing(Exception):

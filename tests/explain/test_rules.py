@@ -238,3 +238,13 @@ def test_scalar_power_property(x: float, p: float) -> None:
     assert why.agrees
     (term,) = why.terms
     assert math.isclose(term.value, term.upstream * term.local, rel_tol=1e-12)  # type: ignore[operator]
+
+
+def test_every_rule_has_its_formulas_and_sentence_in_both_languages() -> None:
+    from autodiff_viz.i18n import STRINGS
+
+    for rule in RULES.values():
+        for n in range(rule.texts):
+            assert set(STRINGS[f"explain.rule.{rule.key}.{n}"]) == {"en", "zh"}
+        assert f"explain.rule.{rule.key}.{rule.texts}" not in STRINGS  # no formula left unused
+        assert set(STRINGS[f"explain.say.{rule.key}"]) == {"en", "zh"}
