@@ -1,4 +1,4 @@
-"""An explanation as lines a student reads, in English or 中文 (pure: no Streamlit).
+"""An explanation as lines a student reads, in English or Chinese (pure: no Streamlit).
 
 * :func:`node_lines` — the terms of one tensor's gradient and their sum, with the
   verdict (equal to PyTorch's, or the rule not matched and PyTorch's value shown).
