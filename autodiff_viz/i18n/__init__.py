@@ -19,12 +19,14 @@ from autodiff_viz.i18n import (
     derivatives,
     descent,
     errors,
+    explain,
     explorer,
     frame,
     gallery,
     graph,
     jobs,
     language,
+    rules,
     sandbox,
 )
 
@@ -44,6 +46,8 @@ STRINGS: dict[str, dict[str, str]] = {
     **errors.STRINGS,
     **jobs.STRINGS,
     **choices.STRINGS,
+    **explain.STRINGS,
+    **rules.STRINGS,
 }
 
 

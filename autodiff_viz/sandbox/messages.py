@@ -14,7 +14,7 @@ from typing import Any
 
 from autodiff_viz.i18n import message, nested
 from autodiff_viz.i18n.sandbox import STRINGS
-from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.result import ErrorKind, Notice, RunError
 from autodiff_viz.sandbox.error_hints import explain, first_sentence
 
 #: Catalogue keys (``sandbox.<key>`` in :mod:`autodiff_viz.i18n.sandbox`).
@@ -80,6 +80,11 @@ def error(
     return SandboxError(kind, f"sandbox.{key}", fields, line, exc_type)
 
 
+def notice(key: str, line: int | None = None, **fields: object) -> Notice:
+    """A warning of the sandbox (``sandbox.<key>``), not an error: the run goes on."""
+    return Notice(f"sandbox.{key}", dict(fields), line)
+
+
 def budget(limit: str, detail: str, line: int | None = None, /, **fields: object) -> SandboxError:
     """The error for reaching the limit ``limit`` (a key of :data:`LIMITS`).
 
@@ -122,6 +127,7 @@ _STAND_INS = {
     "BoundMethod": "method",
     "Super": "super",
     "Marker": "type",
+    "ParamGroup": "dict",
 }
 _STAND_IN = re.compile(r"\b(" + "|".join(sorted(_STAND_INS, key=len, reverse=True)) + r")\b")
 

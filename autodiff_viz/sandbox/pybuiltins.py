@@ -31,8 +31,8 @@ def make_builtins(ctx: Context) -> dict[str, SafeCallable]:
     meter = ctx.meter
 
     def sized(items: Any) -> Any:
-        if isinstance(items, torch.Tensor):
-            meter.sequence(items.shape[0] if items.dim() else 1)
+        if isinstance(items, torch.Tensor):  # list(x), zip(x, y): one tensor per row
+            meter.tensors(items.shape[0] if items.dim() else 1)
         elif isinstance(items, range | list | tuple | str | dict | set):
             meter.sequence(len(items))
         return items
@@ -48,6 +48,7 @@ def make_builtins(ctx: Context) -> dict[str, SafeCallable]:
     def print_(*args: Any, sep: str | None = " ", end: str | None = "\n") -> None:
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
+        meter.text(sep, end, *args)
         ctx.write(str(sep).join(str(a) for a in args) + str(end))
 
     def sum_(items: Iterable[Any], start: Any = 0) -> Any:
@@ -90,15 +91,24 @@ def make_builtins(ctx: Context) -> dict[str, SafeCallable]:
         "sorted": sorted_,
         "isinstance": isinstance_,
     }
-    for name in ("len", "abs", "round", "repr", "divmod"):
+
+    def repr_(value: Any) -> str:
+        meter.text(value)
+        return repr(value)
+
+    def str_(*args: Any, **kwargs: Any) -> str:
+        meter.text(*args[:1])  # str(b, "utf-8") decodes: its length is that of b
+        return str(*args, **kwargs)
+
+    functions["repr"] = repr_
+    for name in ("len", "abs", "round", "divmod"):
         functions[name] = getattr(builtins, name)
     for name in ("any", "all", "zip", "enumerate", "reversed"):
         functions[name] = consumer(getattr(builtins, name))
     table = {name: SafeCallable(name, fn, al.PLAIN, ctx) for name, fn in functions.items()}
     for kind in (int, float, str, bool, list, tuple, dict, set, range):
-        table[kind.__name__] = SafeCallable(
-            kind.__name__, consumer(kind), al.PLAIN, ctx, python_type=kind
-        )
+        build = str_ if kind is str else consumer(kind)
+        table[kind.__name__] = SafeCallable(kind.__name__, build, al.PLAIN, ctx, python_type=kind)
     for name, exception in EXCEPTION_TYPES.items():
         table[name] = SafeCallable(name, exception, al.PLAIN, ctx, python_type=exception)
     return table

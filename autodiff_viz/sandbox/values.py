@@ -37,6 +37,7 @@ from autodiff_viz.sandbox.budgets import (
 )
 from autodiff_viz.sandbox.gradfn import GradFnView
 from autodiff_viz.sandbox.messages import error, scrub
+from autodiff_viz.sandbox.metering import optimizer_attribute, type_name
 from autodiff_viz.sandbox.numpy_table import bounded, numpy_member
 
 _CONTEXT_TYPES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
@@ -268,10 +269,12 @@ def get_attribute(obj: Any, name: str, ctx: Context) -> Any:
         if name in al.MODULE_ATTRIBUTES and hasattr(obj, name):
             return getattr(obj, name)
     elif isinstance(obj, torch.optim.Optimizer):
+        if name == "step":  # one call that updates every parameter: costed first
+            return SafeCallable(name, ctx.meter.optimizer_step, al.PLAIN, ctx, bound=obj)
         if name in al.OPTIMIZER_METHODS:
             return SafeCallable(name, getattr(type(obj), name), al.PLAIN, ctx, bound=obj)
         if name in al.OPTIMIZER_ATTRIBUTES:
-            return getattr(obj, name)
+            return optimizer_attribute(obj, name)
     elif isinstance(obj, tuple) and type(obj).__module__ == "torch.return_types":
         if name in al.RETURN_TYPE_ATTRIBUTES:
             return getattr(obj, name)
@@ -331,11 +334,9 @@ def set_attribute(obj: Any, name: str, value: Any) -> None:
 def _type_name(obj: Any) -> str:
     if isinstance(obj, Namespace):
         return obj.path
-    if isinstance(obj, torch.Tensor):
-        return "Tensor"
     if isinstance(obj, SafeCallable | UserFunction):
         return obj.name
-    return scrub(type(obj).__name__)
+    return scrub(type_name(obj))  # never one of the sandbox's own classes
 
 
 def _python_method(obj: Any, name: str, ctx: Context) -> SafeCallable:
@@ -362,6 +363,7 @@ _FORMATTER = _SafeFormatter()
 
 
 def _format(ctx: Context, text: str, *args: Any, **kwargs: Any) -> str:
+    ctx.meter.text(text, *args, *kwargs.values())  # every argument, as if each were used once
     return _FORMATTER.vformat(text, args, kwargs)
 
 
@@ -405,6 +407,7 @@ def binary(meter: Meter, op: Callable[[Any, Any], Any], left: Any, right: Any) -
         category = al.MATMUL if op in (operator.matmul, operator.imatmul) else al.POINTWISE
         return meter.call_torch(category, op, (left, right), {})
     check_binop(op, left, right, meter)
-    if op is operator.mod and isinstance(left, str):
+    if op in (operator.mod, operator.imod) and isinstance(left, str):
         check_percent_format(left)
+        meter.text(left, right)
     return op(left, right)
