@@ -11,7 +11,7 @@ by default for the same reason).
 or Greek look-alikes (``рrint`` with a Cyrillic ``р``), or are spelled entirely
 in Cyrillic letters that look Latin (``у``, ``ах``): two names that look the same
 but are different variables. They are warnings, not errors, and names in
-other scripts (``变量``, ``θ``, ``λ``) are left alone.
+other scripts (Chinese names, Greek ``θ`` and ``λ``) are left alone.
 """
 
 from __future__ import annotations
