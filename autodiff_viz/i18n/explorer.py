@@ -76,6 +76,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This pass differentiates through a gradient computed with create_graph=True.",
         "zh": "这次反向传播经过了用 create_graph=True 计算出的梯度（二阶）。",
     },
+    "explorer.truncated": {
+        "en": "Values truncated: showing the first tensors' values in full (up to {mb} MB); "
+        "{count} more show only their shape, first elements and statistics (a run's result is "
+        "kept small so that the server stays fast for the whole class).",
+        "zh": "数值已截断：只完整显示前面张量的数值（最多 {mb} MB）；另外 {count} 个张量只显示"
+        "形状、前几个元素和统计量（运行结果保持精简，好让全班共用的服务器保持快速）。",
+    },
     "explorer.stale": {
         "en": "Showing the last graph that ran, from before your edit.",
         "zh": "显示的是修改之前最后一次成功运行的计算图。",

@@ -27,6 +27,7 @@ import torch
 from autodiff_viz.capture.recorder import Recorder
 from autodiff_viz.capture.tensors import tensor_value
 from autodiff_viz.result import Notice, RunError, RunResult, Variable
+from autodiff_viz.sandbox.bounds import result_payload
 from autodiff_viz.sandbox.budgets import Meter
 from autodiff_viz.sandbox.gate import check_expression, check_program, prepare
 from autodiff_viz.sandbox.interpreter import Interpreter
@@ -228,10 +229,14 @@ def compile_function(
     return SafeFunction(expr, params, budgets or Budgets())
 
 
-def run_job(args: dict[str, Any]) -> str:
-    """The worker's ``run`` job: ``{"source", "options"}`` in, ``RunResult`` JSON out."""
+def run_job(args: dict[str, Any]) -> dict[str, Any]:
+    """The worker's ``run`` job: ``{"source", "options"}`` in, the bounded result's data out.
+
+    Data, not JSON text: the frame is the one encoding, read once on the server
+    (``RunResult.from_dict``); what it may carry is bounded in :mod:`.bounds`.
+    """
     options = RunOptions.from_dict(args.get("options") or {})
-    return execute(str(args.get("source", "")), options).to_json()
+    return result_payload(execute(str(args.get("source", "")), options))
 
 
 #: Touches what PyTorch loads lazily on first use (optimizers pull in parts of dynamo and
