@@ -92,9 +92,13 @@ def _script(char: str) -> str:
     return unicodedata.name(char, "").split(" ", 1)[0]
 
 
+#: look-alike names reported per run: enough to make the point, never a flood
+MAX_LOOKALIKE_NOTICES = 20
+
+
 def lookalike_notices(text: str) -> list[Notice]:
-    """One warning per look-alike name of ``text``, in both languages."""
+    """One warning per look-alike name of ``text`` (the first :data:`MAX_LOOKALIKE_NOTICES`)."""
     return [
         notice("lookalike_warning", found.line, name=found.name, char=found.char)
-        for found in lookalike_names(text)
+        for found in lookalike_names(text)[:MAX_LOOKALIKE_NOTICES]
     ]
