@@ -145,7 +145,8 @@ VARIANTS: dict[str, tuple[str, str]] = {
         OPTIMISER + "o.defaults['lr'] = print\no.step()\nprint(x.tolist())",
         "ok",
     ),
-    "append to param_groups": (OPTIMISER + "o.param_groups.append({'params': [x]})", "refused"),
+    # a tuple: Python's own AttributeError (no append), as in plain PyTorch with a tuple
+    "append to param_groups": (OPTIMISER + "o.param_groups.append({'params': [x]})", "runtime"),
     # module calls costed by FLOPs
     "Bilinear batch": (
         "m = torch.nn.Bilinear(1000, 1000, 4)\na = torch.ones(300, 1000)\ny = m(a, a)",

@@ -143,7 +143,7 @@ FUNCTIONS = [
         "refused",
         None,
     ),
-    (F + "        return g\n" + APPLY + "y.grad_fn.apply(1)", "refused", 10),
+    (F + "        return g\n" + APPLY + "y.grad_fn.apply(1)", "runtime", 10),
 ]
 CASES = DUNDERS + DEFINITIONS + MODULES + FUNCTIONS
 

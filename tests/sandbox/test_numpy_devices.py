@@ -95,7 +95,7 @@ HOSTILE = [
     ("import numpy as np\nnp.seterr(all='ignore')", "refused", 2),
     ("x = torch.ones(2, requires_grad=True)\nx.numpy()", "runtime", 2),
     ("x = torch.ones(2)\nx.cuda()", "refused", 2),
-    ("x = torch.ones(2)\nx.to('cuda')", "runtime", 2),
+    ("x = torch.ones(2)\nx.to('cuda')", "refused", 2),
     ("torch.cuda.init()", "refused", 1),
     ("torch.cuda.set_device(0)", "refused", 1),
     ("torch.device('cpu').type", "refused", 1),
