@@ -214,6 +214,12 @@ _RULES: dict[str, tuple[list[Text], str, str]] = {
         "The entry that max picked in each row gets that row's gradient.",
         "每一行中被 max 选中的元素得到该行的梯度。",
     ),
+    "norm": (
+        ["∂‖a‖/∂a = a/‖a‖"],
+        "A norm's gradient points along the vector: a/‖a‖ for the 2-norm "
+        "(sign(a)·|a|ᵖ⁻¹/‖a‖ᵖ⁻¹ for a p-norm).",
+        "范数的梯度沿着向量本身的方向：2-范数是 a/‖a‖（p-范数是 sign(a)·|a|ᵖ⁻¹/‖a‖ᵖ⁻¹）。",
+    ),
     "mm": (
         ["Y = A·B: ∂L/∂A = (∂L/∂Y)·Bᵀ", "Y = A·B: ∂L/∂B = Aᵀ·(∂L/∂Y)"],
         "Matrix product: multiply the upstream gradient by the other matrix, transposed.",
