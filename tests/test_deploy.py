@@ -25,7 +25,6 @@ import pytest
 import yaml
 
 from autodiff_viz.explorer.data import share_query
-from benchmarks.load.procs import descendants
 from benchmarks.load.proxy import (
     LOCAL_SH,
     Deployment,
@@ -35,7 +34,8 @@ from benchmarks.load.proxy import (
     proxy_visit,
     routes,
 )
-from benchmarks.load.session import Visit, visit
+from tests.support.procs import descendants
+from tests.support.session import Visit, visit
 
 DEPLOY = LOCAL_SH.parent
 SHARE_LINK = "/" + share_query(example="t0_scalar", lang="en")

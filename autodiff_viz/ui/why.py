@@ -15,13 +15,12 @@ Markdown); the verdicts are fixed sentences of the translation table.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict
 
 import streamlit as st
 
-from autodiff_viz.cache import DerivedCache
+from autodiff_viz.cache import Cache, Identity, approx_bytes, share
 from autodiff_viz.chain.symbolic import agrees, symbolic_chain
 from autodiff_viz.chain.text import Lines, node_lines, step_lines
 from autodiff_viz.derivatives.data import Curve
@@ -30,14 +29,17 @@ from autodiff_viz.i18n import Lang, t
 
 #: Explanations of a graph's nodes, shared by every session showing the graph (forty students
 #: stepping through one link ask for the same ones); worked out when first asked for.
-_EXPLAINED = DerivedCache(max_entries=512)
+_EXPLAINED: Cache[Lines] = Cache(share(0.02), max_entries=512)
 
 
 def _cached(graph: Graph, key: tuple[str, str, str], make: Callable[[], Lines]) -> Lines:
-    """``make()``, kept per graph as JSON text (what the shared cache holds)."""
-    text = _EXPLAINED.get(graph, key, lambda: json.dumps(asdict(make()), ensure_ascii=False))
-    raw = json.loads(text)
-    return Lines(tuple(raw["lines"]), raw["verdict"], tuple(raw["notes"]))
+    """``make()``, kept per graph (frozen: every session reads the same one)."""
+
+    def compute() -> tuple[Lines, int]:
+        lines = make()
+        return lines, approx_bytes(asdict(lines))
+
+    return _EXPLAINED.get_or_compute((Identity(graph), *key), compute)
 
 
 def _verdict(lines: Lines, lang: Lang) -> None:

@@ -25,8 +25,8 @@ from http.client import HTTPException
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from benchmarks.load.procs import ROOT, descendants
-from benchmarks.load.session import Visit, visit
+from tests.support.procs import ROOT, descendants
+from tests.support.session import Visit, visit
 
 LOCAL_SH = ROOT / "deploy" / "local.sh"
 ROUTE_COOKIE = "autodiff_viz_route"

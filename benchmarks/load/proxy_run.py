@@ -28,13 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from benchmarks.load.procs import (
-    MIB,
-    TreeSampler,
-    cpu_seconds,
-    descendants,
-    machine_cpu_seconds,
-)
 from benchmarks.load.proxy import (
     Deployment,
     KilledTab,
@@ -48,7 +41,14 @@ from benchmarks.load.proxy import (
     static_tab,
     tab_through_a_kill,
 )
-from benchmarks.load.session import visit
+from tests.support.procs import (
+    MIB,
+    TreeSampler,
+    cpu_seconds,
+    descendants,
+    machine_cpu_seconds,
+)
+from tests.support.session import visit
 
 T = TypeVar("T")
 #: The load test kills a replica once this share of the crowd's sessions are open.
