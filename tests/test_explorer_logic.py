@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import string
+import tokenize
 from contextlib import redirect_stdout
 from urllib.parse import parse_qsl
 
@@ -91,8 +92,10 @@ def test_code_link_round_trips_any_text() -> None:
 
 def test_example_links_open_the_gallery_program() -> None:
     params = dict(parse_qsl(share_query(example="t1_detach").removeprefix("?")))
-    shared = read_share_query(params)
+    shared = read_share_query(params, "zh")
     assert shared is not None and shared.code == EXAMPLES["t1_detach"].source
+    english = read_share_query(params, "en")
+    assert english is not None and english.code == EXAMPLES["t1_detach"].text("en")
     unknown = read_share_query({"example": "nope"})
     assert unknown is not None and unknown.error_key == "share.unknown_example"
 
@@ -154,3 +157,27 @@ def test_markdown_table_keeps_one_column_per_cell() -> None:
         "a|b",
         "1",
     ]
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _code_tokens(source: str) -> list[tuple[int, str]]:
+    """The program without its comments and printed words: (line, token) of everything else."""
+    skip = {tokenize.COMMENT, tokenize.STRING, tokenize.NL}
+    return [
+        (token.start[0], token.string)
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type not in skip
+    ]
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLES))
+def test_each_example_has_english_comments_and_the_same_code_line_for_line(key: str) -> None:
+    example = EXAMPLES[key]
+    english, chinese = example.text("en"), example.text("zh")
+    assert not _CJK.search(english), f"{key}: Chinese left in the English text"
+    assert chinese == example.source
+    # Only comments and strings differ, on the same lines: an error's "Line N" is the same line.
+    assert _code_tokens(english) == _code_tokens(chinese)
+    assert english.count("\n") == chinese.count("\n")

@@ -128,7 +128,7 @@ def share_query(*, code: str | None = None, example: str | None = None, lang: st
 
 def example_key(source: str) -> str | None:
     """The gallery example whose program is exactly ``source``, if any."""
-    return next((key for key, example in EXAMPLES.items() if example.source == source), None)
+    return next((key for key, example in EXAMPLES.items() if example.is_text(source)), None)
 
 
 def share_url(page_url: str, source: str, lang: str) -> str:
@@ -150,12 +150,12 @@ class SharedProgram:
     error_key: str | None = None  # an i18n key when the link could not be used
 
 
-def read_share_query(params: Mapping[str, str]) -> SharedProgram | None:
-    """The program a link carries, or None when it carries none."""
+def read_share_query(params: Mapping[str, str], lang: str = "en") -> SharedProgram | None:
+    """The program a link carries (an example with its comments in ``lang``), or None."""
     key = params.get("example")
     if key is not None:
         if key in EXAMPLES:
-            return SharedProgram(EXAMPLES[key].source, example=key)
+            return SharedProgram(EXAMPLES[key].text(lang), example=key)
         return SharedProgram("", error_key="share.unknown_example")
     code = params.get("code")
     if code is None:

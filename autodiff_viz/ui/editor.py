@@ -30,6 +30,7 @@ CODE = "explorer.code"
 FUNCTION = "explorer.function"
 INPUTS = "explorer.inputs"
 MODE = "explorer.mode"
+GALLERY = "explorer.gallery"
 _LINK_SEEN = "explorer.link_seen"
 TABLE = "explorer.inputs.table"
 _TABLE_BASE = "explorer.inputs.base"
@@ -53,7 +54,7 @@ def load_program(code: str) -> None:
 def open_share_link(lang: Lang) -> None:
     """Load the program of ``?code=`` / ``?example=`` once per session and link."""
     params = {key: st.query_params[key] for key in ("code", "example") if key in st.query_params}
-    shared = read_share_query(params)
+    shared = read_share_query(params, lang)
     if shared is None or st.session_state.get(_LINK_SEEN) == params:
         return
     st.session_state[_LINK_SEEN] = params
@@ -61,6 +62,8 @@ def open_share_link(lang: Lang) -> None:
         st.warning(t(shared.error_key, lang))
     if shared.code:
         load_program(shared.code)
+    # The gallery box names the example the link opened, not "Load an example…".
+    st.session_state[GALLERY] = shared.example
 
 
 def share_box(source: str, lang: Lang) -> None:
@@ -91,21 +94,25 @@ def gallery(lang: Lang) -> None:
     """A picker of every example; choosing one loads it into the code editor."""
 
     def chosen() -> None:
-        key = st.session_state.get("explorer.gallery")
+        key = st.session_state.get(GALLERY)
         if key:
-            load_program(EXAMPLES[key].source)
+            load_program(EXAMPLES[key].text(lang))
             st.query_params.pop("code", None)
             st.query_params["example"] = key
 
-    st.selectbox(
+    key = st.selectbox(
         t("explorer.gallery", lang),
         options=list(EXAMPLES),
         index=None,
         format_func=lambda key: _gallery_label(key, lang),
         placeholder=t("explorer.gallery.placeholder", lang),
-        key="explorer.gallery",
+        key=GALLERY,
         on_change=chosen,
     )
+    example = EXAMPLES[key] if key else None
+    if example and example.tutorial and example.is_text(str(saved(CODE, ""))):
+        how = "translated" if example.translated(lang) else "verbatim"
+        st.caption(t(f"explorer.gallery.{how}", lang, number=example.tutorial))
 
 
 def _function_form(lang: Lang) -> ProgramInput:
@@ -167,6 +174,6 @@ def program_input(lang: Lang) -> ProgramInput:
         t("explorer.code", lang),
         height=340,
         help=t("explorer.code.help", lang),
-        **kept(CODE, EXAMPLES[DEFAULT_EXAMPLE].source),
+        **kept(CODE, EXAMPLES[DEFAULT_EXAMPLE].text(lang)),
     )
     return ProgramInput(st.session_state[CODE])
