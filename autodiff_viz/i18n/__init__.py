@@ -19,6 +19,7 @@ from autodiff_viz.i18n import (
     derivatives,
     descent,
     errors,
+    explain,
     explorer,
     frame,
     gallery,
@@ -42,6 +43,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **errors.STRINGS,
     **jobs.STRINGS,
     **choices.STRINGS,
+    **explain.STRINGS,
 }
 
 

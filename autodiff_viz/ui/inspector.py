@@ -14,6 +14,7 @@ from autodiff_viz.i18n import Lang, t
 from autodiff_viz.render.dot import op_label
 from autodiff_viz.render.formatting import format_full, format_value
 from autodiff_viz.result import RunResult
+from autodiff_viz.ui.why import why_node
 
 SELECTED = "explorer.selected"
 _PICKER = "explorer.inspector.pick"
@@ -99,6 +100,7 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
     st.text(format_full(node.value))
     st.markdown(f"**{t('explorer.inspector.grad', lang)}**")
     st.text(format_full(node.grad))
+    why_node(graph, node_id, lang)  # hook: why this gradient? (ui/why.py, issue #18)
     flags = {"requires_grad": node.requires_grad, "is_leaf": node.is_leaf}
     flags["retains_grad"] = node.retains_grad
     st.caption(" · ".join(f"{k}={v}" for k, v in flags.items()))
