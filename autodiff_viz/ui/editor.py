@@ -125,13 +125,19 @@ def _function_form(lang: Lang) -> ProgramInput:
         st.session_state[_TABLE_BASE],
         num_rows="dynamic",
         column_config={
-            "name": st.column_config.TextColumn(t("explorer.inputs.name", lang), required=True),
-            "value": st.column_config.TextColumn(t("explorer.inputs.value", lang), required=True),
+            # Widths that add up to the controls' column at 1280 px: sized to their contents
+            # the dtype column was pushed out of view at 1440 px.
+            "name": st.column_config.TextColumn(
+                t("explorer.inputs.name", lang), required=True, width=56
+            ),
+            "value": st.column_config.TextColumn(
+                t("explorer.inputs.value", lang), required=True, width=84
+            ),
             "requires_grad": st.column_config.CheckboxColumn(
-                t("explorer.inputs.requires_grad", lang), default=False
+                t("explorer.inputs.requires_grad", lang), default=False, width=112
             ),
             "dtype": st.column_config.SelectboxColumn(
-                t("explorer.inputs.dtype", lang), options=DTYPES, default=DTYPES[0]
+                t("explorer.inputs.dtype", lang), options=DTYPES, default=DTYPES[0], width=76
             ),
         },
         width="stretch",
