@@ -3,9 +3,9 @@
 import streamlit as st
 
 from autodiff_viz.derivatives.plots import derivative_figure
-from autodiff_viz.explorer.data import markdown_literal
 from autodiff_viz.i18n import section, t
 from autodiff_viz.result import RunError
+from autodiff_viz.ui import markup
 from autodiff_viz.ui.derivatives_controls import (
     as_pytorch,
     at_x0,
@@ -20,6 +20,7 @@ from autodiff_viz.ui.figures import shared_figure
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text
+from autodiff_viz.ui.why import why_derivative
 
 lang = page_header("page.derivatives", "derivatives.intro")
 left, right = st.columns([1, 2], gap="large")
@@ -40,16 +41,17 @@ shown = last_good(options, curve, lang)
 
 with right:
     if isinstance(curve, RunError):
-        st.error(
+        markup.error(
             f"{t('derivatives.error', lang)}: {error_text(curve, lang)}", icon=":material/error:"
         )
         if shown is not None:
             # f is user text: shown literally, never as Markdown.
-            st.caption(t("derivatives.stale", lang, expr=markdown_literal(shown[0].expr)))
+            expr = markup.literal(shown[0].expr, one_line=True)
+            st.caption(t("derivatives.stale", lang, expr=expr))
     if shown is not None:
         drawn, good = shown
         for level, text in notices(good, lang):
-            getattr(st, level)(text)
+            getattr(st, level)(text)  # numbers and our words only
         theme = app_theme()
         figure = shared_figure(
             ["derivatives", drawn.job_args(), drawn.check, lang, theme],
@@ -67,3 +69,4 @@ with right:
         st.caption(t("derivatives.at_x0", lang, x0=f"{drawn.x0:.6g}"))
         for column, (label, value) in zip(st.columns(3), at_x0(good), strict=False):
             column.metric(label, value)
+        why_derivative(options.expr, curve, lang)  # f′ by the chain rule, checked (issue #18)

@@ -8,6 +8,7 @@ from autodiff_viz.descent.race_plots import race_figure
 from autodiff_viz.descent.surface3d import surface_figure
 from autodiff_viz.i18n import section, t
 from autodiff_viz.result import RunError
+from autodiff_viz.ui import markup
 from autodiff_viz.ui.descent_controls import (
     controls,
     descent_result,
@@ -35,7 +36,7 @@ def show(figure: object, stops: list[str], view: str = "") -> None:
     """The figure, then why the run stopped early (if it did) in words."""
     st.plotly_chart(figure, theme=None, key=f"descent.chart.{options.scene}{view}")
     for text in stops:
-        st.warning(text, icon=":material/warning:")
+        st.warning(text, icon=":material/warning:")  # our words and numbers only
     if stops:
         st.caption(t("descent.diverged.help", lang))
 
@@ -46,7 +47,7 @@ key = ["descent", options.scene, dict(options.job), options.log_z, lang, theme]
 with right:
     match result:
         case RunError():
-            st.error(error_text(result, lang), icon=":material/error:")
+            markup.error(error_text(result, lang), icon=":material/error:")
         case Trajectory1D():
             stop = stop_message(result.stop, words)
             figure = shared_figure(key, lambda: descent_figure(result, labels=words, theme=theme))

@@ -14,7 +14,7 @@ from autodiff_viz.descent.plots import DEFAULT_LABELS
 from autodiff_viz.i18n import section, t
 from autodiff_viz.ui.descent_controls import DEFAULTS
 from tests.support.apptest import open_page as open_page_at
-from tests.support.apptest import plotly_figure, run_clean
+from tests.support.apptest import plotly_figure, run_clean, shown
 
 PAGE = "pages/descent.py"
 
@@ -78,8 +78,8 @@ def test_a_bad_function_is_a_clean_error_and_the_text_survives_a_page_switch() -
     at = open_page()
     at.text_input(key="descent.1d.expr").set_value("q*x + a")
     run_clean(at)
-    (error,) = at.error  # the line and Python's own words (the sandbox may add a hint)
-    assert error.value.startswith("Line 1: ") and "name 'q' is not defined" in error.value
+    (error,) = [shown(e.value) for e in at.error]  # the line and Python's own words
+    assert error.startswith("Line 1: ") and "name 'q' is not defined" in error
     assert not at.get("plotly_chart")
     at.switch_page("pages/explorer.py")
     run_clean(at)
@@ -175,7 +175,7 @@ def test_chinese_page() -> None:
     assert fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 播放"
     assert at.code[0].value.startswith("最小值 y = 0.0 ; 对应的 x = 0.99995")
     at.text_input(key="descent.1d.expr").set_value("q*x")
-    error = run_clean(at).error[0].value
+    error = shown(run_clean(at).error[0].value)
     assert error.startswith("第 1 行：") and "'q' 没有定义" in error
     at.text_input(key="descent.1d.expr").set_value("torch.sqrt(x)")
     at.number_input(key="descent.1d.x0").set_value(1.0)
