@@ -20,6 +20,7 @@ from autodiff_viz.explorer.data import (
     InputRow,
     SharedProgram,
     function_program,
+    numbered_lines,
     read_share_query,
     share_query,
     share_url,
@@ -191,3 +192,16 @@ def test_each_example_has_english_comments_and_the_same_code_line_for_line(key: 
     # Only comments and strings differ, on the same lines: an error's "Line N" is the same line.
     assert _code_tokens(english) == _code_tokens(chinese)
     assert english.count("\n") == chinese.count("\n")
+
+
+def test_numbered_lines_mark_the_line_of_an_error() -> None:
+    source = "\n".join(f"line {n}" for n in range(1, 13))
+    assert numbered_lines(source, 10).splitlines() == [
+        "   8 │ line 8",
+        "   9 │ line 9",
+        "→ 10 │ line 10",
+        "  11 │ line 11",
+        "  12 │ line 12",
+    ]
+    assert numbered_lines(source, 1).splitlines()[0] == "→ 1 │ line 1"
+    assert numbered_lines(source, 99) == ""  # a line the program does not have: nothing

@@ -131,6 +131,8 @@ def test_bad_program_names_the_line_and_keeps_the_last_graph() -> None:
     assert at.warning[0].value == t("explorer.stale", "en")
     assert graph_svg(at) == good
     assert "y = x +" in code_of(at)  # the user's text is kept
+    # The lines the message means, numbered as it counts them, line 3 marked.
+    assert at.code[0].value == "  1 │ import torch\n  2 │ x = torch.ones(2)\n→ 3 │ y = x +"
 
 
 def test_refused_program_says_why_in_chinese() -> None:

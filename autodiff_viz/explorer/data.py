@@ -167,3 +167,19 @@ def pass_labels(result: RunResult) -> list[tuple[str, int | None]]:
     """One (call, line) per captured pass, in program order, for the pass picker."""
     lines = list(result.graph_lines) + [None] * (len(result.graphs) - len(result.graph_lines))
     return [(graph.call, line) for graph, line in zip(result.graphs, lines, strict=True)]
+
+
+def numbered_lines(source: str, line: int, around: int = 2) -> str:
+    """The lines of ``source`` near ``line`` with their numbers, that line marked with ``→``.
+
+    Every error names its line ("Line 3: ..."); the editor has no numbers of its own, so the
+    message comes with the lines it means, numbered as the message counts them.
+    """
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    first, last = max(1, line - around), min(len(lines), line + around)
+    width = len(str(last))
+    return "\n".join(
+        f"{'→' if n == line else ' '} {n:>{width}} │ {lines[n - 1]}" for n in range(first, last + 1)
+    )

@@ -19,6 +19,7 @@ from autodiff_viz.explorer.data import (
     FormError,
     InputRow,
     function_program,
+    numbered_lines,
     read_share_query,
     share_url,
 )
@@ -64,6 +65,13 @@ def open_share_link(lang: Lang) -> None:
         load_program(shared.code)
     # The gallery box names the example the link opened, not "Load an example…".
     st.session_state[GALLERY] = shared.example
+
+
+def error_lines(source: str, line: int | None) -> None:
+    """The lines around an error's line, numbered and that line marked (plain text, no markup)."""
+    excerpt = numbered_lines(source, line) if line else ""
+    if excerpt:
+        st.code(excerpt, language=None)
 
 
 def share_box(source: str, lang: Lang) -> None:

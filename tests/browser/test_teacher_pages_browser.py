@@ -179,19 +179,19 @@ def _fonts_without_cjk(folder: Path) -> Path:
     return config
 
 
-def test_chinese_reads_on_a_pc_without_cjk_fonts(app_url, tmp_path, request) -> None:  # type: ignore[no-untyped-def]
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_chinese_reads_on_a_pc_without_cjk_fonts(browser, app_url, tmp_path, request) -> None:  # type: ignore[no-untyped-def]
     env = {**os.environ, "FONTCONFIG_FILE": str(_fonts_without_cjk(tmp_path))}
     # The browser's system has nothing for 梯度: only the app's own font can draw it.
     seen = subprocess.run(
         ["fc-list", ":lang=zh"], env=env, capture_output=True, text=True, check=True
     )
     assert seen.stdout.strip() == ""
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env
-        )
-        tab = chromium.new_page(viewport={"width": 1280, "height": 720})
+    # A second Chromium of the same Playwright, started with that font configuration.
+    bare = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env
+    )
+    try:
+        tab = bare.new_page(viewport={"width": 1280, "height": 720})
         open_page(tab, app_url, "descent", "zh")
         loaded = tab.evaluate(
             """async () => { await document.fonts.ready;
@@ -203,4 +203,24 @@ def test_chinese_reads_on_a_pc_without_cjk_fonts(app_url, tmp_path, request) -> 
         if request.config.getoption("--update-screenshot"):
             DOCS.mkdir(parents=True, exist_ok=True)
             tab.screenshot(path=str(DOCS / "descent-zh-without-system-cjk-fonts.png"))
-        chromium.close()
+    finally:
+        bare.close()
+
+
+#: The inputs table's scroll area: wider content than box means a column is cut off.
+TABLE_OVERFLOW = """() => {
+  const box = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+  return box ? box.scrollWidth - box.clientWidth : null;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explorer_inputs_table_shows_every_column(sized, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+    tab = sized
+    size = "x".join(map(str, tab.viewport_size.values()))
+    tab.goto(f"{app_url}/?lang={lang}")
+    wait_for_app(tab)
+    tab.wait_for_selector("[data-testid='stDataFrame'] .dvn-scroller", timeout=90_000)
+    tab.wait_for_timeout(500)  # the grid sizes its columns after it mounts
+    assert tab.evaluate(TABLE_OVERFLOW) <= 1, (lang, size)
+    picture(tab, request, f"explorer-{lang}-{size}")
