@@ -136,16 +136,16 @@ def _function_form(lang: Lang) -> ProgramInput:
             # Widths that add up to the controls' column at 1280 px: sized to their contents
             # the dtype column was pushed out of view at 1440 px.
             "name": st.column_config.TextColumn(
-                t("explorer.inputs.name", lang), required=True, width=56
+                t("explorer.inputs.name", lang), required=True, width=44
             ),
             "value": st.column_config.TextColumn(
-                t("explorer.inputs.value", lang), required=True, width=84
+                t("explorer.inputs.value", lang), required=True, width=60
             ),
             "requires_grad": st.column_config.CheckboxColumn(
-                t("explorer.inputs.requires_grad", lang), default=False, width=112
+                t("explorer.inputs.requires_grad", lang), default=False, width=92
             ),
             "dtype": st.column_config.SelectboxColumn(
-                t("explorer.inputs.dtype", lang), options=DTYPES, default=DTYPES[0], width=76
+                t("explorer.inputs.dtype", lang), options=DTYPES, default=DTYPES[0], width=64
             ),
         },
         width="stretch",

@@ -222,5 +222,5 @@ def test_explorer_inputs_table_shows_every_column(sized, app_url, request, lang)
     wait_for_app(tab)
     tab.wait_for_selector("[data-testid='stDataFrame'] .dvn-scroller", timeout=90_000)
     tab.wait_for_timeout(500)  # the grid sizes its columns after it mounts
-    assert tab.evaluate(TABLE_OVERFLOW) <= 1, (lang, size)
+    assert tab.evaluate(TABLE_OVERFLOW) <= 2, (lang, size)  # borders round to a pixel or two
     picture(tab, request, f"explorer-{lang}-{size}")
