@@ -101,8 +101,9 @@ def derivative_figure(
 
     layout = {
         "template": _TEMPLATES[theme],
+        # The page's fonts (.streamlit/config.toml): Chinese reads without system CJK fonts.
         "height": 180 + 230 * rows,
-        "font": {"size": 16},
+        "font": {"size": 16, "family": "'Source Sans', autodiff-zh, sans-serif"},
         "margin": {"l": 70, "r": 20, "t": 60, "b": 40},
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "hovermode": "closest",

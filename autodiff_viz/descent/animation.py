@@ -36,6 +36,8 @@ THEMES = {
     },
 }
 ERROR_RED = "#D55E00"
+#: The page's fonts (.streamlit/config.toml): Chinese labels read on a PC without CJK fonts too.
+FONT = {"family": "'Source Sans', autodiff-zh, sans-serif"}
 
 
 def frame_steps(states: int, max_frames: int = MAX_FRAMES) -> list[int]:

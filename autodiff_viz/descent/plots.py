@@ -31,6 +31,7 @@ import plotly.graph_objects as go
 from autodiff_viz.descent.animation import (
     COLOURS,
     ERROR_RED,
+    FONT,
     MAX_FRAMES,
     THEMES,
     animated_figure,
@@ -154,6 +155,7 @@ def _two_panels(theme: str, left: dict[str, Any], right: dict[str, Any]) -> dict
     style = THEMES[theme]
     return {
         "template": style["template"],
+        "font": FONT,
         "paper_bgcolor": style["bg"],
         "plot_bgcolor": style["bg"],
         "xaxis": {"domain": [0, 0.55], **left["x"]},

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from autodiff_viz.descent.animation import (
     COLOURS,
+    FONT,
     MAX_FRAMES,
     SYMBOLS,
     THEMES,
@@ -119,6 +120,7 @@ def race_figure(
     style = THEMES[theme]
     layout = {
         "template": style["template"],
+        "font": FONT,
         "paper_bgcolor": style["bg"],
         "plot_bgcolor": style["bg"],
         "xaxis": {"range": padded_range(race.grid.xs, 0), "title": text["x"]},

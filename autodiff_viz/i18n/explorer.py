@@ -157,6 +157,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "折叠后的方框列出调用内部的运算，并显示它返回的张量。"
         "大图默认折叠；展开即可看到每个 autograd 节点。",
     },
+    "explorer.expand.all": {
+        "en": "Show all {total} nodes (now {shown})",
+        "zh": "显示全部 {total} 个节点（当前 {shown} 个）",
+    },
     "explorer.expand": {
         "en": "Show more: up to {more} of the {total} nodes (now {shown})",
         "zh": "显示更多：最多显示 {total} 个节点中的 {more} 个（当前 {shown} 个）",

@@ -1,6 +1,15 @@
 """Titles of the example gallery (``autodiff_viz.explorer.examples``)."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    # Under the gallery box while a tutorial's example is loaded and unedited.
+    "explorer.gallery.verbatim": {
+        "en": "Verbatim from tutorial {number}.",
+        "zh": "原样取自教程 {number}。",
+    },
+    "explorer.gallery.translated": {
+        "en": "The code of tutorial {number} with its comments in English (the 中文 interface shows the tutorial's cell verbatim).",
+        "zh": "教程 {number} 的代码，注释为英文（中文界面显示教程原文）。",
+    },
     "example.t0_scalar": {
         "en": "Scalar backward: f(x) = a·x² + b·x + c",
         "zh": "标量的反向传播：f(x) = a·x² + b·x + c",

@@ -54,9 +54,14 @@ def format_number(x: float | int | bool, digits: int = _DIGITS) -> str:
     return text
 
 
+#: The dtypes capture gives a Python number in a tensor slot (the ``2`` of ``2 * x``): its type.
+PYTHON_NUMBERS = ("int", "float")
+
+
 def format_dtype(dtype: str) -> str:
-    """``torch.float64`` -> ``float64``."""
-    return dtype.removeprefix("torch.")
+    """``torch.float64`` -> ``float64``; a Python number's ``int`` -> ``Python int``."""
+    name = dtype.removeprefix("torch.")
+    return f"Python {name}" if name in PYTHON_NUMBERS else name
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
@@ -65,8 +70,12 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 
 def _rows(data: Data) -> str:
+    """A label's numbers, where -0.0 reads 0.0: the full text (:func:`format_full`) keeps the
+    sign for the rare case it matters (1 / x), a label need not puzzle a student with it."""
     if isinstance(data, list):
         return "[" + ", ".join(_rows(x) for x in data) + "]"
+    if isinstance(data, float) and data == 0:
+        return format_number(0.0)
     return format_number(data)
 
 
@@ -93,6 +102,8 @@ def _range(stats: Stats, *, integer: bool = False) -> str:
 
 def _with_dtype(text: str, value: TensorValue) -> str:
     dtype = format_dtype(value.dtype)
+    if value.dtype in PYTHON_NUMBERS:
+        return f"{text} ({dtype})"  # "2 (Python int)": PyTorch wraps it, it is no int64 tensor
     return text if dtype == DEFAULT_DTYPE else f"{text} {dtype}"
 
 
