@@ -38,7 +38,7 @@ curve = compute_curve(options, lang)
 with right:
     if isinstance(curve, RunError):
         st.error(
-            f"{t('derivatives.error', lang)}: {error_text(curve, lang)}", icon=":material/error:"
+            t("derivatives.error", lang, error=error_text(curve, lang)), icon=":material/error:"
         )
     else:
         for level, text in notices(curve, lang):

@@ -77,7 +77,10 @@ def test_a_bad_function_is_a_clean_error_and_the_text_survives_a_page_switch() -
     at = open_page()
     at.text_input(key="descent.1d.expr").set_value("q*x + a")
     run_clean(at)
-    assert [e.value for e in at.error] == ["Line 1: name 'q' is not defined"]
+    assert [e.value for e in at.error] == [
+        "Line 1: NameError: name 'q' is not defined — check the spelling, "
+        "or assign it on an earlier line"
+    ]
     assert not at.get("plotly_chart")
     at.switch_page("pages/explorer.py")
     run_clean(at)
@@ -158,7 +161,10 @@ def test_chinese_page() -> None:
     assert fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 播放"
     assert at.code[0].value.startswith("最小值 y = 0.0 ; 对应的 x = 0.99995")
     at.text_input(key="descent.1d.expr").set_value("q*x")
-    assert run_clean(at).error[0].value == "第 1 行：名字 'q' 没有定义"
+    assert run_clean(at).error[0].value == (
+        "第 1 行：变量名 'q' 没有定义：请检查拼写，或先在前面的行给它赋值"
+        "（name 'q' is not defined）"
+    )
     at.text_input(key="descent.1d.expr").set_value("torch.sqrt(x)")
     at.number_input(key="descent.1d.x0").set_value(1.0)
     at.number_input(key="descent.1d.lr").set_value(10.0)

@@ -98,7 +98,7 @@ def _controls(names: Sequence[str], labels: Mapping[str, str], prefix: str) -> d
                 "len": 0.84,
                 "y": -0.08,
                 "yanchor": "top",
-                "currentvalue": {"prefix": f"{prefix}: "},
+                "currentvalue": {"prefix": prefix},
                 "steps": [{"label": n, "method": "animate", "args": [[n], still]} for n in names],
             }
         ],

@@ -24,6 +24,7 @@ from autodiff_viz.i18n import (
     gallery,
     graph,
     jobs,
+    labels,
     sandbox,
 )
 
@@ -42,6 +43,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **explain.STRINGS,
     **jobs.STRINGS,
     **choices.STRINGS,
+    **labels.STRINGS,
 }
 
 

@@ -90,7 +90,8 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
     )
     node = graph.node(node_id)
     if node.op:
-        st.markdown(f"**{t('explorer.inspector.op', lang)}**: `{node.op}`")
+        label = f"**{t('explorer.inspector.op', lang)}**"
+        st.markdown(t("label.value", lang, label=label, value=f"`{node.op}`"))
     if node.line:
         st.markdown(t("explorer.inspector.line", lang, line=node.line))
         if node.source:
