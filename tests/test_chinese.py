@@ -123,3 +123,32 @@ def test_every_budget_detail_the_sandbox_names_is_in_the_table() -> None:
                 if not ok:
                     literal.append(f"{path.name}:{node.lineno}")
     assert not literal, literal
+
+
+# --- the words drawn into a graph follow the interface language --------------------------
+
+
+def test_tensor_words_in_node_labels_follow_the_language() -> None:
+    from autodiff_viz.graph import Stats, TensorValue
+    from autodiff_viz.i18n import section
+    from autodiff_viz.render.formatting import format_full, format_value
+
+    value = TensorValue(shape=(1000,), dtype="float32", preview=(0.5,), stats=Stats(-1.0, 0.0, 1.0))
+    zh = section("draw", "zh")
+    assert format_value(value, max_chars=60, words=zh) == "形状 [1000] 最小 -1.0 平均 0.0 最大 1.0"
+    assert format_value(value, max_chars=60) == "shape [1000] min -1.0 mean 0.0 max 1.0"
+    assert "前 1 个（共 1000 个）: [0.5, …]" in format_full(value, words=zh)
+
+
+def test_a_chinese_graph_draws_chinese_words_and_english_stays_the_default() -> None:
+    from autodiff_viz.i18n import section
+    from autodiff_viz.render import styles
+    from autodiff_viz.render.dot import to_dot
+    from tests.render.graphs import linear_mse
+
+    assert section("draw", "en") == styles.WORDS  # one source for the picture's words
+    english = to_dot(linear_mse())
+    assert to_dot(linear_mse(), words=section("draw", "en")) == english
+    chinese = to_dot(linear_mse(), words=section("draw", "zh"))
+    assert chinese != english and "无梯度" not in english
+    assert HAN.search(chinese) and "shape [" not in chinese

@@ -15,9 +15,11 @@ and ``1.0`` the float64 behave differently under autograd and students should se
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from autodiff_viz.graph import Data, Stats, TensorValue
+from autodiff_viz.i18n import section
 
 __all__ = ["format_dtype", "format_full", "format_number", "format_shape", "format_value"]
 
@@ -25,6 +27,9 @@ __all__ = ["format_dtype", "format_full", "format_number", "format_shape", "form
 MISSING = "—"
 DEFAULT_DTYPE = "float32"
 _DIGITS = 4
+#: The words of a tensor's text (shape, min, mean, max, ...) in English; callers pass the
+#: reader's language as ``words`` (``i18n.section("draw", lang)``).
+_ENGLISH = section("draw", "en")
 
 
 def format_number(x: float | int | bool, digits: int = _DIGITS) -> str:
@@ -60,13 +65,13 @@ def _rows(data: Data) -> str:
     return format_number(data)
 
 
-def _summary(stats: Stats | None) -> str:
+def _summary(stats: Stats | None, words: Mapping[str, str] = _ENGLISH) -> str:
     if stats is None:
         return ""
     parts = [
-        f"min {format_number(stats.min)}",
-        f"mean {format_number(stats.mean)}",
-        f"max {format_number(stats.max)}",
+        f"{words['min']} {format_number(stats.min)}",
+        f"{words['mean']} {format_number(stats.mean)}",
+        f"{words['max']} {format_number(stats.max)}",
     ]
     if stats.nan:
         parts.append(f"{stats.nan} nan")
@@ -84,8 +89,11 @@ def _shortened(text: str, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[: max(max_chars - 1, 0)] + "…"
 
 
-def format_value(value: TensorValue | None, *, max_chars: int = 40) -> str:
+def format_value(
+    value: TensorValue | None, *, max_chars: int = 40, words: Mapping[str, str] | None = None
+) -> str:
     """One line of at most ``max_chars`` characters (dtype suffix included when it fits)."""
+    w = words or _ENGLISH
     if value is None:
         return MISSING
     if value.data is not None:
@@ -93,11 +101,11 @@ def format_value(value: TensorValue | None, *, max_chars: int = 40) -> str:
         if len(rows) <= max_chars:
             return rows
     # Too long for rows: the shape, then as much of the summary as fits (mean first).
-    shape = f"shape {format_shape(value.shape)}"
+    shape = f"{w['shape']} {format_shape(value.shape)}"
     stats = value.stats
-    candidates = [f"{shape} {_summary(stats)}"] if stats else []
+    candidates = [f"{shape} {_summary(stats, w)}"] if stats else []
     if stats:
-        candidates.append(f"{shape} mean {format_number(stats.mean)}")
+        candidates.append(f"{shape} {w['mean']} {format_number(stats.mean)}")
     candidates.append(shape)
     for candidate in candidates:
         text = _with_dtype(candidate, value)
@@ -116,17 +124,21 @@ def _grid(data: Any, depth: int = 0) -> str:
     return "[" + sep.join(_grid(x, depth + 1) for x in data) + "]"
 
 
-def format_full(value: TensorValue | None, *, max_chars: int = 20_000) -> str:
+def format_full(
+    value: TensorValue | None, *, max_chars: int = 20_000, words: Mapping[str, str] | None = None
+) -> str:
     """Every recorded element, shape, dtype and summary, on several lines."""
     if value is None:
         return MISSING
-    head = f"shape {format_shape(value.shape)}  dtype {format_dtype(value.dtype)}"
+    w = words or _ENGLISH
+    head = f"{w['shape']} {format_shape(value.shape)}  {w['dtype']} {format_dtype(value.dtype)}"
     if value.data is not None:
         body = _grid(value.data)
     elif value.preview:
         shown = ", ".join(format_number(x) for x in value.preview)
-        body = f"first {len(value.preview)} of {value.numel}: [{shown}, …]"
+        first = w["first"].format(shown=len(value.preview), total=value.numel)
+        body = f"{first}: [{shown}, …]"
     else:
         body = ""
-    lines = [head, body, _summary(value.stats) if value.numel > 1 else ""]
+    lines = [head, body, _summary(value.stats, w) if value.numel > 1 else ""]
     return _shortened("\n".join(line for line in lines if line), max_chars)

@@ -98,7 +98,7 @@ def _grad_cell(ctx: DrawContext, node: Node, role: Role, grad: TensorValue | Non
         return cell(ctx.words["no_grad"], _CELL_CHARS)
     if ctx.known is not None and node.id not in ctx.known:
         return f"{word} {cell(ctx.words['pending'], _CELL_CHARS)}"
-    text = f"{word} {cell(format_value(grad, max_chars=_CELL_CHARS), _CELL_CHARS)}"
+    text = f"{word} {cell(format_value(grad, max_chars=_CELL_CHARS, words=ctx.words), _CELL_CHARS)}"
     if grad is not None:
         known = ctx.known is None or node.id in ctx.known
         text = f'<FONT COLOR="{ctx.colors.grad if known else ctx.colors.dim_text}">{text}</FONT>'
@@ -122,7 +122,11 @@ def _cells(
     if role == "cut":
         reason = node.cut_reason or "constant"
         cells.append("✂ " + cell(ctx.words.get(f"cut_{reason}", reason), _CELL_CHARS))
-    data = format_value(value, max_chars=_CELL_CHARS) if value is not None else MISSING
+    data = (
+        format_value(value, max_chars=_CELL_CHARS, words=ctx.words)
+        if value is not None
+        else MISSING
+    )
     cells.append(f"{cell(ctx.words['data'], _CELL_CHARS)} {cell(data, _CELL_CHARS)}")
     grad_cell = _grad_cell(ctx, node, role, grad)
     if grad_cell is not None:
@@ -180,8 +184,8 @@ def tensor_node(
         [
             f"{node.name} ({node.id})" if node.name else node.id,
             *notes,
-            f"{ctx.words['data']}:\n{format_full(value)}",
-            f"{ctx.words['grad']}:\n{format_full(grad)}" if show_grad else "",
+            f"{ctx.words['data']}:\n{format_full(value, words=ctx.words)}",
+            f"{ctx.words['grad']}:\n{format_full(grad, words=ctx.words)}" if show_grad else "",
             _source(node),
         ]
     )
@@ -237,8 +241,8 @@ def fold_node(ctx: DrawContext, node: Node, fold: Fold) -> str:
             *(f"  {op} ({op_id})" for op_id, op in fold.ops),
             words["params"].format(names=", ".join(fold.params)) if fold.params else "",
             f"{node.name} ({fold.output})" if node.name else "",
-            f"{words['data']}:\n{format_full(node.value)}",
-            f"{words['grad']}:\n{format_full(node.grad)}" if show_grad else "",
+            f"{words['data']}:\n{format_full(node.value, words=words)}",
+            f"{words['grad']}:\n{format_full(node.grad, words=words)}" if show_grad else "",
             _source(node),
         ]
     )
@@ -284,7 +288,11 @@ def edge_line(ctx: DrawContext, tail: str, head: str, edge: Edge | None = None) 
     if edge is not None and edge.cut:
         values["style"] = "dashed"
     elif edge is not None and edge.grad is not None and _grad_shown(ctx, edge):
-        values["label"] = dot_string(format_value(edge.grad, max_chars=_EDGE_CHARS))
+        values["label"] = dot_string(
+            format_value(edge.grad, max_chars=_EDGE_CHARS, words=ctx.words)
+        )
         values["fontcolor"] = dot_string(ctx.colors.grad)
-        values["tooltip"] = tooltip_string(shorten(format_full(edge.grad), _TOOLTIP_CHARS))
+        values["tooltip"] = tooltip_string(
+            shorten(format_full(edge.grad, words=ctx.words), _TOOLTIP_CHARS)
+        )
     return f'  "{tail}" -> "{head}" {attrs(**values)};'

@@ -10,7 +10,7 @@ import streamlit as st
 
 from autodiff_viz.explorer.data import markdown_table
 from autodiff_viz.graph import Graph, Node
-from autodiff_viz.i18n import Lang, t
+from autodiff_viz.i18n import Lang, section, t
 from autodiff_viz.render.dot import op_label
 from autodiff_viz.render.formatting import format_full, format_value
 from autodiff_viz.result import RunResult
@@ -34,12 +34,13 @@ def printed_output(result: RunResult, lang: Lang) -> None:
 def variables_table(result: RunResult, lang: Lang) -> None:
     """One row per name the program left: value, grad, is_leaf, requires_grad, grad_fn."""
     header = [t(f"explorer.col.{name}", lang) for name in ("name", "type", "value", "grad")]
+    words = section("draw", lang)
     rows = [
         [
             var.name,
             var.type,
-            format_value(var.value, max_chars=60) if var.value else var.text,
-            format_value(var.grad, max_chars=60) if var.grad else "",
+            format_value(var.value, max_chars=60, words=words) if var.value else var.text,
+            format_value(var.grad, max_chars=60, words=words) if var.grad else "",
             _flag(var.is_leaf),
             _flag(var.requires_grad),
             var.grad_fn or "",
@@ -70,6 +71,7 @@ def select_node(node_id: str) -> None:
 def node_inspector(graph: Graph, lang: Lang) -> None:
     """Pick a node (or click it in the graph: :func:`select_node`) and see all captured about it."""
     ids = [node.id for node in graph.nodes]
+    words = section("draw", lang)
     # The graph outlines a node only once the user chose one, by a click or in the list; the
     # picker forgets its value while its tab is closed, the selection does not.
     if st.session_state.get(_PICKER) not in ids:
@@ -97,13 +99,13 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
         if node.source:
             st.text(node.source.strip())
     st.markdown(f"**{t('explorer.inspector.value', lang)}**")
-    st.text(format_full(node.value))
+    st.text(format_full(node.value, words=words))
     st.markdown(f"**{t('explorer.inspector.grad', lang)}**")
-    st.text(format_full(node.grad))
+    st.text(format_full(node.grad, words=words))
     flags = {"requires_grad": node.requires_grad, "is_leaf": node.is_leaf}
     flags["retains_grad"] = node.retains_grad
     st.caption(" · ".join(f"{k}={v}" for k, v in flags.items()))
     if node.saved:
         st.markdown(f"**{t('explorer.inspector.saved', lang)}**")
         for name, value in node.saved:
-            st.text(f"{name} = {format_full(value)}")
+            st.text(f"{name} = {format_full(value, words=words)}")
