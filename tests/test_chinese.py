@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.i18n import STRINGS
+from autodiff_viz.i18n import AVOID, STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "autodiff_viz"
@@ -152,3 +152,9 @@ def test_a_chinese_graph_draws_chinese_words_and_english_stays_the_default() -> 
     chinese = to_dot(linear_mse(), words=section("draw", "zh"))
     assert chinese != english and "无梯度" not in english
     assert HAN.search(chinese) and "shape [" not in chinese
+
+
+@pytest.mark.parametrize("avoid", sorted(AVOID))
+def test_the_table_keeps_to_one_terminology(avoid: str) -> None:
+    used = [key for key, entry in STRINGS.items() if avoid in entry["zh"]]
+    assert not used, f"{used} write {avoid}; the terminology says {AVOID[avoid]}"
