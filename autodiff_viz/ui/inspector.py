@@ -10,10 +10,11 @@ import streamlit as st
 
 from autodiff_viz.explorer.data import markdown_table
 from autodiff_viz.graph import Graph, Node
-from autodiff_viz.i18n import Lang, section, t
+from autodiff_viz.i18n import Lang, message, section, t
 from autodiff_viz.render.dot import op_label
 from autodiff_viz.render.formatting import format_full, format_value
 from autodiff_viz.result import RunResult
+from autodiff_viz.sandbox import explain
 
 SELECTED = "explorer.selected"
 _PICKER = "explorer.inspector.pick"
@@ -28,7 +29,8 @@ def printed_output(result: RunResult, lang: Lang) -> None:
     if result.warnings:
         with st.expander(t("explorer.warnings", lang), expanded=True):
             for warning in result.warnings:
-                st.warning(warning, icon=":material/warning:")
+                key, fields = explain.warning(warning)  # PyTorch's text, explained when we can
+                st.warning(message(key, lang, fields), icon=":material/warning:")
 
 
 def variables_table(result: RunResult, lang: Lang) -> None:
