@@ -5,6 +5,9 @@ Run from the repository root (loopback only; stops by itself)::
     python -m benchmarks.load_test                      # 40 sessions, 2 Chromium tabs, hostile runs
     python -m benchmarks.load_test --sessions 5 --browsers 0 --no-hostile
     python -m benchmarks.load_test --sessions 20 --browsers 0 --no-hostile --link /descent?lang=en
+    python -m benchmarks.load_test --proxy              # 80 sessions through deploy/ (nginx)
+
+Through the proxy (``--proxy`` or ``--url``) the run is :mod:`benchmarks.load.proxy_run`'s.
 
 For each of the bare baseline (``benchmarks/load/bare_app.py``, same 3-page frame, one static
 graph, Streamlit's default settings but no file watcher) and the app (``app.py``, with the
@@ -322,7 +325,7 @@ def verdict(bare: Figures, app: Figures, budget_mib: float) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument("--sessions", type=int, help="default 40 (80 through the proxy)")
     parser.add_argument("--browsers", type=int, default=2, help="real Chromium tabs (0: none)")
     parser.add_argument("--no-hostile", dest="hostile", action="store_false")
     parser.add_argument("--workers", type=int, default=0, help="pool size (0: the app's default)")
@@ -341,9 +344,22 @@ def main(argv: list[str] | None = None) -> int:
         "--link", help="every session opens this link (e.g. /descent?lang=en), not the mix"
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--proxy", action="store_true", help="through deploy/local.sh: two replicas behind nginx"
+    )
+    parser.add_argument("--url", help="through a local.sh deployment already running here")
+    parser.add_argument("--no-kill", dest="kill", action="store_false", help="(proxy) keep both")
     args = parser.parse_args(argv)
+    if args.sessions is None:
+        args.sessions = 80 if args.proxy or args.url else 40
     if not 1 <= args.sessions <= 200 or not 0 <= args.browsers <= 8 or not 1 <= args.rounds <= 5:
         parser.error("1-200 sessions, 0-8 browsers, 1-5 rounds")
+    if args.proxy or args.url:
+        from benchmarks.load import proxy_run
+
+        return proxy_run.run(
+            args, crowd_links(args.sessions, (args.link,) if args.link else CROWD_LINKS)
+        )
     rounds: list[tuple[Figures, Figures]] = []
     for i in range(args.rounds):
         print(f"-- round {i + 1} of {args.rounds}")

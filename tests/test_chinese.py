@@ -143,13 +143,13 @@ def test_tensor_words_in_node_labels_follow_the_language() -> None:
 def test_a_chinese_graph_draws_chinese_words_and_english_stays_the_default() -> None:
     from autodiff_viz.i18n import section
     from autodiff_viz.render import styles
-    from autodiff_viz.render.dot import to_dot
+    from autodiff_viz.render.dot import DrawOptions, to_dot
     from tests.render.graphs import linear_mse
 
     assert section("draw", "en") == styles.WORDS  # one source for the picture's words
     english = to_dot(linear_mse())
-    assert to_dot(linear_mse(), words=section("draw", "en")) == english
-    chinese = to_dot(linear_mse(), words=section("draw", "zh"))
+    assert to_dot(linear_mse(), DrawOptions(words=section("draw", "en"))) == english
+    chinese = to_dot(linear_mse(), DrawOptions(words=section("draw", "zh")))
     assert chinese != english and "无梯度" not in english
     assert HAN.search(chinese) and "shape [" not in chinese
 

@@ -51,6 +51,7 @@ from autodiff_viz.i18n import (
     choices,
     derivatives,
     descent,
+    errors,
     explain,
     explorer,
     frame,
@@ -84,10 +85,11 @@ STRINGS: dict[str, dict[str, str]] = {
     **derivatives.STRINGS,
     **descent.STRINGS,
     **sandbox.STRINGS,
-    **explain.STRINGS,
+    **errors.STRINGS,
     **jobs.STRINGS,
     **choices.STRINGS,
     **labels.STRINGS,
+    **explain.STRINGS,
 }
 
 

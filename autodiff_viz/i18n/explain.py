@@ -1,182 +1,432 @@
-"""What a common Python or PyTorch error means and how to fix it, for a student.
+"""Why a gradient has its value: the rules of the ops, and the words around them.
 
-:mod:`autodiff_viz.sandbox.explain` recognises the error by PyTorch's or
-Python's own message and names one of these keys; the explanation is shown
-with the original sentence kept beside it (``sandbox.explained``,
-``sandbox.syntax_explained``), so a student can still search for it.
+``explain.rule.<key>.<n>`` is the local rule of an op for its input ``n`` (a
+formula, in the student's language where it has words); ``explain.say.<key>``
+says the same in one sentence. The keys are those of
+:data:`autodiff_viz.chain.rules.RULES`.
 """
 
-_NONE = {
-    "en": "the value is None: a non-leaf tensor's .grad is None unless you call .retain_grad() "
-    "before backward(), a leaf's .grad is None before backward(), and a function without "
-    "return gives None",
-    "zh": "参与运算的值是 None：非叶子节点的 .grad 是 None（除非在 backward() 之前调用 "
-    ".retain_grad()），叶子节点在 backward() 之前 .grad 也是 None，没有 return 的函数返回 None",
+from __future__ import annotations
+
+Text = str | tuple[str, str]
+
+#: key -> (formulas by input slot, English sentence, Chinese sentence)
+_RULES: dict[str, tuple[list[Text], str, str]] = {
+    "add": (
+        ["∂(a + α·b)/∂a = 1", "∂(a + α·b)/∂b = α"],
+        "Addition passes the gradient on unchanged (times α, usually 1).",
+        "加法把梯度原样传下去（乘以 α，通常为 1）。",
+    ),
+    "sub": (
+        ["∂(a − α·b)/∂a = 1", "∂(a − α·b)/∂b = −α"],
+        "Subtraction passes the gradient on, with a minus sign to what is subtracted.",
+        "减法把梯度传下去，被减去的一项带负号。",
+    ),
+    "rsub": (
+        ["∂(b − α·a)/∂a = −α", "∂(b − α·a)/∂b = 1"],
+        "A number minus a tensor: the tensor's gradient gets a minus sign.",
+        "数减去张量：张量的梯度带负号。",
+    ),
+    "mul": (
+        ["∂(a·b)/∂a = b", "∂(a·b)/∂b = a"],
+        "The derivative of a product in one factor is the other factor.",
+        "乘积对一个因子的导数等于另一个因子。",
+    ),
+    "div": (
+        ["∂(a/b)/∂a = 1/b", "∂(a/b)/∂b = −a/b²"],
+        "Quotient rule: 1/b for the numerator, −a/b² for the denominator.",
+        "除法法则：对分子是 1/b，对分母是 −a/b²。",
+    ),
+    "neg": (["∂(−a)/∂a = −1"], "Negation flips the gradient's sign.", "取负号让梯度变号。"),
+    "pow": (
+        ["∂(aᵖ)/∂a = p·aᵖ⁻¹"],
+        "Power rule, with the exponent p the op saved.",
+        "幂函数求导法则，p 是运算保存的指数。",
+    ),
+    "pow_tensor": (
+        ["∂(aᵇ)/∂a = b·aᵇ⁻¹", "∂(aᵇ)/∂b = aᵇ·ln a"],
+        "A power with a tensor exponent: power rule for the base, aᵇ·ln a for the exponent.",
+        "指数也是张量的幂：对底数用幂函数法则，对指数是 aᵇ·ln a。",
+    ),
+    "pow_base": (
+        ["∂(cᵃ)/∂a = cᵃ·ln c"],
+        "A number to a tensor power: the output times ln of the base.",
+        "数的张量次幂：导数是输出乘以底数的自然对数。",
+    ),
+    "exp": (
+        ["∂(eᵃ)/∂a = eᵃ"],
+        "The exponential is its own derivative.",
+        "指数函数的导数是它自己。",
+    ),
+    "log": (["∂(ln a)/∂a = 1/a"], "The derivative of ln a is 1/a.", "ln a 的导数是 1/a。"),
+    "sqrt": (["∂(√a)/∂a = 1/(2√a)"], "The derivative of √a is 1/(2√a).", "√a 的导数是 1/(2√a)。"),
+    "abs": (
+        ["∂|a|/∂a = sign(a)"],
+        "The absolute value's slope is +1 or −1 (0 at 0).",
+        "绝对值的斜率是 +1 或 −1（在 0 处为 0）。",
+    ),
+    "sin": (["∂(sin a)/∂a = cos a"], "The derivative of sin is cos.", "sin 的导数是 cos。"),
+    "cos": (["∂(cos a)/∂a = −sin a"], "The derivative of cos is −sin.", "cos 的导数是 −sin。"),
+    "tan": (
+        ["∂(tan a)/∂a = 1 + tan²a"],
+        "The derivative of tan is 1 + tan².",
+        "tan 的导数是 1 + tan²。",
+    ),
+    "tanh": (
+        ["∂(tanh a)/∂a = 1 − tanh²a"],
+        "The derivative of tanh is 1 − tanh², read off the output.",
+        "tanh 的导数是 1 − tanh²，由输出直接算出。",
+    ),
+    "sigmoid": (
+        ["∂σ(a)/∂a = σ(a)·(1 − σ(a))"],
+        "The sigmoid's derivative is σ·(1 − σ), read off the output.",
+        "sigmoid 的导数是 σ·(1 − σ)，由输出直接算出。",
+    ),
+    "relu": (
+        [("∂relu(a)/∂a = 1 if a > 0 else 0", "∂relu(a)/∂a = 1（a > 0 时），否则为 0")],
+        "ReLU lets the gradient through where the input was positive and stops it elsewhere.",
+        "ReLU 在输入为正的位置让梯度通过，其余位置挡住梯度。",
+    ),
+    "leaky_relu": (
+        [("∂/∂a = 1 if a > 0 else slope", "∂/∂a = 1（a > 0 时），否则为 slope")],
+        "Leaky ReLU: slope 1 for positive inputs, the small negative slope elsewhere.",
+        "Leaky ReLU：输入为正时斜率为 1，否则为一个小斜率。",
+    ),
+    "softplus": (
+        ["∂softplus(a)/∂a = σ(β·a)"],
+        "The derivative of softplus is the sigmoid.",
+        "softplus 的导数是 sigmoid。",
+    ),
+    "log1p": (["∂ln(1 + a)/∂a = 1/(1 + a)"], "The derivative of ln(1 + a).", "ln(1 + a) 的导数。"),
+    "expm1": (["∂(eᵃ − 1)/∂a = eᵃ"], "The derivative of eᵃ − 1 is eᵃ.", "eᵃ − 1 的导数是 eᵃ。"),
+    "rsqrt": (["∂(a^−½)/∂a = −½·a^−³ᐟ²"], "Power rule for 1/√a.", "1/√a 的幂函数求导。"),
+    "reciprocal": (
+        ["∂(1/a)/∂a = −1/a²"],
+        "The derivative of 1/a is −1/a².",
+        "1/a 的导数是 −1/a²。",
+    ),
+    "clamp": (
+        [
+            (
+                "∂clamp(a)/∂a = 1 if lo ≤ a ≤ hi else 0",
+                "∂clamp(a)/∂a = 1（lo ≤ a ≤ hi 时），否则为 0",
+            )
+        ],
+        "Clamping passes the gradient inside the bounds and stops it where the value was cut.",
+        "截断在范围内传递梯度，在被截断的位置挡住梯度。",
+    ),
+    "where": (
+        [
+            (
+                "∂where(c, a, b)/∂a = 1 where c, else 0",
+                "∂where(c, a, b)/∂a = 1（c 为真处），否则为 0",
+            ),
+            (
+                "∂where(c, a, b)/∂b = 0 where c, else 1",
+                "∂where(c, a, b)/∂b = 0（c 为真处），否则为 1",
+            ),
+        ],
+        "where sends each entry's gradient to the input the condition picked.",
+        "where 把每个位置的梯度传给条件所选中的那个输入。",
+    ),
+    "maximum": (
+        [
+            (
+                "∂max(a, b)/∂a = 1 where a > b, ½ where a = b",
+                "∂max(a, b)/∂a = 1（a > b 处），相等处为 ½",
+            )
+        ],
+        "The larger input takes the gradient; a tie shares it.",
+        "较大的输入得到梯度；相等时平分。",
+    ),
+    "minimum": (
+        [
+            (
+                "∂min(a, b)/∂a = 1 where a < b, ½ where a = b",
+                "∂min(a, b)/∂a = 1（a < b 处），相等处为 ½",
+            )
+        ],
+        "The smaller input takes the gradient; a tie shares it.",
+        "较小的输入得到梯度；相等时平分。",
+    ),
+    "clone": (["∂a/∂a = 1"], "A copy passes the gradient on unchanged.", "复制把梯度原样传下去。"),
+    "mse_loss": (
+        ["∂ mean((x − t)²)/∂x = 2(x − t)/N", "∂ mean((x − t)²)/∂t = −2(x − t)/N"],
+        "Mean squared error: twice the error, divided by the number of entries (mean).",
+        "MSE 损失：误差的两倍，再除以元素个数（取平均时）。",
+    ),
+    "bce": (
+        ["∂BCE(p, t)/∂p = (p − t)/(p(1 − p))/N", "∂BCE(p, t)/∂t = (ln(1 − p) − ln p)/N"],
+        "Binary cross-entropy on probabilities p.",
+        "对概率 p 的二元交叉熵。",
+    ),
+    "bce_logits": (
+        ["∂BCE(σ(x), t)/∂x = (σ(x) − t)/N", "∂BCE(σ(x), t)/∂t = −x/N"],
+        "Binary cross-entropy on logits: the predicted probability minus the target.",
+        "对 logits 的二元交叉熵：预测概率减去目标。",
+    ),
+    "dot": (
+        ["d = Σ aᵢbᵢ: ∂d/∂a = b", "d = Σ aᵢbᵢ: ∂d/∂b = a"],
+        "A dot product's gradient in one vector is the other vector.",
+        "点积对一个向量的梯度是另一个向量。",
+    ),
+    "sum": (
+        ["∂(Σ a)/∂aᵢ = 1"],
+        "Every entry of a sum gets the upstream gradient.",
+        "求和的每个元素都得到上游梯度。",
+    ),
+    "sum_dim": (
+        ["∂(Σ_dim a)/∂aᵢ = 1"],
+        "Each entry gets the upstream gradient of the sum it went into.",
+        "每个元素得到它所属那个和的上游梯度。",
+    ),
+    "mean": (
+        ["∂(mean a)/∂aᵢ = 1/N"],
+        "Every entry of a mean of N entries gets 1/N of the upstream gradient.",
+        "N 个元素的均值：每个元素得到上游梯度的 1/N。",
+    ),
+    "mean_dim": (
+        ["∂(mean_dim a)/∂aᵢ = 1/N"],
+        "Each entry gets 1/N of its mean's upstream gradient (N entries along dim).",
+        "每个元素得到它所属均值的上游梯度的 1/N（N 为该维的长度）。",
+    ),
+    "max": (
+        [
+            (
+                "∂max(a)/∂aᵢ = 1 at the largest entry, 0 elsewhere",
+                "∂max(a)/∂aᵢ = 1（最大元素处），其余为 0",
+            )
+        ],
+        "Only the largest entry gets the gradient; ties share it.",
+        "只有最大的元素得到梯度；并列时平分。",
+    ),
+    "max_dim": (
+        [
+            (
+                "∂max(a, dim)/∂aᵢ = 1 at the index max picked, 0 elsewhere",
+                "∂max(a, dim)/∂aᵢ = 1（max 选中的下标处），其余为 0",
+            )
+        ],
+        "The entry that max picked in each row gets that row's gradient.",
+        "每一行中被 max 选中的元素得到该行的梯度。",
+    ),
+    "mm": (
+        ["Y = A·B: ∂L/∂A = (∂L/∂Y)·Bᵀ", "Y = A·B: ∂L/∂B = Aᵀ·(∂L/∂Y)"],
+        "Matrix product: multiply the upstream gradient by the other matrix, transposed.",
+        "矩阵乘法：上游梯度乘以另一个矩阵的转置。",
+    ),
+    "mv": (
+        ["y = A·v: ∂L/∂A = (∂L/∂y)·vᵀ", "y = A·v: ∂L/∂v = Aᵀ·(∂L/∂y)"],
+        "Matrix times vector: an outer product for the matrix, Aᵀ times the gradient for v.",
+        "矩阵乘向量：对矩阵是外积，对向量是 Aᵀ 乘以梯度。",
+    ),
+    "addmm": (
+        [
+            "Y = b + X·W: ∂L/∂b = Σ_rows ∂L/∂Y",
+            "Y = b + X·W: ∂L/∂X = (∂L/∂Y)·Wᵀ",
+            "Y = b + X·W: ∂L/∂W = Xᵀ·(∂L/∂Y)",
+        ],
+        "A linear layer: the bias sums the gradient over the batch; the matrices as in a product.",
+        "线性层：偏置把梯度在批次上求和；两个矩阵按矩阵乘法求导。",
+    ),
+    "bmm": (
+        ["Yₖ = Aₖ·Bₖ: ∂L/∂Aₖ = (∂L/∂Yₖ)·Bₖᵀ", "Yₖ = Aₖ·Bₖ: ∂L/∂Bₖ = Aₖᵀ·(∂L/∂Yₖ)"],
+        "A batch of matrix products, each differentiated on its own.",
+        "一批矩阵乘法，各自求导。",
+    ),
+    "t": (
+        ["Y = Aᵀ: ∂L/∂A = (∂L/∂Y)ᵀ"],
+        "Transposing: the gradient is transposed back.",
+        "转置：梯度再转置回去。",
+    ),
+    "view": (
+        ["∂L/∂a = (∂L/∂y).reshape(a.shape)"],
+        "A reshape moves no number: the gradient is reshaped back.",
+        "改变形状不改变数值：梯度变回原来的形状。",
+    ),
+    "expand": (
+        ["∂L/∂a = Σ over the expanded dims of ∂L/∂y"],
+        "An expanded (broadcast) tensor was used many times: its gradient sums over the copies.",
+        "扩展（广播）后的张量被用了多次：梯度对所有副本求和。",
+    ),
+    "transpose": (
+        ["∂L/∂a = (∂L/∂y) transposed back"],
+        "The gradient is transposed back.",
+        "梯度再转置回去。",
+    ),
+    "permute": (
+        ["∂L/∂a = (∂L/∂y) with the inverse permutation"],
+        "The gradient's dims are put back in the input's order.",
+        "把梯度的各维按输入的顺序排回去。",
+    ),
+    "cat": (
+        ["∂L/∂aₖ = the part of ∂L/∂y where aₖ sits"],
+        "Each joined tensor gets back its own slice of the gradient.",
+        "每个被拼接的张量取回梯度中属于自己的那一段。",
+    ),
+    "stack": (
+        ["∂L/∂aₖ = (∂L/∂y)[k] along the stacked dim"],
+        "Each stacked tensor gets back its own layer of the gradient.",
+        "每个被堆叠的张量取回梯度中属于自己的那一层。",
+    ),
+    "unbind": (
+        ["∂L/∂a = the outputs' gradients stacked back"],
+        "The pieces' gradients are stacked back together.",
+        "各部分的梯度重新堆叠在一起。",
+    ),
+    "split": (
+        ["∂L/∂a = the pieces' gradients joined back"],
+        "The pieces' gradients are joined back together.",
+        "各部分的梯度重新拼接在一起。",
+    ),
+    "index": (
+        ["∂L/∂a = ∂L/∂y added back at the picked positions, 0 elsewhere"],
+        "Indexing: the gradient goes back to the entries that were picked (added up if picked twice).",
+        "索引：梯度回到被选中的元素（被选中两次则相加）。",
+    ),
+    "select": (
+        ["∂L/∂a = ∂L/∂y at the selected index, 0 elsewhere"],
+        "Selecting: only the selected row gets a gradient.",
+        "选取：只有被选中的那一行得到梯度。",
+    ),
+    "slice": (
+        ["∂L/∂a = ∂L/∂y inside the slice, 0 elsewhere"],
+        "Slicing: only the entries in the slice get a gradient.",
+        "切片：只有切片内的元素得到梯度。",
+    ),
+    "softmax": (
+        ["y = softmax(a): ∂L/∂a = y ⊙ (∂L/∂y − Σ(∂L/∂y ⊙ y))"],
+        "Softmax couples its entries: each one's gradient depends on all of them.",
+        "softmax 把各元素联系在一起：每个元素的梯度取决于全部元素。",
+    ),
+    "log_softmax": (
+        ["y = log_softmax(a): ∂L/∂a = ∂L/∂y − softmax(a)·Σ ∂L/∂y"],
+        "Log-softmax: the upstream gradient minus the softmax times its sum.",
+        "log_softmax：上游梯度减去 softmax 乘以上游梯度之和。",
+    ),
+    "nll_loss": (
+        ["L = −mean(a[i, tᵢ]): ∂L/∂a[i, tᵢ] = −1/N, 0 elsewhere"],
+        "Negative log-likelihood: −1/N at each sample's target class, 0 elsewhere.",
+        "负对数似然：每个样本的目标类别处为 −1/N，其余为 0。",
+    ),
 }
 
+
+def _rule_strings() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for key, (formulas, en, zh) in _RULES.items():
+        for n, formula in enumerate(formulas):
+            en_f, zh_f = formula if isinstance(formula, tuple) else (formula, formula)
+            out[f"explain.rule.{key}.{n}"] = {"en": en_f, "zh": zh_f}
+        out[f"explain.say.{key}"] = {"en": en, "zh": zh}
+    return out
+
+
 STRINGS: dict[str, dict[str, str]] = {
-    # PyTorch at run time.
-    "hint.scalar_backward": {
-        "en": "backward() needs a scalar: call .sum() or .mean() first, or pass a gradient argument",
-        "zh": "只能对标量调用 backward()：请先 .sum() 或 .mean()，或传入 gradient 参数",
+    **_rule_strings(),
+    "explain.rule.seed": {"en": "∂L/∂L = 1 (the seed)", "zh": "∂L/∂L = 1（起点）"},
+    "explain.say.seed": {
+        "en": "Backward starts here: the seed is 1, or the gradient= tensor given to backward.",
+        "zh": "反向传播从这里开始：起点的梯度是 1，或传给 backward 的 gradient 参数。",
     },
-    "hint.broadcast": {
-        "en": "these shapes cannot be broadcast: in dimension {dim} one tensor has {a} elements "
-        "and the other {b}; matching sizes must be equal or 1 (print x.shape to check)",
-        "zh": "两个张量的形状无法广播：第 {dim} 维一个有 {a} 个元素，另一个有 {b} 个；"
-        "对应维的大小必须相等，或其中一个为 1，可以用 print(x.shape) 查看形状",
+    "explain.rule.custom": {"en": "custom backward", "zh": "自定义 backward"},
+    "explain.say.custom": {
+        "en": "A user autograd.Function: its own backward computed this; PyTorch's value is shown.",
+        "zh": "用户的 autograd.Function：由它自己的 backward 算出，这里显示 PyTorch 的值。",
     },
-    "hint.matmul": {
-        "en": "in a matrix product the first matrix's columns must equal the second's rows, "
-        "but ({r1}×{c1}) @ ({r2}×{c2}) has {c1} ≠ {r2}: check the shapes, or transpose one with .T",
-        "zh": "矩阵乘法要求第一个矩阵的列数等于第二个矩阵的行数，而 ({r1}×{c1}) @ ({r2}×{c2}) "
-        "中 {c1} ≠ {r2}：请检查形状，或用 .T 转置其中一个",
+    "explain.rule.none": {"en": "no rule", "zh": "没有规则"},
+    "explain.say.none": {
+        "en": "There is no rule for {op} here yet: PyTorch's value is shown, not checked.",
+        "zh": "这里还没有 {op} 的规则：显示的是 PyTorch 的值，未经核对。",
     },
-    "hint.product_size": {
-        "en": "the tensors of this product do not have matching sizes: print their .shape to check",
-        "zh": "这个乘积中的张量大小不匹配：请用 print(x.shape) 检查它们的形状",
+    "explain.title": {"en": "Why this gradient?", "zh": "为什么是这个梯度？"},
+    "explain.step_title": {"en": "The rule at this step", "zh": "这一步的求导法则"},
+    "explain.summed": {"en": "summed over dims {dims}", "zh": "在维度 {dims} 上求和"},
+    "explain.pytorch_value": {
+        "en": "PyTorch's gradient: {value}",
+        "zh": "PyTorch 算出的梯度：{value}",
     },
-    "hint.view": {
-        "en": "the new shape must hold exactly {size} elements (the product of its sizes); "
-        "write -1 for one size to let PyTorch work it out",
-        "zh": "新形状的元素总数（各维大小之积）必须等于 {size}；"
-        "可以把其中一维写成 -1，让 PyTorch 自动推算",
+    "explain.term_mismatch": {
+        "en": "rule not matched: PyTorch sent {value}",
+        "zh": "规则未能吻合：PyTorch 传回的是 {value}",
     },
-    "hint.backward_twice": {
-        "en": "a graph can be walked backward only once: backward() frees its saved values; "
-        "pass retain_graph=True to the first backward(), or run the forward pass again",
-        "zh": "同一个计算图只能反向传播一次：backward() 之后中间结果已被释放；"
-        "请在第一次调用时传入 retain_graph=True，或重新做一遍前向传播",
+    "explain.missing": {
+        "en": "the rule needs {what}, which was not recorded (big graphs keep fewer values)",
+        "zh": "这条规则需要 {what}，但它没有被记录（大图保留的数值较少）",
     },
-    "hint.leaf_inplace": {
-        "en": "a leaf tensor that requires grad cannot be changed in place (x += 1, x.add_(1)): "
-        "write x = x + 1 for a new tensor, or update it inside with torch.no_grad()",
-        "zh": "需要梯度的叶子节点不能原地修改（如 x += 1、x.add_(1)）："
-        "请写成 x = x + 1 得到新张量，或在 with torch.no_grad() 中更新它",
+    "explain.nonfinite.upstream": {
+        "en": "NaN or inf arrived with the upstream gradient of {op}",
+        "zh": "NaN 或 inf 随 {op} 的上游梯度传来",
     },
-    "hint.modified_inplace": {
-        "en": "backward needs a value that an in-place operation (y += 1, y.add_(1)) has changed "
-        "since: write y = y + 1 instead",
-        "zh": "反向传播需要的某个中间结果后来被原地运算（如 y += 1、y.add_(1)）改掉了："
-        "请改写成 y = y + 1",
+    "explain.nonfinite.local": {
+        "en": "NaN or inf arose here, in the local derivative of {op} (e.g. 1/0)",
+        "zh": "NaN 或 inf 在这里产生：{op} 的局部导数（例如 1/0）",
     },
-    "hint.dtype": {
-        "en": "the tensors have different data types (dtype): make them the same with .float() "
-        "or dtype=torch.float32",
-        "zh": "两个张量的数据类型（dtype）不同：请用 .float() 或 dtype=torch.float32 统一类型",
+    "explain.nonfinite.input": {
+        "en": "NaN or inf came from the forward values of {op}",
+        "zh": "NaN 或 inf 来自 {op} 的前向数值",
     },
-    "hint.int_grad": {
-        "en": "only floating-point tensors can require grad: write 1.0 rather than 1, "
-        "or pass dtype=torch.float32",
-        "zh": "只有浮点类型的张量才能要求梯度：请写 1.0 而不是 1，或传入 dtype=torch.float32",
+    "explain.verdict.agrees": {
+        "en": "The sum equals the gradient PyTorch computed.",
+        "zh": "合计与 PyTorch 算出的梯度相等。",
     },
-    "hint.index": {
-        "en": "index {index} is out of range: dimension {dim} has {size} elements, "
-        "so its indices go from 0 to {last}",
-        "zh": "下标 {index} 超出范围：第 {dim} 维只有 {size} 个元素，下标只能从 0 到 {last}",
+    "explain.verdict.mismatch": {
+        "en": "Rule not matched: the rule's sum differs from PyTorch's gradient, shown below it.",
+        "zh": "规则未能吻合：规则算出的合计与 PyTorch 的梯度不同，下面显示的是 PyTorch 的梯度。",
     },
-    "hint.sequence_index": {
-        "en": "the index is past the end: a sequence of length n has indices 0 to n - 1 "
-        "(print(len(a)) to check)",
-        "zh": "下标超出范围：长度为 n 的序列，下标只能从 0 到 n - 1，可以用 print(len(a)) 查看长度",
+    "explain.verdict.unexplained": {
+        "en": "Not every term has a rule here: PyTorch's gradient is shown, not checked.",
+        "zh": "并非每一项都有规则：显示的是 PyTorch 的梯度，未经核对。",
     },
-    "hint.dim": {
-        "en": "there is no dimension {got}: this tensor's dimensions go from {lo} to {hi} "
-        "(print(x.shape) to check)",
-        "zh": "没有第 {got} 维：这个张量的维度只能从 {lo} 到 {hi}，可以用 print(x.shape) 查看形状",
+    "explain.note.accumulate": {
+        "en": "The tensor was used more than once: the gradients of its uses add up.",
+        "zh": "这个张量被使用了不止一次：各次使用的梯度相加。",
     },
-    "hint.no_grad_fn": {
-        "en": "this result does not depend on anything that requires grad: create the input "
-        "with requires_grad=True, and do not compute it under torch.no_grad() or after detach()",
-        "zh": "这个结果不依赖任何需要梯度的张量，无法反向传播：请在创建自变量时写 "
-        "requires_grad=True，并确认它不是在 torch.no_grad() 中或 detach() 之后算出的",
+    "explain.note.not_retained": {
+        "en": "Not a leaf: PyTorch does not keep this gradient in .grad "
+        "(retain_grad() would); capture saw it pass.",
+        "zh": "不是叶子节点：PyTorch 不会把这个梯度保存在 .grad 中（retain_grad() 可以保存）；"
+        "它是在传递时被记录下来的。",
     },
-    "hint.item": {
-        "en": ".item() works only on a tensor of one element and this one has {n}: "
-        "call .sum() first, or pick one element with an index",
-        "zh": ".item() 只能用于只含一个元素的张量，这个张量有 {n} 个元素：请先 .sum()，或用下标取出一个元素",
+    "explain.note.no_grad": {
+        "en": "No gradient reached this tensor in this backward pass.",
+        "zh": "这次反向传播中没有梯度到达这个张量。",
     },
-    "hint.bool": {
-        "en": "a tensor of several values is neither true nor false: use (x > 0).all() "
-        "or (x > 0).any()",
-        "zh": "含多个元素的张量不能直接当作真假来判断：请用 (x > 0).all() 或 (x > 0).any()",
+    "explain.note.no_uses": {
+        "en": "No recorded op used this tensor: PyTorch's gradient is shown.",
+        "zh": "没有记录到使用这个张量的运算：显示的是 PyTorch 的梯度。",
     },
-    "hint.none": _NONE,
-    # Warnings: the program goes on, but probably not as meant.
-    "hint.nonleaf_grad": {
-        "en": "backward() keeps no gradient in a non-leaf tensor's .grad, so it reads None: "
-        "call .retain_grad() on it before backward(), or read a leaf's .grad",
-        "zh": "反向传播不会把梯度保存在非叶子节点的 .grad 中，所以读到的是 None："
-        "请在 backward() 之前对它调用 .retain_grad()，或者读取叶子节点的 .grad",
+    "explain.note.unexplained": {
+        "en": "Some terms could not be worked out from a rule.",
+        "zh": "有些项无法由规则算出。",
     },
-    "hint.target_size": {
-        "en": "the target's shape {target} differs from the input's {input}: broadcasting "
-        "makes the loss compare every pair, which is almost never meant; make the shapes equal "
-        "(for example with .view(-1, 1) or .squeeze())",
-        "zh": "目标的形状 {target} 与输入的形状 {input} 不同：广播会让损失比较所有的组合，"
-        "这几乎不是你想要的；请让两者形状一致（例如用 .view(-1, 1) 或 .squeeze()）",
+    "explain.note.too_big": {
+        "en": "PyTorch's gradient is too big to compare here.",
+        "zh": "PyTorch 的梯度太大，这里无法比较。",
     },
-    # Python's parser.
-    "hint.never_closed": {
-        "en": "the bracket '{bracket}' is never closed: add the closing bracket on this line "
-        "or a later one",
-        "zh": "括号 '{bracket}' 没有闭合，请在这一行或后面补上对应的右括号",
+    "explain.note.nonfinite": {
+        "en": "The gradient holds NaN or inf: see the term where it arose.",
+        "zh": "梯度中有 NaN 或 inf：请看它产生的那一项。",
     },
-    "hint.unmatched": {
-        "en": "there is one closing bracket '{bracket}' too many",
-        "zh": "多了一个右括号 '{bracket}'，前面没有与之对应的左括号",
+    "explain.before": {
+        "en": "{target} already held {before} from an earlier backward: "
+        "gradients accumulate until they are zeroed.",
+        "zh": "{target} 在之前的反向传播中已经是 {before}：梯度会一直累积，直到被清零。",
     },
-    "hint.mismatched": {
-        "en": "the closing bracket '{close}' does not match the opening '{open}'",
-        "zh": "右括号 '{close}' 与左括号 '{open}' 不配对",
+    "explain.cut.detached": {
+        "en": "No gradient flows into this tensor: it was detached (detach()), so it adds no term.",
+        "zh": "没有梯度流入这个张量：它已被分离（detach()），不贡献任何项。",
     },
-    "hint.indent_expected": {
-        "en": "a line ending in a colon (for, if, def, with) must be followed by indented lines "
-        "(usually 4 spaces)",
-        "zh": "以冒号结尾的语句（for、if、def、with）后面的行需要缩进（通常是 4 个空格）",
+    "explain.cut.constant": {
+        "en": "No gradient flows into this tensor: it is a constant (requires_grad=False).",
+        "zh": "没有梯度流入这个张量：它是常数（requires_grad=False）。",
     },
-    "hint.indent_unexpected": {
-        "en": "this line should not be indented: remove the spaces at its start",
-        "zh": "这一行不该缩进，请删掉行首多余的空格",
+    "explain.cut.no_grad": {
+        "en": "No gradient flows into this tensor: it was made under torch.no_grad().",
+        "zh": "没有梯度流入这个张量：它是在 torch.no_grad() 下计算的。",
     },
-    "hint.indent_mismatch": {
-        "en": "this line's indentation matches no outer level: indent lines of one block by the "
-        "same number of spaces",
-        "zh": "这一行的缩进与外层任何一层都对不上，同一层的代码要用相同数量的空格缩进",
-    },
-    "hint.tabs": {
-        "en": "the indentation mixes tabs and spaces: use spaces only",
-        "zh": "缩进混用了 Tab 和空格，请只用空格",
-    },
-    "hint.colon": {
-        "en": "a colon is missing: for, if, while, def and with lines end in ':'",
-        "zh": "缺少冒号，for、if、while、def、with 语句的末尾要写英文冒号 ':'",
-    },
-    "hint.full_width": {
-        "en": "the character '{char}' cannot be part of code: switch the input method to English "
-        "and type half-width punctuation",
-        "zh": "代码中不能有字符 '{char}'，请切换到英文输入法，改用半角标点",
-    },
-    "hint.comma": {
-        "en": "a comma may be missing: separate list items and arguments with ','",
-        "zh": "这里可能少了一个逗号，列表元素和参数之间要用英文逗号 ',' 分隔",
-    },
-    "hint.string": {
-        "en": "the string is never closed: add the matching quote",
-        "zh": "字符串没有结束，请补上配对的引号",
-    },
-    "hint.assign": {
-        "en": "only a name can be assigned to: compare two values with ==",
-        "zh": "等号左边只能是变量名，比较两个值请用 ==",
-    },
-    "hint.number_name": {
-        "en": "a number runs into letters: a name cannot start with a digit, and a product "
-        "needs * (2*x)",
-        "zh": "数字后面紧跟着字母，变量名不能以数字开头，乘法要写 *（如 2*x）",
-    },
-    "hint.invalid_syntax": {
-        "en": "Python cannot read this line: check its brackets, colons, commas and operators "
-        "(the mistake may be at the end of the line before)",
-        "zh": "Python 读不懂这一行，请检查括号、冒号、逗号和运算符是否完整，错误也可能在上一行末尾",
+    "explain.cut.data": {
+        "en": "No gradient flows into this tensor: it was reached through .data.",
+        "zh": "没有梯度流入这个张量：它是通过 .data 得到的。",
     },
 }

@@ -82,6 +82,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "draw.min": {"en": "min", "zh": "最小"},
     "draw.mean": {"en": "mean", "zh": "平均"},
     "draw.max": {"en": "max", "zh": "最大"},
+    "draw.norm": {"en": "norm", "zh": "范数"},
     "draw.dtype": {"en": "dtype", "zh": "dtype"},
     "draw.first": {"en": "first {shown} of {total}", "zh": "前 {shown} 个（共 {total} 个）"},
 }

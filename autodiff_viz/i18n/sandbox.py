@@ -5,7 +5,7 @@ worker replies carry (``sandbox.*``, ``limit.*``, ``budget.*``, ``construct.*``,
 ``advice.*``, ``reply.*``); the server words them with
 :func:`autodiff_viz.i18n.message`. An ``{instead}`` or ``{limit}`` field is a
 nested message worded in the same language. The explanations of common
-Python and PyTorch errors live in :mod:`autodiff_viz.i18n.explain`.
+Python and PyTorch errors live in :mod:`autodiff_viz.i18n.errors`.
 """
 
 STRINGS: dict[str, dict[str, str]] = {

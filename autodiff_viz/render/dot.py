@@ -1,4 +1,4 @@
-"""Draw a :class:`~autodiff_viz.graph.Graph` as DOT text: ``to_dot(graph, **options) -> str``.
+"""Draw a :class:`~autodiff_viz.graph.Graph` as DOT text: ``to_dot(graph, options) -> str``.
 
 The picture is the one students know from micrograd, for real PyTorch: every tensor is a record
 ``name | data | grad``, every backward function an ellipse with a readable op (``mul``; the class
@@ -39,7 +39,9 @@ from autodiff_viz.render.styles import LEGEND, STYLES, THEMES, WORDS, LegendEntr
 from autodiff_viz.render.text import attrs, dot_string
 
 __all__ = [
+    "DEFAULT_OPTIONS",
     "LEGEND",
+    "DrawOptions",
     "LegendEntry",
     "View",
     "dot_string",
@@ -204,23 +206,9 @@ def _in_graph_terms(plan_: Plan, folding: fold.Folding, total: int) -> Plan:
     return dataclasses.replace(plan_, split=split, shown=shown, total=total)
 
 
-def to_dot(
-    graph: Graph,
-    *,
-    view: View = "full",
-    step: int | None = None,
-    theme: Theme = "light",
-    edge_grads: bool = True,
-    max_nodes: int = 150,
-    focus: str | None = None,
-    expand: bool = False,
-    rankdir: Literal["LR", "TB"] = "LR",
-    split_shared: bool | None = None,
-    collapse: bool = True,
-    fold_modules: bool | Literal["auto"] = "auto",
-    words: Mapping[str, str] | None = None,
-) -> str:
-    """The graph as DOT text (see the module docstring).
+@dataclasses.dataclass(frozen=True)
+class DrawOptions:
+    """How to draw a graph: every choice :func:`to_dot` makes, hashable, so it is a cache key.
 
     ``view="backward"`` replays ``graph.backward_order``: after ``step`` steps (default: all)
     the nodes whose gradient is known are drawn normally with their grad, the others dimmed
@@ -232,15 +220,44 @@ def to_dot(
     ``fold_modules`` draws each ``nn.Module`` call as one node (``n5_fold``: its output is n5)
     that lists its ops; ``"auto"`` folds graphs of more than
     :data:`~autodiff_viz.render.fold.FOLD_MODULES_ABOVE` nodes. Loops of calls then collapse, and
-    ``max_nodes`` counts a call as one node. ``focus`` may name any node of ``graph``: a folded
+    ``max_nodes`` counts a call as one node. ``focus`` may name any node of the graph: a folded
     one centres and outlines its call.
+
+    ``words`` replaces some of :data:`~autodiff_viz.render.styles.WORDS` (a translation). It is
+    compared but not hashed (a dict is not hashable): two options with other words are two keys.
     """
+
+    view: View = "full"
+    step: int | None = None
+    theme: Theme = "light"
+    edge_grads: bool = True
+    max_nodes: int = 150
+    focus: str | None = None
+    expand: bool = False
+    rankdir: Literal["LR", "TB"] = "LR"
+    split_shared: bool | None = None
+    collapse: bool = True
+    fold_modules: bool | Literal["auto"] = "auto"
+    words: Mapping[str, str] | None = dataclasses.field(default=None, hash=False)
+
+
+DEFAULT_OPTIONS = DrawOptions()
+
+
+def to_dot(graph: Graph, options: DrawOptions = DEFAULT_OPTIONS) -> str:
+    """The graph as DOT text, drawn as ``options`` say (see :class:`DrawOptions`).
+
+    ``to_dot(graph)`` draws the whole graph with values and grads; in a notebook,
+    ``to_dot(graph, DrawOptions(view="backward", step=2))`` shows the second backward step.
+    """
+    view, step, theme = options.view, options.step, options.theme
+    focus, split_shared = options.focus, options.split_shared
     total_steps = len(graph.backward_order)
     k = total_steps if step is None else min(max(step, 0), total_steps)
     backward = view == "backward"
     known = known_after(graph, k) if backward else None
     current = graph.backward_order[k - 1] if backward and k > 0 else None
-    folding = _folding(graph, fold_modules)
+    folding = _folding(graph, options.fold_modules)
     drawn = graph
     if folding is not None:
         drawn = folding.graph
@@ -254,20 +271,20 @@ def to_dot(
         view=view,
         styles=STYLES[theme],
         colors=THEMES[theme],
-        words={**WORDS, **(words or {})},
+        words={**WORDS, **(options.words or {})},
         known=known,
         current=current,
         focus=focus,
-        edge_grads=edge_grads,
+        edge_grads=options.edge_grads,
         folds=folding.folds if folding is not None else {},
     )
     plan_ = plan(
         drawn,
-        max_nodes=max_nodes,
+        max_nodes=options.max_nodes,
         focus=focus,
-        expand=expand,
+        expand=options.expand,
         split_shared=split_shared,
-        collapse=collapse,
+        collapse=options.collapse,
     )
     if folding is not None:
         plan_ = _in_graph_terms(plan_, folding, len(graph.nodes))
@@ -278,11 +295,11 @@ def to_dot(
         "digraph autograd {",
         "  graph "
         + attrs(
-            rankdir=rankdir,
+            rankdir=options.rankdir,
             bgcolor=dot_string(colors.background),
             fontname=dot_string(_FONT),
             fontcolor=dot_string(colors.text),
-            fontsize=13,
+            fontsize=15,
             labelloc="t",
             label=dot_string(_title(ctx, graph, k)),
             nodesep=0.25,
@@ -291,8 +308,9 @@ def to_dot(
         )
         + ";",
         "  node "
-        + attrs(fontname=dot_string(_FONT), fontsize=11, margin='"0.06,0.03"', height=0.3)
+        # 14 pt: a picture fitted at 80 % still shows 11 px text, readable on a projector.
+        + attrs(fontname=dot_string(_FONT), fontsize=14, margin='"0.06,0.03"', height=0.3)
         + ";",
-        "  edge " + attrs(fontname=dot_string(_FONT), fontsize=10, arrowsize=0.7) + ";",
+        "  edge " + attrs(fontname=dot_string(_FONT), fontsize=12, arrowsize=0.7) + ";",
     ]
     return "\n".join([*header, *body, "}"]) + "\n"

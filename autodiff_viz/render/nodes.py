@@ -1,9 +1,10 @@
 """One DOT statement per drawn thing: a tensor record, an op, a loop group, a module call, an edge.
 
 :func:`autodiff_viz.render.dot.to_dot` decides *what* is drawn; this module decides how each piece
-looks. A tensor is the micrograd record ``name | data | grad``; an op is an ellipse with the
-readable op and the PyTorch class as tooltip; a loop group is one ``× N`` box; a folded module
-call is a component box with the call, its ops in one small line, and its output's record.
+looks. A tensor is the micrograd record, its parts stacked as rows (name / data / grad); an op
+is an ellipse with the readable op and the PyTorch class as tooltip; a loop group is one ``× N``
+box; a folded module call is a component box with the call, its ops in one small line, and
+its output's record.
 Every statement carries an ``id`` and ``class`` list (``tensor leaf known current``...) that
 ``dot`` copies into the SVG, so a browser can find and style nodes.
 """
@@ -17,7 +18,7 @@ from typing import Literal
 from autodiff_viz.graph import Edge, Graph, Node, TensorValue
 from autodiff_viz.render.condense import Group
 from autodiff_viz.render.fold import Fold
-from autodiff_viz.render.formatting import MISSING, format_full, format_value
+from autodiff_viz.render.formatting import format_full, value_lines
 from autodiff_viz.render.roles import op_label, role_of
 from autodiff_viz.render.styles import NodeStyle, Role, ThemeColors
 from autodiff_viz.render.text import attrs, cell, dot_string, shorten, tooltip_string
@@ -39,6 +40,9 @@ _CELL_CHARS = 32
 _EDGE_CHARS = 24
 _TOOLTIP_CHARS = 1500
 _FOLD_CHARS = 40
+#: A value's lines in a record: short, so records stay narrow and a TB layout stays readable.
+_LINE_CHARS = 28
+_BR = '<BR ALIGN="LEFT"/>'
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,14 @@ def _look(ctx: DrawContext, node_id: str, style: NodeStyle, *, op: bool) -> dict
     }
 
 
+def _lines(word: str, value: TensorValue | None, words: Mapping[str, str]) -> str:
+    """``word`` then the value on a few short left-aligned lines (``data 3.0``, or a summary)."""
+    shown = value_lines(value, max_chars=_LINE_CHARS, words=words)
+    lines = [cell(line, _CELL_CHARS) for line in shown]
+    lines[0] = f"{cell(word, _CELL_CHARS)} {lines[0]}"
+    return _BR.join(lines)
+
+
 def _grad_cell(ctx: DrawContext, node: Node, role: Role, grad: TensorValue | None) -> str | None:
     if ctx.view == "forward":
         return None
@@ -98,7 +110,7 @@ def _grad_cell(ctx: DrawContext, node: Node, role: Role, grad: TensorValue | Non
         return cell(ctx.words["no_grad"], _CELL_CHARS)
     if ctx.known is not None and node.id not in ctx.known:
         return f"{word} {cell(ctx.words['pending'], _CELL_CHARS)}"
-    text = f"{word} {cell(format_value(grad, max_chars=_CELL_CHARS, words=ctx.words), _CELL_CHARS)}"
+    text = _lines(ctx.words["grad"], grad, ctx.words)
     if grad is not None:
         known = ctx.known is None or node.id in ctx.known
         text = f'<FONT COLOR="{ctx.colors.grad if known else ctx.colors.dim_text}">{text}</FONT>'
@@ -115,29 +127,25 @@ def _cells(
     value: TensorValue | None,
     grad: TensorValue | None,
 ) -> list[str]:
-    """The record's cells: ``name | data | grad`` (a cut input says why instead of a grad)."""
+    """The record's rows: name / data / grad (a cut input says why instead of a grad)."""
     cells: list[str] = []
     if name:
         cells.append(f"<B>{cell(name, _NAME_CHARS)}</B>")
     if role == "cut":
         reason = node.cut_reason or "constant"
         cells.append("✂ " + cell(ctx.words.get(f"cut_{reason}", reason), _CELL_CHARS))
-    data = (
-        format_value(value, max_chars=_CELL_CHARS, words=ctx.words)
-        if value is not None
-        else MISSING
-    )
-    cells.append(f"{cell(ctx.words['data'], _CELL_CHARS)} {cell(data, _CELL_CHARS)}")
+    cells.append(_lines(ctx.words["data"], value, ctx.words))
     grad_cell = _grad_cell(ctx, node, role, grad)
     if grad_cell is not None:
         cells.append(grad_cell)
-    return [f"<TD>{c}</TD>" for c in cells]
+    return [f'<TD ALIGN="LEFT" BALIGN="LEFT">{c}</TD>' for c in cells]
 
 
 def _table(rows: list[str], border: str) -> str:
+    """Rows stacked with a rule between them (name / data / grad), like micrograd's records."""
     return (
-        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="{border}">'
-        f"{''.join(rows)}</TABLE>>"
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" COLOR="{border}">'
+        f"{'<HR/>'.join(rows)}</TABLE>>"
     )
 
 
@@ -189,8 +197,10 @@ def tensor_node(
             _source(node),
         ]
     )
-    row = "<VR/>".join(_cells(ctx, node, role=role, name=name, value=value, grad=grad))
-    label = _table([f"<TR>{row}</TR>"], border=str(look["color"])[1:-1])
+    rows = [
+        f"<TR>{c}</TR>" for c in _cells(ctx, node, role=role, name=name, value=value, grad=grad)
+    ]
+    label = _table(rows, border=str(look["color"])[1:-1])
     return _statement(
         dot_id, label=label, tooltip=tip, **{"class": _classes(ctx, node.id, *classes)}, **look
     )
@@ -221,16 +231,15 @@ def fold_node(ctx: DrawContext, node: Node, fold: Fold) -> str:
     if role == "output":  # the graph's output was made inside the call: say so as a tensor would
         look["peripheries"] = 2
     cells = _cells(ctx, node, role=role, name=node.name, value=node.value, grad=node.grad)
-    wide = f' COLSPAN="{len(cells)}"'
     ops = " · ".join(op_label(op) or op for _, op in fold.ops)
     rows = [
-        f"<TR><TD{wide}><B>{cell(fold.label, _FOLD_CHARS)}</B></TD></TR>",
-        f'<TR><TD{wide}><FONT POINT-SIZE="9">{cell(ops, _FOLD_CHARS)}</FONT></TD></TR>',
+        f"<TR><TD><B>{cell(fold.label, _FOLD_CHARS)}</B></TD></TR>",
+        f'<TR><TD><FONT POINT-SIZE="11">{cell(ops, _FOLD_CHARS)}</FONT></TD></TR>',
     ]
     if fold.params:
         params = cell(", ".join(fold.params), _FOLD_CHARS)
-        rows.append(f'<TR><TD{wide}><FONT POINT-SIZE="9">{params}</FONT></TD></TR>')
-    rows.append(f"<TR>{'<VR/>'.join(cells)}</TR>")
+        rows.append(f'<TR><TD><FONT POINT-SIZE="11">{params}</FONT></TD></TR>')
+    rows.extend(f"<TR>{c}</TR>" for c in cells)
     words = ctx.words
     show_grad = ctx.view != "forward"
     tip = _tooltip(
@@ -288,11 +297,10 @@ def edge_line(ctx: DrawContext, tail: str, head: str, edge: Edge | None = None) 
     if edge is not None and edge.cut:
         values["style"] = "dashed"
     elif edge is not None and edge.grad is not None and _grad_shown(ctx, edge):
-        values["label"] = dot_string(
-            format_value(edge.grad, max_chars=_EDGE_CHARS, words=ctx.words)
-        )
+        # Shape and range on two lines: a summary never shrinks to the shape alone.
+        lines = value_lines(edge.grad, max_chars=_EDGE_CHARS, words=ctx.words)[:2]
+        values["label"] = dot_string("\n".join(lines))
         values["fontcolor"] = dot_string(ctx.colors.grad)
-        values["tooltip"] = tooltip_string(
-            shorten(format_full(edge.grad, words=ctx.words), _TOOLTIP_CHARS)
-        )
+        tip = shorten(format_full(edge.grad, words=ctx.words), _TOOLTIP_CHARS)
+        values["tooltip"] = tooltip_string(tip)
     return f'  "{tail}" -> "{head}" {attrs(**values)};'

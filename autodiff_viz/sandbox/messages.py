@@ -14,7 +14,7 @@ from typing import Any
 from autodiff_viz.i18n import message, nested
 from autodiff_viz.i18n.sandbox import STRINGS
 from autodiff_viz.result import ErrorKind, RunError
-from autodiff_viz.sandbox.explain import explain, first_sentence
+from autodiff_viz.sandbox.error_hints import explain, first_sentence
 
 #: Catalogue keys (``sandbox.<key>`` in :mod:`autodiff_viz.i18n.sandbox`).
 CATALOGUE: frozenset[str] = frozenset(

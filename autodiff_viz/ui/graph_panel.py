@@ -13,7 +13,7 @@ import streamlit as st
 from autodiff_viz.cache import DerivedCache
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
-from autodiff_viz.render.dot import op_label, to_dot
+from autodiff_viz.render.dot import DrawOptions, op_label, to_dot
 from autodiff_viz.render.fold import should_fold
 from autodiff_viz.render.styles import legend_dot
 from autodiff_viz.result import RunResult
@@ -25,6 +25,7 @@ from autodiff_viz.ui.inspector import (
     select_node,
     variables_table,
 )
+from autodiff_viz.ui.why import why_step
 
 VIEW = "explorer.view"
 STEP = "explorer.step"
@@ -123,6 +124,7 @@ def _controls(graph: Graph, lang: Lang, timer_on: bool) -> tuple[View, int | Non
         args=(total,),
     )
     st.caption(_step_caption(graph, step, lang))
+    why_step(graph, step, lang)  # hook: the step's rule with its numbers (ui/why.py, issue #18)
     return view, step
 
 
@@ -158,21 +160,17 @@ def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
         max_nodes = EXPANDED_NODES
     fold_modules = _fold_toggle(graph, lang)
     focus = st.session_state.get(SELECTED)
-    dot = _DRAWINGS.get(
-        graph,
-        (view, step, theme, max_nodes, fold_modules, focus, lang),
-        lambda: to_dot(
-            graph,
-            view=view,
-            step=step,
-            theme=theme,
-            max_nodes=max_nodes,
-            fold_modules=fold_modules,
-            focus=focus,
-            rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
-            words=section("draw", lang),
-        ),
+    options = DrawOptions(
+        view=view,
+        step=step,
+        theme=theme,
+        max_nodes=max_nodes,
+        fold_modules=fold_modules,
+        focus=focus,
+        rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
+        words=section("draw", lang),
     )
+    dot = _DRAWINGS.get(graph, options, lambda: to_dot(graph, options))
     graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560, on_click=select_node)
     # Drawn when opened (the fragment reruns): the legend's picture is the biggest element of a
     # first paint after the graph, and most visits never open it.

@@ -14,7 +14,8 @@ from autodiff_viz.i18n import Lang, message, section, t
 from autodiff_viz.render.dot import op_label
 from autodiff_viz.render.formatting import format_full, format_value
 from autodiff_viz.result import RunResult
-from autodiff_viz.sandbox import explain
+from autodiff_viz.sandbox import error_hints
+from autodiff_viz.ui.why import why_node
 
 SELECTED = "explorer.selected"
 _PICKER = "explorer.inspector.pick"
@@ -29,7 +30,7 @@ def printed_output(result: RunResult, lang: Lang) -> None:
     if result.warnings:
         with st.expander(t("explorer.warnings", lang), expanded=True):
             for warning in result.warnings:
-                key, fields = explain.warning(warning)  # PyTorch's text, explained when we can
+                key, fields = error_hints.warning(warning)  # PyTorch's text, explained when we can
                 st.warning(message(key, lang, fields), icon=":material/warning:")
 
 
@@ -104,6 +105,7 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
     st.text(format_full(node.value, words=words))
     st.markdown(f"**{t('explorer.inspector.grad', lang)}**")
     st.text(format_full(node.grad, words=words))
+    why_node(graph, node_id, lang)  # hook: why this gradient? (ui/why.py, issue #18)
     flags = {"requires_grad": node.requires_grad, "is_leaf": node.is_leaf}
     flags["retains_grad"] = node.retains_grad
     st.caption(" · ".join(f"{k}={v}" for k, v in flags.items()))

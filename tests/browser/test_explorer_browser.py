@@ -18,7 +18,7 @@ from autodiff_viz.explorer.data import share_query
 from autodiff_viz.explorer.examples import EXAMPLES
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import section, t
-from autodiff_viz.render.dot import known_after, to_dot
+from autodiff_viz.render.dot import DrawOptions, known_after, to_dot
 from autodiff_viz.render.layout import has_dot
 from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_view import digest
@@ -44,7 +44,9 @@ def captured(source: str) -> Graph:
 def expected_digest(graph: Graph, lang: str, focus: str | None = None, **view: object) -> str:
     """The digest of the DOT the explorer draws (light theme)."""
     words = section("draw", lang)
-    return digest(to_dot(graph, theme="light", focus=focus, rankdir="TB", words=words, **view))
+    return digest(
+        to_dot(graph, DrawOptions(theme="light", focus=focus, rankdir="TB", words=words, **view))
+    )
 
 
 def open_link(page, app_url: str, **query: str) -> None:  # type: ignore[no-untyped-def]

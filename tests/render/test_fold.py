@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from autodiff_viz.graph import Graph
-from autodiff_viz.render.dot import known_after, legend_dot, to_dot
+from autodiff_viz.render.dot import DrawOptions, known_after, legend_dot, to_dot
 from autodiff_viz.render.fold import FOLD_MODULES_ABOVE, fold_modules, should_fold
 from benchmarks.graphs import edge, leaf, mlp, op, rnn
 from tests.render.dotcheck import SVG, layout_cpu_seconds, node_classes, svg_of, texts
@@ -69,7 +69,7 @@ def test_a_linear_call_folds_its_ops_and_parameters() -> None:
 
 
 def test_folded_dot_draws_the_call_as_one_box() -> None:
-    dot = to_dot(linear_mse_modules(), fold_modules=True)
+    dot = to_dot(linear_mse_modules(), DrawOptions(fold_modules=True))
     svg = svg_of(dot)
     classes = node_classes(svg)
     assert classes.keys() == {"n0", "n0_op", "n1_fold", "n2", "n4"}
@@ -85,15 +85,17 @@ def test_auto_keeps_small_graphs_unchanged() -> None:
     assert len(small.nodes) <= FOLD_MODULES_ABOVE and not should_fold(small, "auto")
     golden = (GOLDEN_DIR / "linear_mse.dot").read_text(encoding="utf-8")
     assert to_dot(small) == golden  # TBackward0 / AddmmBackward0 stay visible
-    assert to_dot(small, fold_modules=False) == golden
+    assert to_dot(small, DrawOptions(fold_modules=False)) == golden
 
 
 def test_auto_folds_big_graphs_and_false_draws_every_op() -> None:
     big = mlp(200, modules=True)
     assert len(big.nodes) > FOLD_MODULES_ABOVE
     assert '"n4_fold"' in to_dot(big)
-    assert to_dot(big, fold_modules=False) == to_dot(_without_modules(big))
-    assert to_dot(_without_modules(big)) == to_dot(_without_modules(big), fold_modules=True)
+    assert to_dot(big, DrawOptions(fold_modules=False)) == to_dot(_without_modules(big))
+    assert to_dot(_without_modules(big)) == to_dot(
+        _without_modules(big), DrawOptions(fold_modules=True)
+    )
 
 
 def test_a_loop_of_calls_collapses_and_keeps_shared_weights_outside() -> None:
@@ -142,7 +144,7 @@ def test_a_call_around_its_submodule_stays_unfolded() -> None:
     folding = fold_modules(graph)
     assert [f.label for f in folding.folds.values()] == ["net.fc: Linear"]
     _check_redirected(graph)
-    classes = node_classes(svg_of(to_dot(graph, fold_modules=True)))
+    classes = node_classes(svg_of(to_dot(graph, DrawOptions(fold_modules=True))))
     assert {"n2_fold", "n1_op", "n4_op"} <= classes.keys()
 
 
@@ -150,7 +152,7 @@ def test_a_call_fed_by_nothing_outside_is_never_copied() -> None:
     # model.0 reads only its own parameters: like a leaf, it has no producers once folded.
     graph = mlp(40, modules=True)
     graph = dataclasses.replace(graph, edges=(*graph.edges, edge("n4", "n13", input_nr=3)))
-    classes = node_classes(svg_of(to_dot(graph, fold_modules=True, split_shared=True)))
+    classes = node_classes(svg_of(to_dot(graph, DrawOptions(fold_modules=True, split_shared=True))))
     assert "n4_fold" in classes and not any(i.startswith("n4_fold_") for i in classes)
 
 
@@ -179,7 +181,7 @@ def test_backward_steps_light_up_a_call_once_its_output_is_known(graph: Graph) -
     folding = fold_modules(graph)
     dots = []
     for k in range(len(graph.backward_order) + 1):
-        dot = to_dot(graph, view="backward", step=k, fold_modules=True, collapse=False)
+        dot = to_dot(graph, DrawOptions(view="backward", step=k, fold_modules=True, collapse=False))
         classes = node_classes(svg_of(dot))
         known = known_after(graph, k)
         for fold in folding.folds.values():
@@ -198,14 +200,16 @@ def test_backward_steps_light_up_a_call_once_its_output_is_known(graph: Graph) -
 
 def test_the_bound_counts_the_captured_nodes() -> None:
     graph = mlp(2_000, modules=True)  # 400 calls of Linear (4 nodes) and ReLU (1 node)
-    dot = to_dot(graph, max_nodes=20, collapse=False)
+    dot = to_dot(graph, DrawOptions(max_nodes=20, collapse=False))
     # 19 units drawn above the sum: 10 ReLU calls, 9 Linear calls of 4 nodes, the output.
     assert "showing 47 of 2,001 nodes" in dot
     assert len(node_classes(svg_of(dot))) < 40
 
 
 def test_focus_on_a_folded_node_outlines_its_call() -> None:
-    classes = node_classes(svg_of(to_dot(linear_mse_modules(), focus="n5", fold_modules=True)))
+    classes = node_classes(
+        svg_of(to_dot(linear_mse_modules(), DrawOptions(focus="n5", fold_modules=True)))
+    )
     assert "focus" in classes["n1_fold"]
 
 
@@ -214,7 +218,7 @@ def test_module_labels_stay_text(attack: str) -> None:
     graph = linear_mse_modules()
     label = f"fc: {attack}"
     evil = tuple(dataclasses.replace(n, module=label) if n.module else n for n in graph.nodes)
-    svg = svg_of(to_dot(dataclasses.replace(graph, nodes=evil), fold_modules=True))
+    svg = svg_of(to_dot(dataclasses.replace(graph, nodes=evil), DrawOptions(fold_modules=True)))
     root = ET.fromstring(svg)
     assert {el.tag.removeprefix(SVG) for el in root.iter()} <= ALLOWED
     assert not any(name.startswith("on") for el in root.iter() for name in el.attrib)
@@ -273,7 +277,7 @@ def test_a_captured_sequential_model_folds_into_its_layers() -> None:
     linear = next(f for f in folding.folds.values() if f.label == "model.0: Linear")
     assert linear.params == ("weight", "bias")
     assert [op for _, op in linear.ops] == ["TBackward0", "AddmmBackward0"]
-    shown = texts(svg_of(to_dot(graph, fold_modules=True)))
+    shown = texts(svg_of(to_dot(graph, DrawOptions(fold_modules=True))))
     assert {"model.0: Linear", "t · addmm", "model.1: ReLU"} <= set(shown)
     unfolded = texts(svg_of(to_dot(graph)))  # "auto": this small graph keeps its ops
     assert "addmm" in unfolded and "model.0: Linear" not in unfolded

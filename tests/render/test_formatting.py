@@ -7,7 +7,7 @@ import math
 import pytest
 
 from autodiff_viz.graph import Stats, TensorValue
-from autodiff_viz.render.formatting import format_full, format_number, format_value
+from autodiff_viz.render.formatting import format_full, format_number, format_value, value_lines
 from benchmarks.graphs import tv
 
 
@@ -55,10 +55,11 @@ def test_large_tensors_become_shape_and_summary_within_the_limit() -> None:
         shape=(1000, 1000), dtype="float32", preview=(0.5, 0.25), stats=Stats(-1.0, 0.0, 1.0)
     )
     assert format_value(value, max_chars=60) == "shape [1000, 1000] min -1.0 mean 0.0 max 1.0"
-    assert format_value(value, max_chars=28) == "shape [1000, 1000] mean 0.0"
+    assert format_value(value, max_chars=30) == "[1000, 1000] min -1.0 max 1.0"
+    assert format_value(value, max_chars=28) == "shape [1000, 1000]"  # never the mean alone
     assert len(format_value(value, max_chars=10)) <= 10
     rows = tv([[0.001 * i for i in range(4)] for _ in range(4)])
-    assert format_value(rows, max_chars=24).startswith("shape [4, 4]")
+    assert format_value(rows, max_chars=24) == "[4, 4] min 0.0 max 0.003"
 
 
 def test_format_full_lists_every_element_on_rows() -> None:
@@ -72,3 +73,39 @@ def test_format_full_lists_every_element_on_rows() -> None:
     partial = TensorValue(shape=(3000,), dtype="float32", preview=(1.0, 2.0), stats=Stats(0, 1, 2))
     assert "first 2 of 3000: [1.0, 2.0, …]" in format_full(partial)
     assert len(format_full(tv([float(i) for i in range(5000)]), max_chars=300)) == 300
+
+
+def test_node_lines_show_small_tensors_in_full() -> None:
+    assert value_lines(tv(2.5)) == ["2.5"]
+    assert value_lines(tv([[1.0, 2.0], [3.0, 4.0]])) == ["[[1.0, 2.0], [3.0, 4.0]]"]
+    wide = tv([[1.25, -2.5, 3.75], [4.0, 5.5, -6.25]])  # a row per line: a 2x3 in full
+    assert value_lines(wide, max_chars=24) == ["[1.25, -2.5, 3.75]", "[4.0, 5.5, -6.25]"]
+    assert value_lines(None) == ["—"]
+
+
+def test_a_grad_whose_entries_cancel_out_is_not_shown_as_zero() -> None:
+    # A cross-entropy logits grad: each row sums to zero, so the mean is ~1e-09, not the story.
+    rows = [[0.12, -0.06, -0.06], [-0.1, 0.05, 0.05]] * 4
+    lines = value_lines(tv(rows))
+    assert lines[0] == "shape [8, 3]"
+    assert lines[1] == "min -0.1 max 0.12"
+    norm = math.sqrt(sum(x * x for row in rows for x in row))
+    assert lines[2] == f"norm {format_number(norm)}"
+    assert lines[3].startswith("[0.12, -0.06, -0.06, ") and lines[3].endswith("…]")
+    assert all(len(line) <= 28 for line in lines)
+    assert not any("mean" in line for line in lines)
+
+
+def test_node_lines_of_awkward_tensors() -> None:
+    empty = TensorValue(shape=(0, 3), dtype="float32", data=[])
+    assert value_lines(empty) == ["shape [0, 3]"]
+    flags = tv([True, False, True] * 10, "bool")
+    assert value_lines(flags) == ["shape [30] bool", "20 True / 30", "[True, False, True, True, …]"]
+    ints = tv(list(range(40)), "torch.int64")
+    assert value_lines(ints)[:2] == ["shape [40] int64", "min 0 max 39"]
+    bad = tv([1.0, math.nan, math.inf] + [0.0] * 30)
+    assert "1 nan · 1 inf" in value_lines(bad)[2]
+    partial = TensorValue(
+        shape=(1000,), dtype="float32", preview=(0.5, -0.25), stats=Stats(-1, 0, 1)
+    )
+    assert value_lines(partial) == ["shape [1000]", "min -1 max 1", "[0.5, -0.25, …]"]

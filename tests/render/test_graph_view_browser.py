@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.render.dot import known_after, to_dot
+from autodiff_viz.render.dot import DrawOptions, known_after, to_dot
 from autodiff_viz.render.layout import has_dot
 from autodiff_viz.ui.graph_view import digest
 from tests.render.graphs import linear_mse
@@ -58,7 +58,7 @@ def test_every_backward_step_shows_its_own_picture(page, harness_url) -> None:  
     for k in [0, 1, 2, 3, 4, 5, 3, 0, 5]:
         if k or seen:
             _set_step(page, k)
-        dot = to_dot(graph, view="backward", step=k)
+        dot = to_dot(graph, DrawOptions(view="backward", step=k))
         _wait_for_picture(page, dot)
         classes = _classes(page)
         known = {i.removesuffix("_op") for i, c in classes.items() if "known" in c}
@@ -75,7 +75,7 @@ def test_every_backward_step_shows_its_own_picture(page, harness_url) -> None:  
 def test_click_on_a_node_reports_its_id(page, harness_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{harness_url}/?step=5")
     wait_for_app(page)
-    _wait_for_picture(page, to_dot(linear_mse(), view="backward", step=5))
+    _wait_for_picture(page, to_dot(linear_mse(), DrawOptions(view="backward", step=5)))
     page.locator(".gv-stage svg g#n5_op").click()
     page.get_by_text("selected node: n5").wait_for(timeout=15_000)
     page.locator(".gv-stage svg g#n3").click()
@@ -85,7 +85,7 @@ def test_click_on_a_node_reports_its_id(page, harness_url) -> None:  # type: ign
 def test_zoom_pan_theme_and_a_second_view(page, harness_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{harness_url}/?step=2")
     wait_for_app(page)
-    dot = to_dot(linear_mse(), view="backward", step=2)
+    dot = to_dot(linear_mse(), DrawOptions(view="backward", step=2))
     _wait_for_picture(page, dot)
     stage = page.locator(".gv-stage").first
     before = stage.evaluate("e => e.style.transform")
@@ -105,7 +105,9 @@ def test_zoom_pan_theme_and_a_second_view(page, harness_url) -> None:  # type: i
 
     page.get_by_text("dark").click()
     wait_for_app(page)
-    _wait_for_picture(page, to_dot(linear_mse(), view="backward", step=2, theme="dark"))
+    _wait_for_picture(
+        page, to_dot(linear_mse(), DrawOptions(view="backward", step=2, theme="dark"))
+    )
     assert "gv-dark" in page.locator(".gv-root").first.get_attribute("class")
     # st.graphviz_chart leaves a second chart of the same DOT blank; this one must draw it.
     page.get_by_text("second view").click()

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from autodiff_viz.render.dot import to_dot
+from autodiff_viz.render.dot import DrawOptions, to_dot
 from tests.render.dotcheck import SVG, node_classes, svg_of
 from tests.render.graphs import scalar_tutorial
 
@@ -46,8 +46,8 @@ def _group(root: ET.Element, node_id: str) -> ET.Element:
 @pytest.mark.parametrize("attack", ATTACKS)
 @pytest.mark.parametrize("view", ["full", "backward"])
 def test_names_and_sources_stay_text(attack: str, view: str) -> None:
-    plain = to_dot(scalar_tutorial(), view=view)  # type: ignore[arg-type]
-    svg = svg_of(to_dot(_graph_named(attack), view=view))  # type: ignore[arg-type]
+    plain = to_dot(scalar_tutorial(), DrawOptions(view=view))  # type: ignore[arg-type]
+    svg = svg_of(to_dot(_graph_named(attack), DrawOptions(view=view)))  # type: ignore[arg-type]
     root = ET.fromstring(svg)
     assert {el.tag.removeprefix(SVG) for el in root.iter()} <= ALLOWED
     assert not any(name.startswith("on") for el in root.iter() for name in el.attrib)

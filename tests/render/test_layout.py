@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.render.dot import to_dot
+from autodiff_viz.render.dot import DrawOptions, to_dot
 from autodiff_viz.render.layout import (
     LayoutError,
     LayoutTimeout,
@@ -36,9 +36,9 @@ def test_svg_is_ready_to_insert_and_keeps_node_ids() -> None:
 
 def test_new_dot_never_gets_an_old_picture() -> None:
     graph = linear_mse()
-    pictures = [dot_to_svg(to_dot(graph, view="backward", step=k)) for k in range(6)]
+    pictures = [dot_to_svg(to_dot(graph, DrawOptions(view="backward", step=k))) for k in range(6)]
     assert len(set(pictures)) == 6
-    again = dot_to_svg(to_dot(graph, view="backward", step=3))
+    again = dot_to_svg(to_dot(graph, DrawOptions(view="backward", step=3)))
     assert again == pictures[3]
 
 
@@ -80,7 +80,7 @@ def _dot_children() -> list[int]:
 def test_runaway_layout_is_killed_at_the_time_limit() -> None:
     # The torchviz way: one shared weight node with an edge into each of 300 steps. dot needs
     # minutes for this; the time limit must stop it.
-    runaway = to_dot(rnn(300), split_shared=False, collapse=False, max_nodes=10**6)
+    runaway = to_dot(rnn(300), DrawOptions(split_shared=False, collapse=False, max_nodes=10**6))
     start = time.perf_counter()
     with pytest.raises(LayoutTimeout, match=r"longer than 0\.5 s"):
         dot_to_svg(runaway, timeout=0.5)

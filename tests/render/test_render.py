@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import re
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from autodiff_viz.render.condense import EXPANDED_MAX_NODES
-from autodiff_viz.render.dot import known_after, legend_dot, op_label, role_of, to_dot
+from autodiff_viz.render.dot import DrawOptions, known_after, legend_dot, op_label, role_of, to_dot
 from benchmarks.graphs import SHAPES, chain, double_backward, rnn
-from tests.render.dotcheck import layout_cpu_seconds, node_classes, svg_of, texts
+from tests.render.dotcheck import (
+    edge_labels_over_nodes,
+    layout_cpu_seconds,
+    node_classes,
+    svg_of,
+    texts,
+)
 from tests.render.graphs import GOLDEN, cut_graph, linear_mse, scalar_tutorial
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "dot"
@@ -35,7 +42,7 @@ def test_golden_dot(name: str, update_golden: bool) -> None:
     ("view", "theme"), [("full", "light"), ("forward", "dark"), ("backward", "light")]
 )
 def test_every_view_lays_out_with_dot(name: str, view: str, theme: str) -> None:
-    dot = to_dot(GOLDEN[name](), view=view, theme=theme, step=1)  # type: ignore[arg-type]
+    dot = to_dot(GOLDEN[name](), DrawOptions(view=view, theme=theme, step=1))  # type: ignore[arg-type]
     svg, seconds = layout_cpu_seconds(dot)
     assert seconds < 2  # the goal is < 1 s
     assert node_classes(svg)
@@ -73,7 +80,7 @@ def _attr(line: str, name: str) -> str:
 
 
 def test_forward_view_has_no_grads() -> None:
-    shown = texts(svg_of(to_dot(scalar_tutorial(), view="forward")))
+    shown = texts(svg_of(to_dot(scalar_tutorial(), DrawOptions(view="forward"))))
     assert "data 0.0" in shown
     assert not any(t.startswith("grad") for t in shown)
     assert not any(t in {"-2.0"} for t in shown)  # no edge gradients either
@@ -83,7 +90,7 @@ def test_every_backward_step_differs_and_highlights_what_is_known() -> None:
     graph = linear_mse()
     dots = []
     for k in range(len(graph.backward_order) + 1):
-        dot = to_dot(graph, view="backward", step=k)
+        dot = to_dot(graph, DrawOptions(view="backward", step=k))
         classes = node_classes(svg_of(dot))
         known = {i for i, c in classes.items() if "known" in c}
         expected = {i for g in graph.backward_order[:k] for i in (g, f"{g}_op") if i in classes}
@@ -132,10 +139,10 @@ def test_loop_iterations_collapse_into_a_group() -> None:
 
 def test_big_graph_is_bounded_with_a_note_and_expands() -> None:
     graph = chain(10_000)
-    dot = to_dot(graph, collapse=False)
+    dot = to_dot(graph, DrawOptions(collapse=False))
     assert "showing 150 of 10,000 nodes" in dot
     assert len(node_classes(svg_of(dot))) < 400
-    more = to_dot(graph, collapse=False, expand=True)
+    more = to_dot(graph, DrawOptions(collapse=False, expand=True))
     assert f"showing {EXPANDED_MAX_NODES:,} of 10,000 nodes" in more
     assert layout_cpu_seconds(more)[1] < 10  # ~2 s measured on 2 cores; catches a blow-up
 
@@ -165,7 +172,7 @@ def _cpu_seconds(fn: Callable[[], object]) -> float:
 
 def test_focus_centres_the_bound_and_outlines_the_node() -> None:
     graph = chain(2_000)
-    dot = to_dot(graph, focus="n1000", max_nodes=20, collapse=False)
+    dot = to_dot(graph, DrawOptions(focus="n1000", max_nodes=20, collapse=False))
     classes = node_classes(svg_of(dot))
     assert "focus" in classes["n1000_op"]
     assert "n0_op" not in classes  # far from the focus
@@ -204,3 +211,24 @@ def test_roles() -> None:
 def test_legend_lays_out(theme: str) -> None:
     shown = texts(svg_of(legend_dot(theme)))  # type: ignore[arg-type]
     assert "leaf (requires grad)" in shown and "output" in shown
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_edge_labels_never_cover_node_text(name: str) -> None:
+    for rankdir in ("LR", "TB"):
+        svg = svg_of(to_dot(GOLDEN[name](), DrawOptions(rankdir=rankdir)))  # type: ignore[arg-type]
+        assert edge_labels_over_nodes(svg) == [], rankdir
+
+
+def test_the_overlap_check_sees_a_label_drawn_over_node_text() -> None:
+    root = ET.fromstring(
+        svg_of('digraph { a [shape=box, label="node text"]; a -> b [label="x"]; }')
+    )
+    ns = "{http://www.w3.org/2000/svg}"
+    groups = list(root.iter(f"{ns}g"))
+    node_text = next(t for g in groups if g.get("id") == "node1" for t in g.iter(f"{ns}text"))
+    label = next(t for g in groups if "edge" in g.get("class", "") for t in g.iter(f"{ns}text"))
+    assert edge_labels_over_nodes(ET.tostring(root, encoding="unicode")) == []
+    label.set("x", node_text.get("x", "0"))  # move the label onto the node's text
+    label.set("y", node_text.get("y", "0"))
+    assert edge_labels_over_nodes(ET.tostring(root, encoding="unicode")) == [("x", "node1")]

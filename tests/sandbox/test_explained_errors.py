@@ -13,8 +13,8 @@ import re
 import pytest
 
 from autodiff_viz.i18n import message
+from autodiff_viz.sandbox.error_hints import RUNTIME, SYNTAX, warning
 from autodiff_viz.sandbox.execute import execute
-from autodiff_viz.sandbox.explain import RUNTIME, SYNTAX, warning
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Three English words in a row: a sentence, not a name from the code.

@@ -1,7 +1,7 @@
 """Recognise the common errors a student meets by Python's or PyTorch's own words.
 
 :func:`explain` turns an error text into a message key of
-:mod:`autodiff_viz.i18n.explain` and the fields it needs (sizes, brackets),
+:mod:`autodiff_viz.i18n.errors` and the fields it needs (sizes, brackets),
 or None for an error we have no advice for. The patterns match the messages
 of the torch and Python versions this project pins; the tests run a real
 program for each one, so a changed message fails a test instead of silently
