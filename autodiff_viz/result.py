@@ -6,12 +6,14 @@ and reach the Streamlit server (which never imports torch) as plain text.
 
 from __future__ import annotations
 
+import functools
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 from autodiff_viz.graph import (
     Graph,
+    Stats,
     TensorValue,
     encode_numbers,
     graph_from_dict,
@@ -80,6 +82,26 @@ class RunError:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A warning of the sandbox itself (not of the program), as a message key and its fields.
+
+    E.g. a name spelled with look-alike letters, or warnings left out past the
+    per-run limit; ``line`` is the 1-based source line, when there is one.
+    """
+
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+    def text(self, lang: str) -> str:
+        """The notice in ``lang``, naming the line when known."""
+        from autodiff_viz.i18n import message  # the tables are only needed to word it
+
+        body = message(self.key, lang, self.fields)
+        return message("error.line", lang, {"line": self.line, "text": body}) if self.line else body
+
+
+@dataclass(frozen=True)
 class Variable:
     """One name the program left behind, summarised for the variables table."""
 
@@ -100,6 +122,8 @@ class RunResult:
     ``graphs`` holds one Graph per ``backward()`` / ``torch.autograd.grad``
     call in program order, at most ``max_graphs`` of them (the first ones and
     the last one are kept; ``graphs_dropped`` counts the rest).
+    ``values_truncated`` counts the tensor values the worker sent as a preview only, to keep
+    the result within its budget (``autodiff_viz.sandbox.bounds``).
     """
 
     stdout: str = ""
@@ -109,7 +133,9 @@ class RunResult:
     graphs_dropped: int = 0
     variables: tuple[Variable, ...] = ()
     warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     elapsed_ms: float = 0.0
+    values_truncated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -121,14 +147,26 @@ class RunResult:
                 return var
         raise KeyError(name)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready dicts and lists (which it shares: change nothing in them).
+
+        Not ``dataclasses.asdict``: that deep-copies every element of every tensor's data, and
+        a worker spent 19 s on it for 41 variables of 10,000 elements. Non-finite floats stay
+        floats; Python's ``json`` writes and reads them as ``NaN`` / ``Infinity``.
+        """
+        raw: dict[str, Any] = _plain(self)
+        return raw
+
     def to_json(self) -> str:
-        raw = asdict(self)
-        raw["error"] = self.error.to_dict() if self.error else None
-        return json.dumps(encode_numbers(raw), ensure_ascii=False)
+        return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @staticmethod
     def from_json(text: str) -> RunResult:
-        raw = json.loads(text)
+        return RunResult.from_dict(json.loads(text))
+
+    @staticmethod
+    def from_dict(raw: dict[str, Any]) -> RunResult:
+        """Inverse of :meth:`to_dict`."""
         err = raw.get("error")
         return RunResult(
             stdout=raw.get("stdout", ""),
@@ -138,8 +176,45 @@ class RunResult:
             graphs_dropped=raw.get("graphs_dropped", 0),
             variables=tuple(_variable(v) for v in raw.get("variables", [])),
             warnings=tuple(raw.get("warnings", ())),
+            notices=tuple(Notice(**n) for n in raw.get("notices", ())),
             elapsed_ms=raw.get("elapsed_ms", 0.0),
+            values_truncated=raw.get("values_truncated", 0),
         )
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _stats_dict(stats: Stats) -> dict[str, Any]:
+    return {
+        "min": stats.min,
+        "mean": stats.mean,
+        "max": stats.max,
+        "nan": stats.nan,
+        "inf": stats.inf,
+    }
+
+
+def _plain(obj: Any) -> Any:
+    """``obj`` (dataclasses, tuples, numbers, strings) as dicts and lists, data lists shared."""
+    if isinstance(obj, TensorValue):
+        stats = obj.stats
+        return {
+            "shape": list(obj.shape),
+            "dtype": obj.dtype,
+            "data": obj.data,  # nested lists of numbers already (packed bytes read out)
+            "preview": list(obj.preview),
+            "stats": None if stats is None else _stats_dict(stats),
+        }
+    if isinstance(obj, RunError):
+        return obj.to_dict()  # a keyed error travels as key + fields
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
+    if isinstance(obj, tuple | list):
+        return [_plain(item) for item in obj]
+    return obj
 
 
 def _variable(raw: dict[str, Any]) -> Variable:

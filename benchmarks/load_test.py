@@ -15,7 +15,7 @@ graph, Streamlit's default settings but no file watcher) and the app (``app.py``
 
 1. start ``streamlit run`` on a free loopback port; one "teacher" tab opens ``/`` first (the
    cold start: the app's worker pool warms up here);
-2. the crowd: ``--sessions`` protocol-level tabs (see :mod:`benchmarks.load.session`) open at the
+2. the crowd: ``--sessions`` protocol-level tabs (see :mod:`tests.support.session`) open at the
    same instant: the share link of a tutorial program (3 of 5), the derivatives and the descent
    pages (1 of 5 each), or all ``--link``; beside them ``--browsers`` real Chromium tabs open
    the share link and wait for drawn graph nodes; with hostile runs, three more tabs open links
@@ -45,7 +45,7 @@ from typing import Any
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.sandbox.pool import QUIET_SECONDS
 from benchmarks.load.browsers import BrowserVisit, browse
-from benchmarks.load.procs import (
+from tests.support.procs import (
     MIB,
     ROOT,
     CpuSplit,
@@ -56,7 +56,7 @@ from benchmarks.load.procs import (
     is_worker,
     serve,
 )
-from benchmarks.load.session import Visit, visit
+from tests.support.session import Visit, visit
 
 APP = ROOT / "app.py"
 BARE = ROOT / "benchmarks" / "load" / "bare_app.py"

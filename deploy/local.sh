@@ -42,7 +42,7 @@ install_nginx() {
   [ -n "$NGINX" ] && return
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "installing Debian's nginx"
+  echo "installing Debian's nginx" >&2
   $sudo apt-get update -qq
   # The package would start a system-wide nginx on port 80 where services may start: this
   # script runs its own, so the service is stopped again if it came up.
@@ -137,6 +137,9 @@ start() {
     rm -rf "$STATE"
   fi
   install_nginx
+  if "$PYTHON" -c 'import socket, sys; sys.exit(socket.socket().connect_ex(("127.0.0.1", int(sys.argv[1]))) != 0)' "$PROXY_PORT"; then
+    die "127.0.0.1:$PROXY_PORT is in use by another program"
+  fi
   # nginx's workers run as an unprivileged user when started by root: they must reach the cache.
   mkdir -p "$STATE/tmp"
   chmod 755 "$STATE"

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from autodiff_viz.i18n import t
+from autodiff_viz.sandbox.bounds import FULL_BYTES
+from autodiff_viz.ui import markup
 from autodiff_viz.ui.differentiate import pick_pass, run_and_differentiate
 from autodiff_viz.ui.editor import program_input, share_box
 from autodiff_viz.ui.graph_panel import result_view
@@ -16,21 +18,23 @@ left, right = st.columns([2, 3], gap="large")
 with left:
     program = program_input(lang)
     st.button(t("explorer.run", lang), type="primary", icon=":material/play_arrow:")
-    result = None
+    run = None
     if program.form_error:
-        st.error(program.form_error, icon=":material/error:")
+        markup.error(program.form_error, icon=":material/error:")
     elif program.source.strip():
-        result = run_and_differentiate(program.source, program.backward_of, lang)
-        if result.error:
-            st.error(error_text(result.error, lang), icon=":material/error:")
-    shown, stale = keep_last_good(result, "explorer")
+        run = run_and_differentiate(program.source, program.backward_of, lang)
+        if run.result.error:
+            markup.error(error_text(run.result.error, lang), icon=":material/error:")
+    shown, stale = keep_last_good(run, "explorer")
     share_box(program.source, lang)
 
 with right:
-    if shown is not None and shown.graphs:
+    if shown is not None and shown.result.values_truncated:
+        count, mb = shown.result.values_truncated, FULL_BYTES // 1_000_000
+        st.caption(t("explorer.truncated", lang, count=count, mb=mb))
+    if shown is not None and shown.result.graphs:
         if stale:
             st.warning(t("explorer.stale", lang), icon=":material/history:")
-        index = pick_pass(shown, lang)
-        result_view(shown.graphs[index], shown, lang)
+        result_view(shown, pick_pass(shown.result, lang), lang)
     elif shown is not None:
-        printed_output(shown, lang)
+        printed_output(shown.result, lang)

@@ -344,3 +344,24 @@ def result_from_job(raw: Mapping[str, Any]) -> JobResult:
     if "fit" in raw:
         return LineFit.from_dict(raw["fit"])
     return RunError.from_dict(raw["error"])
+
+
+def short_number(value: float | None) -> str:
+    """Four significant digits, in scientific notation below 1e-4 and from 1e4 on.
+
+    ``0.0000000000000000000000000000000007`` (Adam at a bowl's minimum) reads as
+    ``7e-34``, so a table of these fits beside the figure.
+    """
+    return "" if value is None else f"{value:.4g}"
+
+
+def race_rows(race: Race2D) -> list[tuple[str, float, int, str, str, str]]:
+    """Where each racer ended: (optimiser key, lr, steps, x, y, f) with the numbers as text."""
+
+    def last(values: Sequence[float]) -> str:
+        return short_number(values[-1] if values else None)
+
+    return [
+        (path.optimizer, path.lr, len(path.xs) - 1, last(path.xs), last(path.ys), last(path.fs))
+        for path in race.paths
+    ]

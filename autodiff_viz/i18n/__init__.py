@@ -59,6 +59,7 @@ from autodiff_viz.i18n import (
     graph,
     jobs,
     labels,
+    rules,
     sandbox,
 )
 
@@ -90,6 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **choices.STRINGS,
     **labels.STRINGS,
     **explain.STRINGS,
+    **rules.STRINGS,
 }
 
 

@@ -25,6 +25,7 @@ JOBS: dict[str, Job] = {
     # The pool's own tests and benchmark provoke every way a job can end with these.
     "echo": testjobs.echo,
     "sleep": testjobs.sleep,
+    "spin": testjobs.spin,
     "crash": testjobs.crash,
     "alloc": testjobs.alloc,
     "write": testjobs.write,

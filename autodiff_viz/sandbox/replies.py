@@ -74,5 +74,5 @@ def reply_error(error: dict[str, Any]) -> RunError:
 def result_from_reply(reply: Reply) -> RunResult:
     """The RunResult of a "run" job's reply; a failed job becomes the run's error."""
     if reply["ok"]:
-        return RunResult.from_json(reply["result"])
+        return RunResult.from_dict(reply["result"])
     return RunResult(error=reply_error(reply["error"]))

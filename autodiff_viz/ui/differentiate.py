@@ -11,7 +11,8 @@ from autodiff_viz.explorer.data import FormError, parse_numbers, pass_labels
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import RunResult, Variable
 from autodiff_viz.sandbox.options import GradientChoice, RunOptions
-from autodiff_viz.ui.runs import run_cached
+from autodiff_viz.ui import markup
+from autodiff_viz.ui.runs import Run, run_cached
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _gradient(output: Variable, lang: Lang) -> Target:
     try:
         return Target(output.name, "custom", parse_numbers(text, "gradient"))
     except FormError as err:
-        st.error(t(err.key, lang, **err.fields))
+        markup.error(t(err.key, lang, **err.fields))
         return Target(output.name, "ones")
 
 
@@ -127,19 +128,19 @@ def options_for(target: Target | None, seed: int = 0) -> RunOptions:
     )
 
 
-def run_and_differentiate(source: str, backward_of: str | None, lang: Lang) -> RunResult:
+def run_and_differentiate(source: str, backward_of: str | None, lang: Lang) -> Run:
     """Run ``source``; when it ran no backward pass, let the student pick one and run that.
 
     ``backward_of`` (the function form's output) is differentiated in the same, single run.
     """
     if backward_of:
-        result = run_cached(source, options_for(remembered_target(backward_of)), lang)
-        if result.ok:
-            pick_output(result, lang, only=backward_of)
-        return result
-    result = run_cached(source, RunOptions(), lang)
-    if result.ok and not result.graphs:
-        target = pick_output(result, lang)
+        run = run_cached(source, options_for(remembered_target(backward_of)), lang)
+        if run.result.ok:
+            pick_output(run.result, lang, only=backward_of)
+        return run
+    run = run_cached(source, RunOptions(), lang)
+    if run.result.ok and not run.result.graphs:
+        target = pick_output(run.result, lang)
         if target is not None:
-            result = run_cached(source, options_for(target), lang)
-    return result
+            run = run_cached(source, options_for(target), lang)
+    return run

@@ -10,13 +10,12 @@ from typing import Literal
 
 import streamlit as st
 
-from autodiff_viz.cache import DerivedCache
+from autodiff_viz.cache import Cache, share
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
 from autodiff_viz.render.dot import DrawOptions, op_label, to_dot
 from autodiff_viz.render.fold import should_fold
 from autodiff_viz.render.styles import legend_dot
-from autodiff_viz.result import RunResult
 from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
 from autodiff_viz.ui.inspector import (
     SELECTED,
@@ -25,6 +24,7 @@ from autodiff_viz.ui.inspector import (
     select_node,
     variables_table,
 )
+from autodiff_viz.ui.runs import Run, run_of
 from autodiff_viz.ui.why import why_step
 
 VIEW = "explorer.view"
@@ -37,11 +37,11 @@ EXPANDED_NODES = 400
 PLAY_SECONDS = 1.2
 
 View = Literal["forward", "backward", "full"]
-#: The DOT of each picture of a graph, made once for every session that shows it. Sessions of
-#: one link share the parsed run (``autodiff_viz.ui.runs``), hence the graph object: forty
-#: students stepping through the same backward pass ask for the same pictures. Measured,
-#: rendering the DOT was a quarter of the explorer's server time per session.
-_DRAWINGS = DerivedCache(max_entries=128)
+#: The DOT of each picture of a graph, made once for every session that shows it, keyed by the
+#: run's digest, the pass and the picture's options: forty students stepping through the same
+#: backward pass ask for the same pictures. Measured, rendering the DOT was a quarter of the
+#: explorer's server time per session.
+_DRAWINGS: Cache[str] = Cache(share(0.1))
 
 
 def app_theme() -> Literal["light", "dark"]:
@@ -143,10 +143,12 @@ def _fold_toggle(graph: Graph, lang: Lang) -> bool:
     )
 
 
-def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
+def graph_panel(graph: Graph, lang: Lang, *, name: str, timer_on: bool = False) -> None:
     """Controls, the picture (a click selects a node: see ``select_node``) and its downloads.
 
-    ``timer_on``: whether the enclosing fragment reruns by itself (see :func:`play_interval`).
+    ``name`` tells this graph from every other (the run's digest and the pass): its pictures
+    are kept under it. ``timer_on``: whether the enclosing fragment reruns by itself (see
+    :func:`play_interval`).
     """
     view, step = _controls(graph, lang, timer_on)
     if graph.second_order:
@@ -170,7 +172,12 @@ def graph_panel(graph: Graph, lang: Lang, *, timer_on: bool = False) -> None:
         rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
         words=section("draw", lang),
     )
-    dot = _DRAWINGS.get(graph, options, lambda: to_dot(graph, options))
+
+    def draw() -> tuple[str, int]:
+        dot = to_dot(graph, options)
+        return dot, len(dot.encode())
+
+    dot = _DRAWINGS.get_or_compute((name, options), draw)
     graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560, on_click=select_node)
     # Drawn when opened (the fragment reruns): the legend's picture is the biggest element of a
     # first paint after the graph, and most visits never open it.
@@ -189,19 +196,26 @@ def play_interval() -> float | None:
 TABS = "explorer.tabs"
 
 
-def result_view(graph: Graph, result: RunResult, lang: Lang) -> None:
-    """The graph panel and, beside it, output / variables / inspector — one fragment.
+def result_view(run: Run, index: int, lang: Lang) -> None:
+    """Pass ``index`` of ``run`` in the graph panel and, beside it, output / variables /
+    inspector — one fragment.
 
     Only the open tab is drawn (switching reruns the fragment): forty students opening a link
     see the output first, and the variables and the inspector, eight elements more for the
-    server to make and send per session, come when asked for.
+    server to make and send per session, come when asked for. The fragment, which Streamlit
+    keeps per session for its reruns, holds the run's key, not its result: the result is the
+    cache's, shared by every session.
     """
 
     interval = play_interval()
+    first = [run]  # the page's own run serves the first drawing, then the closure lets it go
+    key, drawing = run.key, f"{run.digest}/{index}"
 
     @st.fragment(run_every=interval)
     def view() -> None:
-        graph_panel(graph, lang, timer_on=interval is not None)
+        result = (first.pop() if first else run_of(key)).result
+        graph = result.graphs[index]
+        graph_panel(graph, lang, name=drawing, timer_on=interval is not None)
         output, variables, inspector = st.tabs(
             [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")],
             key=TABS,

@@ -28,6 +28,7 @@ import streamlit as st
 
 from autodiff_viz import i18n
 from autodiff_viz.render.layout import LayoutError, dot_to_png, dot_to_svg, has_dot
+from autodiff_viz.ui import markup
 
 __all__ = [
     "LABEL_KEYS",
@@ -103,7 +104,7 @@ def graph_view(
     try:
         svg = dot_to_svg(dot, timeout=timeout)
     except LayoutError as exc:
-        st.warning(words["layout_failed"].format(error=exc))
+        markup.warning(words["layout_failed"].format(error=exc))
         return None
     data = {
         "svg": svg,
@@ -168,7 +169,7 @@ def export_buttons(
     try:
         dot_to_svg(dot)  # laid out for the view already: a cache hit that says whether it can be
     except LayoutError as exc:
-        st.caption(words["layout_failed"].format(error=exc))
+        markup.caption(words["layout_failed"].format(error=exc))
         return
     row.download_button(
         words["download_svg"],

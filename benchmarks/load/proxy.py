@@ -15,17 +15,18 @@ import contextlib
 import os
 import re
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from benchmarks.load.procs import ROOT, descendants
-from benchmarks.load.session import Visit, visit
+from tests.support.procs import ROOT, descendants
+from tests.support.session import Visit, visit
 
 LOCAL_SH = ROOT / "deploy" / "local.sh"
 ROUTE_COOKIE = "autodiff_viz_route"
@@ -97,9 +98,8 @@ def local_deployment(
 
 def attach(proxy: str, state: Path | None = None) -> Deployment:
     """A deployment ``local.sh start`` left running (its state folder: its default)."""
-    folder = state or Path(
-        os.environ.get("AUTODIFF_VIZ_LOCAL_STATE", f"/tmp/autodiff_viz-local-{os.getuid()}")
-    )
+    default = Path(tempfile.gettempdir()) / f"autodiff_viz-local-{os.getuid()}"
+    folder = state or Path(os.environ.get("AUTODIFF_VIZ_LOCAL_STATE", default))
     ports = sorted(folder.glob("replica-*.port"))
     if not ports:
         raise RuntimeError(f"no local.sh deployment in {folder}")
@@ -144,7 +144,13 @@ class ProxyVisit:
 
 
 def proxy_visit(
-    proxy: str, link: str, *, timeout: float, want_graph: bool, route: str | None = None
+    proxy: str,
+    link: str,
+    *,
+    timeout: float,
+    want_graph: bool,
+    route: str | None = None,
+    on_open: Callable[[], None] | None = None,
 ) -> ProxyVisit:
     """One tab: the page, then the session; ``route``: a browser that has the cookie already."""
     started = time.perf_counter()
@@ -154,7 +160,9 @@ def proxy_visit(
         return ProxyVisit(route, Visit(link, error=f"page: {type(exc).__name__}"))
     page_s = time.perf_counter() - started
     headers = [f"Cookie: {ROUTE_COOKIE}={route}"] if route else []
-    seen = visit(proxy, link, timeout=timeout, want_graph=want_graph, headers=headers)
+    seen = visit(
+        proxy, link, timeout=timeout, want_graph=want_graph, headers=headers, on_open=on_open
+    )
     return ProxyVisit(route, seen, page_s)
 
 

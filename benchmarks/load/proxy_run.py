@@ -28,13 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from benchmarks.load.procs import (
-    MIB,
-    TreeSampler,
-    cpu_seconds,
-    descendants,
-    machine_cpu_seconds,
-)
 from benchmarks.load.proxy import (
     Deployment,
     KilledTab,
@@ -48,12 +41,18 @@ from benchmarks.load.proxy import (
     static_tab,
     tab_through_a_kill,
 )
-from benchmarks.load.session import visit
+from tests.support.procs import (
+    MIB,
+    TreeSampler,
+    cpu_seconds,
+    descendants,
+    machine_cpu_seconds,
+)
+from tests.support.session import visit
 
 T = TypeVar("T")
-#: When the load test kills a replica, counted from the crowd's start: most of its sessions
-#: are connected and waiting for their run by then.
-KILL_AFTER = 0.4
+#: The load test kills a replica once this share of the crowd's sessions are open.
+KILL_WHEN_OPEN = 0.25
 #: CPU seconds other programs may use during a crowd before the round is called disturbed.
 DISTURBED_SECONDS = 0.5
 
@@ -105,8 +104,10 @@ def crowd(
     *,
     deployment: Deployment | None = None,
     cookies: list[str] | None = None,
+    on_open: Callable[[], None] | None = None,
 ) -> tuple[Crowd, list[ProxyVisit | None]]:
-    """Every link opened at once; ``cookies``: the tabs' route cookies (None: new browsers)."""
+    """Every link opened at once; ``cookies``: the tabs' route cookies (None: new browsers);
+    ``on_open()`` whenever a tab's session is open."""
     from benchmarks.load_test import _needs_graph
 
     tabs = at_once(
@@ -117,6 +118,7 @@ def crowd(
             timeout=timeout,
             want_graph=_needs_graph(links[i]),
             route=cookies[i] if cookies else None,
+            on_open=on_open,
         ),
         timeout,
     )
@@ -172,25 +174,39 @@ def kill_mid_run(
     victim = tab.replica if tab.replica is not None else len(deployment.replicas) - 1
     pid = deployment.replica_pid(victim)
 
-    def kill() -> None:
-        kill_tree(pid)
-        killed.set()
+    lock, opened = threading.Lock(), [0]
 
-    killer = threading.Timer(KILL_AFTER, kill)
-    killer.start()
+    def kill() -> None:
+        with lock:
+            if killed.is_set():
+                return
+            kill_tree(pid)
+            killed.set()
+
+    def one_more_open() -> None:
+        # In the middle of the crowd: a quarter of its sessions open (about half of them on
+        # the victim), the rest still on their way, on both replicas.
+        with lock:
+            opened[0] += 1
+            due = opened[0] == max(1, int(KILL_WHEN_OPEN * len(links)))
+        if due:
+            kill()
+
     # Browsers that have their cookie already (the class came back): each tab's replica is
     # known from the proxy's log even when the kill cut its page off.
     cookies = [secrets.token_hex(16) for _ in links]
-    _, tabs = crowd("killed", deployment.proxy, links, timeout, cookies=cookies)
-    killer.join()
+    _, tabs = crowd(
+        "killed", deployment.proxy, links, timeout, cookies=cookies, on_open=one_more_open
+    )
+    kill()  # if too few sessions opened for it to happen during the crowd
     served = routes(deployment.access_log)
     outcome = KillOutcome(victim, tab if browser else None)
     back = []
-    for tab, cookie in zip(tabs, cookies, strict=True):
+    for seen, cookie in zip(tabs, cookies, strict=True):
         if deployment.replica_of(served.get(cookie, "-")) == victim:
-            outcome.on_victim[_outcome(tab)] += 1
+            outcome.on_victim[_outcome(seen)] += 1
             back.append(cookie)
-        elif tab is None or not tab.ok:
+        elif seen is None or not seen.ok:
             outcome.elsewhere_failed += 1
     # The killed replica's browsers come back with their cookies, beside new tabs.
     fresh = max(len(links) // 4, 1)
@@ -206,15 +222,15 @@ def kill_mid_run(
         timeout,
     )
     after = Crowd("after the kill", len(again))
-    for tab in again:
-        if tab is None or not tab.ok:
-            after.failures.append(tab.visit.error or "?" if tab else "did not finish")
-        elif tab.done_s is not None:
-            after.times.append(tab.done_s)
+    for seen in again:
+        if seen is None or not seen.ok:
+            after.failures.append(seen.visit.error or "?" if seen else "did not finish")
+        elif seen.done_s is not None:
+            after.times.append(seen.done_s)
     served = routes(deployment.access_log)
-    for tab in again:
-        if tab is not None and tab.route:
-            after.split[deployment.replica_of(served.get(tab.route, "-"))] += 1
+    for seen in again:
+        if seen is not None and seen.route:
+            after.split[deployment.replica_of(served.get(seen.route, "-"))] += 1
     outcome.after = after
     if browser:
         watcher.join(timeout + 30)
@@ -315,8 +331,8 @@ def _second_tab(deployment: Deployment, link: str, timeout: float) -> Checks:
 def _kill(deployment: Deployment, links: list[str], timeout: float, browser: bool) -> Checks:
     k = kill_mid_run(deployment, links, timeout, browser=browser)
     print(
-        f"-- replica {k.victim + 1} killed {KILL_AFTER} s into a crowd "
-        f"of {len(links)} (server and workers, SIGKILL)"
+        f"-- replica {k.victim + 1} killed (server and workers, SIGKILL) once "
+        f"{KILL_WHEN_OPEN:.0%} of a crowd of {len(links)} had opened their sessions"
     )
     for what, n in k.on_victim.most_common():
         print(f"  its sessions: {n} {what}")
@@ -329,8 +345,12 @@ def _kill(deployment: Deployment, links: list[str], timeout: float, browser: boo
     )
     checks = [
         (
-            k.after.failed == 0 and k.elsewhere_failed == 0 and k.returning_moved == k.returning,
-            "after the kill: the other replica serves every session",
+            k.returning > 0
+            and k.after.failed == 0
+            and k.elsewhere_failed == 0
+            and k.returning_moved == k.returning,
+            f"a replica killed under {sum(k.on_victim.values())} sessions: the other replica "
+            "serves every session after it",
         )
     ]
     if k.tab is not None:

@@ -9,6 +9,7 @@ is what the browser's frontend sends, minus the drawing.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -76,6 +77,7 @@ def visit(
     timeout: float = 60.0,
     want_graph: bool = True,
     headers: list[str] | None = None,
+    on_open: Callable[[], None] | None = None,
 ) -> Visit:
     """Open ``base_url + link`` as a new tab would and wait for the run to finish.
 
@@ -96,6 +98,8 @@ def visit(
         result.error = f"connect: {exc!r}"
         return result
     result.connected_s = time.perf_counter() - started
+    if on_open is not None:
+        on_open()
     try:
         msg = BackMsg()
         state = msg.rerun_script
