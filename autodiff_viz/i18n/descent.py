@@ -18,8 +18,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "descent.reset": {"en": "Back to the tutorial's values", "zh": "恢复教程中的取值"},
     # --- 1D ---
     "descent.1d.about": {
-        "en": "Tutorial 000: `x = torch.tensor(0.0, requires_grad=True)`, `torch.optim.SGD([x], lr=0.01)`, then 500 × (`zero_grad()`, `f(x).backward()`, `step()`). Press ▶ to watch x walk down the curve against its gradient.",
-        "zh": "教程 000：`x = torch.tensor(0.0, requires_grad=True)`，`torch.optim.SGD([x], lr=0.01)`，然后重复 500 次（`zero_grad()`、`f(x).backward()`、`step()`）。按 ▶ 观看 x 逆着梯度沿曲线下降。",
+        "en": "Tutorial 000: `x` starts at `0.0` with `requires_grad=True`; `optim.SGD` with `lr=0.01` repeats `zero_grad()`, `f(x).backward()`, `step()` 500 times. Press ▶ to watch x walk down the curve against its gradient.",
+        "zh": "教程 000：`x` 从 `0.0` 开始（`requires_grad=True`），`optim.SGD`（`lr=0.01`）重复 500 次 `zero_grad()`、`f(x).backward()`、`step()`。按 ▶ 观看 x 逆着梯度沿曲线下降。",
     },
     "descent.1d.expr": {"en": "f(x) =", "zh": "f(x) ="},
     "descent.1d.expr.help": {

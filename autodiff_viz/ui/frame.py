@@ -21,7 +21,10 @@ _PRESENTATION_KEPT = "presentation_kept"
 PRESENTATION_CSS = "<style>html { font-size: 125%; }</style>"
 #: Inline code stays on one line: Chinese text may break between any two characters, and a
 #: browser would otherwise split `x.grad` or `requires_grad=True` in the middle of a sentence.
-TEXT_CSS = "<style>:not(pre) > code { white-space: nowrap; }</style>"
+TEXT_CSS = (
+    "<style>[data-testid='stMarkdownContainer'] :not(pre) > code"
+    " { white-space: nowrap !important; }</style>"
+)
 
 PAGES: tuple[tuple[str, str, str], ...] = (
     # (file, title key, icon)
