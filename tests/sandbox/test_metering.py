@@ -28,7 +28,7 @@ VALUES = [
     {i: str(i) * 3 for i in range(200)},
     torch.ones(3),
     torch.arange(1000.0),
-    torch.randn(40, 40),
+    torch.randn(40, 40, generator=torch.Generator().manual_seed(0)),
     [torch.ones(5)] * 10,
     torch.nn.Linear(3, 2),
 ]
