@@ -22,8 +22,10 @@ from autodiff_viz.i18n import AVOID, STRINGS
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "autodiff_viz"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-#: A Chinese character followed by half-width punctuation.
-HALF_WIDTH_AFTER_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff][:,();]")
+#: A Chinese character followed by half-width punctuation, or by " (" opening a Chinese aside.
+HALF_WIDTH_AFTER_HAN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff](?:[:,();]| \([^()]*[\u3400-\u4dbf\u4e00-\u9fff][^()]*\))"
+)
 
 
 def half_width_after_chinese(text: str) -> list[str]:
@@ -60,6 +62,8 @@ def test_the_punctuation_check_can_fail() -> None:
     assert half_width_after_chinese("范围:")
     assert half_width_after_chinese("输入(可选)")
     assert half_width_after_chinese("先求和,再平均;")
+    assert half_width_after_chinese("有限差分 (最大误差 0.1)")
+    assert not half_width_after_chinese("请用 (x > 0).all()")
     assert not half_width_after_chinese("请用 `f(x):` 写")
     assert not half_width_after_chinese("请用 x.sum()，然后 backward()：完成")
 
