@@ -42,7 +42,7 @@ shown = last_good(options, curve, lang)
 with right:
     if isinstance(curve, RunError):
         markup.error(
-            t("derivatives.error", lang, error=error_text(curve, lang)), icon=":material/error:"
+            f"{t('derivatives.error', lang)}: {error_text(curve, lang)}", icon=":material/error:"
         )
         if shown is not None:
             # f is user text: shown literally, never as Markdown.
@@ -69,4 +69,4 @@ with right:
         st.caption(t("derivatives.at_x0", lang, x0=f"{drawn.x0:.6g}"))
         for column, (label, value) in zip(st.columns(3), at_x0(good), strict=False):
             column.metric(label, value)
-        why_derivative(drawn.expr, good, lang)  # f′ by the chain rule, checked (issue #18)
+        why_derivative(drawn.expr, good, lang)  # f′ by the chain rule, checked against autograd
