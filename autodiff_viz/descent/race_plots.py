@@ -96,7 +96,7 @@ def race_figure(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": f"{label} (lr {path.lr:g})",
+                "name": text["with_lr"].format(label=label, lr=f"{path.lr:g}"),
                 "marker": {
                     "color": colour,
                     "size": 13,
@@ -108,7 +108,7 @@ def race_figure(
         )
         stop = stop_message(path.stop, text)
         if stop:
-            notes.append(f"{label}: {stop}")
+            notes.append(text["labelled"].format(label=label, text=stop))
 
     def state(k: int) -> list[dict[str, Any]]:
         # A path that diverged (or is shorter) waits at its last finite state.
@@ -134,7 +134,7 @@ def race_figure(
         frames,
         layout,
         labels=text,
-        prefix=text["step"],
+        prefix=text["slider"].format(label=text["step"]),
         stop_text="<br>".join(notes),
     )
 

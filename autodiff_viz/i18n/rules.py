@@ -157,7 +157,7 @@ _RULES: dict[str, tuple[list[Text], str, str]] = {
     "mse_loss": (
         ["∂ mean((x − t)²)/∂x = 2(x − t)/N", "∂ mean((x − t)²)/∂t = −2(x − t)/N"],
         "Mean squared error: twice the error, divided by the number of entries (mean).",
-        "均方误差：误差的两倍，再除以元素个数（取平均时）。",
+        "MSE 损失：误差的两倍，再除以元素个数（取平均时）。",
     ),
     "bce": (
         ["∂BCE(p, t)/∂p = (p − t)/(p(1 − p))/N", "∂BCE(p, t)/∂t = (ln(1 − p) − ln p)/N"],

@@ -57,7 +57,8 @@ def _step_caption(graph: Graph, step: int, lang: Lang) -> str:
     node = graph.node(graph.backward_order[step - 1])
     op = node.op or node.name or node.id
     readable = op_label(node.op) or op
-    return t("explorer.step.caption", lang, step=step, total=total, op=f"{readable} ({op})")
+    op = t("label.paren", lang, text=readable, detail=op) if readable != op else op
+    return t("explorer.step.caption", lang, step=step, total=total, op=op)
 
 
 def _stop_playing() -> None:
