@@ -57,7 +57,8 @@ def _step_caption(graph: Graph, step: int, lang: Lang) -> str:
     node = graph.node(graph.backward_order[step - 1])
     op = node.op or node.name or node.id
     readable = op_label(node.op) or op
-    return t("explorer.step.caption", lang, step=step, total=total, op=f"{readable} ({op})")
+    op = t("label.paren", lang, text=readable, detail=op) if readable != op else op
+    return t("explorer.step.caption", lang, step=step, total=total, op=op)
 
 
 def _stop_playing() -> None:
@@ -142,6 +143,13 @@ def _fold_toggle(graph: Graph, lang: Lang) -> bool:
     )
 
 
+def _expand_label(total: int, lang: Lang) -> str:
+    """ "Show all 205 nodes" when they all fit, else how many of them the toggle shows."""
+    if total <= EXPANDED_NODES:
+        return t("explorer.expand.all", lang, shown=SHOWN_NODES, total=total)
+    return t("explorer.expand", lang, shown=SHOWN_NODES, more=EXPANDED_NODES, total=total)
+
+
 def graph_panel(graph: Graph, lang: Lang, *, name: str, timer_on: bool = False) -> None:
     """Controls, the picture (a click selects a node: see ``select_node``) and its downloads.
 
@@ -155,8 +163,7 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str, timer_on: bool = False) 
     theme = app_theme()
     max_nodes = SHOWN_NODES
     if len(graph.nodes) > SHOWN_NODES and st.toggle(
-        t("explorer.expand", lang, shown=SHOWN_NODES, more=EXPANDED_NODES, total=len(graph.nodes)),
-        key="explorer.expand",
+        _expand_label(len(graph.nodes), lang), key="explorer.expand"
     ):
         max_nodes = EXPANDED_NODES
     fold_modules = _fold_toggle(graph, lang)

@@ -31,7 +31,6 @@ from autodiff_viz.render.layout import LayoutError, dot_to_png, dot_to_svg, has_
 from autodiff_viz.ui import markup
 
 __all__ = [
-    "DEFAULT_LABELS",
     "LABEL_KEYS",
     "export_buttons",
     "graph_view",
@@ -53,21 +52,6 @@ LABEL_KEYS: dict[str, str] = {
     "download_png": "graph.download_png",
     "export_needs_dot": "graph.export_needs_dot",
 }
-#: Used for a key the i18n table does not have (yet).
-DEFAULT_LABELS: dict[str, str] = {
-    "zoom_in": "Zoom in",
-    "zoom_out": "Zoom out",
-    "fit": "Fit width",
-    "actual": "Actual size",
-    "hint": "Scroll to zoom, drag to pan, click a node to inspect it.",
-    "no_dot": "Graphviz 'dot' is not installed: showing the browser's drawing (no zoom).",
-    "layout_failed": "The graph could not be drawn: {error}",
-    "download_dot": "Download DOT",
-    "download_svg": "Download SVG",
-    "download_png": "Download PNG",
-    "export_needs_dot": "SVG and PNG export need Graphviz ('dot'); the DOT file opens in any "
-    "Graphviz viewer.",
-}
 
 
 def _asset(name: str) -> str:
@@ -87,11 +71,8 @@ def _component() -> Any:
 
 
 def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Every word of this module in ``lang``: the app's i18n table, else the English default."""
-    words = {
-        name: i18n.t(key, lang) if key in i18n.STRINGS else DEFAULT_LABELS[name]
-        for name, key in LABEL_KEYS.items()
-    }
+    """Every word of this module in ``lang``, from the app's i18n table (the one source)."""
+    words = {name: i18n.t(key, lang) for name, key in LABEL_KEYS.items()}
     return {**words, **(overrides or {})}
 
 
