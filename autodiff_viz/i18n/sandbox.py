@@ -139,7 +139,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sandbox.class_member": {
         "en": "'{name}' is a member of {base} that PyTorch relies on: give the method another name",
-        "zh": "'{name}' 是 {base} 的成员，PyTorch 依赖它：请给方法换一个名字",
+        "zh": "'{name}' 是 {base} 的成员，PyTorch 依赖它：请给方法换一个名称",
     },
     "sandbox.function_instance": {
         "en": "{name} is an autograd.Function: call {name}.apply(...) instead of {name}(...)",
