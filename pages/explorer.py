@@ -24,7 +24,9 @@ with left:
     elif program.source.strip():
         run = run_and_differentiate(program.source, program.backward_of, lang)
         if run.result.error:
-            markup.error(error_text(run.result.error, lang), icon=":material/error:")
+            markup.error(
+                error_text(run.result.error, lang, program.places), icon=":material/error:"
+            )
             if program.backward_of is None:  # the code editor's own lines (not the form's)
                 error_lines(program.source, run.result.error.line)
     shown, stale = keep_last_good(run, "explorer")

@@ -205,3 +205,27 @@ def test_numbered_lines_mark_the_line_of_an_error() -> None:
     ]
     assert numbered_lines(source, 1).splitlines()[0] == "→ 1 │ line 1"
     assert numbered_lines(source, 99) == ""  # a line the program does not have: nothing
+
+
+def test_form_errors_name_the_input_row_or_the_function() -> None:
+    from autodiff_viz.explorer.data import form_places
+    from autodiff_viz.result import RunError
+    from autodiff_viz.sandbox.execute import execute
+    from autodiff_viz.ui.runs import error_text
+
+    rows = [InputRow("a", "1.0", True), InputRow("", ""), InputRow("b", "[1, 2]", True)]
+    places = form_places(rows)
+    error = execute(function_program("a * nothing", rows)).error
+    assert isinstance(error, RunError)
+    assert error_text(error, "en", places) == (
+        "In the function: " + error_text(RunError(**{**error.__dict__, "line": None}), "en")
+    )
+    assert error_text(error, "zh", places).startswith("函数中：")
+    shapes = execute(function_program("(a @ b).sum()", rows)).error
+    assert shapes is not None and error_text(shapes, "en", places).startswith("In the function: ")
+    inputs = sorted(line for line, (key, _) in places.items() if key == "form.place.input")
+    fields = {"name": "E", "detail": "d"}
+    first = RunError(kind="runtime", key="sandbox.runtime", fields=fields, line=inputs[0])
+    assert error_text(first, "en", places) == "Input row 1 ('a'): E: d"
+    third = RunError(kind="runtime", key="sandbox.runtime", fields=fields, line=inputs[1])
+    assert error_text(third, "zh", places).startswith("输入表第 3 行（'b'）：")

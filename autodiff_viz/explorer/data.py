@@ -113,6 +113,25 @@ def function_program(expr: str, inputs: Sequence[InputRow], output: str = OUTPUT
     return "\n".join(lines) + "\n"
 
 
+def form_places(inputs: Sequence[InputRow]) -> dict[int, tuple[str, dict[str, Any]]]:
+    """Where each line of :func:`function_program`'s program came from in the form.
+
+    Line -> (i18n key, fields): an input row (its number in the table and its
+    name) or the function itself, so an error names what the student typed,
+    never a line of a program they did not write.
+    """
+    places: dict[int, tuple[str, dict[str, Any]]] = {}
+    line = 3  # after "import torch" and a blank line
+    for number, row in enumerate(inputs, start=1):
+        if not row.name.strip() and not row.value.strip():
+            continue
+        places[line] = ("form.place.input", {"row": number, "name": row.name.strip()})
+        line += 1
+    places[line + 1] = ("form.place.function", {})
+    places[line + 2] = ("form.place.function", {})
+    return places
+
+
 def share_query(*, code: str | None = None, example: str | None = None, lang: str = "en") -> str:
     """The query string of a link that opens a program: ``?code=...`` or ``?example=...``."""
     params: dict[str, str] = {}

@@ -115,6 +115,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Anyone who opens this link sees this program run.",
         "zh": "打开这个链接的人会看到这个程序的运行结果。",
     },
+    "form.place.input": {
+        "en": "Input row {row} ('{name}'): {text}",
+        "zh": "输入表第 {row} 行（'{name}'）：{text}",
+    },
+    "form.place.function": {"en": "In the function: {text}", "zh": "函数中：{text}"},
     "form.empty_function": {
         "en": "Write a function, e.g. a*x**2 + b*x + c.",
         "zh": "请写一个函数，例如 a*x**2 + b*x + c。",

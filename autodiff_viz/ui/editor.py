@@ -8,6 +8,7 @@ page without that widget runs).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -18,6 +19,7 @@ from autodiff_viz.explorer.data import (
     OUTPUT_NAME,
     FormError,
     InputRow,
+    form_places,
     function_program,
     numbered_lines,
     read_share_query,
@@ -44,6 +46,8 @@ class ProgramInput:
     source: str
     backward_of: str | None = None  # the function form's output: run backward from it
     form_error: str | None = None  # translated text
+    #: the function form: program line -> (i18n key, fields) of the row or function it came from
+    places: dict[int, tuple[str, dict[str, Any]]] | None = None
 
 
 def load_program(code: str) -> None:
@@ -167,7 +171,7 @@ def _function_form(lang: Lang) -> ProgramInput:
         return ProgramInput("", form_error=t(err.key, lang, **err.fields))
     with st.expander(t("explorer.as_code", lang)):
         st.code(source, language="python")
-    return ProgramInput(source, backward_of=OUTPUT_NAME)
+    return ProgramInput(source, backward_of=OUTPUT_NAME, places=form_places(inputs))
 
 
 def program_input(lang: Lang) -> ProgramInput:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from autodiff_viz.cache import Cache, approx_bytes, share
-from autodiff_viz.i18n import Lang, t
+from autodiff_viz.i18n import Lang, message, t
 from autodiff_viz.result import RunError, RunResult
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.sandbox.pool import OnWait, get_pool, run_job
@@ -190,6 +190,12 @@ def keep_last_good(run: Run | None, page: str) -> tuple[Run | None, bool]:
     return (last, True) if last.result.ok else (None, False)
 
 
-def error_text(error: RunError, lang: Lang) -> str:
-    """The error in the reader's language (the message names the line when it has one)."""
-    return error.text(lang)
+def error_text(
+    error: RunError, lang: Lang, places: Mapping[int, tuple[str, dict[str, Any]]] | None = None
+) -> str:
+    """The error in the reader's language, naming its line, or its place in the form."""
+    place = (places or {}).get(error.line or 0)
+    if place is None or error.key is None:
+        return error.text(lang)
+    body = message(error.key, lang, error.fields)
+    return message(place[0], lang, {"text": body, **place[1]})
