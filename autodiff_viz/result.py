@@ -82,6 +82,26 @@ class RunError:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A warning of the sandbox itself (not of the program), as a message key and its fields.
+
+    E.g. a name spelled with look-alike letters, or warnings left out past the
+    per-run limit; ``line`` is the 1-based source line, when there is one.
+    """
+
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+    def text(self, lang: str) -> str:
+        """The notice in ``lang``, naming the line when known."""
+        from autodiff_viz.i18n import message  # the tables are only needed to word it
+
+        body = message(self.key, lang, self.fields)
+        return message("error.line", lang, {"line": self.line, "text": body}) if self.line else body
+
+
+@dataclass(frozen=True)
 class Variable:
     """One name the program left behind, summarised for the variables table."""
 
@@ -113,6 +133,7 @@ class RunResult:
     graphs_dropped: int = 0
     variables: tuple[Variable, ...] = ()
     warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     elapsed_ms: float = 0.0
     values_truncated: int = 0
 
@@ -155,6 +176,7 @@ class RunResult:
             graphs_dropped=raw.get("graphs_dropped", 0),
             variables=tuple(_variable(v) for v in raw.get("variables", [])),
             warnings=tuple(raw.get("warnings", ())),
+            notices=tuple(Notice(**n) for n in raw.get("notices", ())),
             elapsed_ms=raw.get("elapsed_ms", 0.0),
             values_truncated=raw.get("values_truncated", 0),
         )

@@ -20,6 +20,7 @@ from autodiff_viz.ui.figures import shared_figure
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text
+from autodiff_viz.ui.why import why_derivative
 
 lang = page_header("page.derivatives", "derivatives.intro")
 left, right = st.columns([1, 2], gap="large")
@@ -68,3 +69,4 @@ with right:
         st.caption(t("derivatives.at_x0", lang, x0=f"{drawn.x0:.6g}"))
         for column, (label, value) in zip(st.columns(3), at_x0(good), strict=False):
             column.metric(label, value)
+        why_derivative(options.expr, curve, lang)  # f′ by the chain rule, checked (issue #18)

@@ -10,9 +10,18 @@ keep raises :class:`Missing` and the explanation says so instead of guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from autodiff_viz.chain.arrays import Arr, from_value, full, scalar
 from autodiff_viz.graph import Attr, Edge, Graph, Node, TensorValue
+
+
+class Part(NamedTuple):
+    """One input's share: ``value`` (shaped like the input), the local factor, summed dims."""
+
+    value: Arr
+    local: Arr | None = None
+    summed: tuple[int, ...] = ()
 
 
 class Missing(Exception):
@@ -124,6 +133,10 @@ def op_context(graph: Graph, node: Node, inputs_by_dst: dict[str, list[Edge]]) -
         if value is not None:
             shapes[edge.input_nr] = value.shape
             inputs[edge.input_nr] = _arr(value)
+        elif edge.grad is not None:
+            # A value not recorded (made inside a custom Function): a gradient has the shape
+            # of its tensor, and rules that need no value (add, sum, view) need only that.
+            shapes[edge.input_nr] = edge.grad.shape
     grads = [node.grad] + [o.grad for o in node.more_outputs]
     return OpContext(
         node=node,

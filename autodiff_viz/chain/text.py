@@ -73,6 +73,13 @@ def target(node: Node, output_nr: int = 0) -> str:
     return f"∂L/∂{name or node.id}"
 
 
+def shapes_text(shapes: tuple[tuple[int, ...], ...], lang: str) -> str:
+    """``shapes: ∂L/∂out [2, 1]; inputs [1], [2, 3], [3, 1]`` (a matrix rule's sizes)."""
+    upstream, *inputs = shapes
+    listed = ", ".join(map(format_shape, inputs))
+    return t("explain.shapes", lang, upstream=format_shape(upstream), inputs=listed)
+
+
 def _term_line(graph: Graph, term: Term, into: str, lang: str) -> str:
     if term.status == "seed":
         return f"{into} = {summary(term.value)}"
@@ -92,7 +99,10 @@ def _term_notes(term: Term, lang: str) -> list[str]:
     if term.status == "mismatch":
         notes.append(t("explain.term_mismatch", lang, value=summary(term.pytorch)))
     if term.status == "missing":
-        notes.append(t("explain.missing", lang, what=term.missing or ""))
+        if term.missing:
+            notes.append(t("explain.missing", lang, what=term.missing))
+        else:
+            notes.append(t("explain.failed", lang))
     if term.nonfinite:
         notes.append(t(f"explain.nonfinite.{term.nonfinite}", lang, op=term.op))
     return notes
@@ -122,6 +132,8 @@ def node_lines(graph: Graph, node_id: str, lang: str) -> Lines:
     for k, term in enumerate(why.terms, 1):
         where = "" if term.status == "seed" else f"  ({term.consumer}, {term.op})"
         lines.append(f"{k}. {term.rule}{where}")
+        if term.shapes:
+            lines.append(f"   {shapes_text(term.shapes, lang)}")
         lines.append(f"   {_term_line(graph, term, into, lang)}")
         lines.extend(f"   {note}" for note in _term_notes(term, lang))
     if len(why.terms) > 1 and why.total is not None:
@@ -150,6 +162,8 @@ def step_lines(graph: Graph, node_id: str, lang: str) -> Lines:
         into = target(source, edge.output_nr)
         if term.rule != last_rule:
             lines.append(term.rule)
+            if term.shapes:
+                lines.append(f"   {shapes_text(term.shapes, lang)}")
             last_rule = term.rule
         lines.append(f"   {_term_line(graph, term, into, lang)}")
         lines.extend(f"   {note}" for note in _term_notes(term, lang))

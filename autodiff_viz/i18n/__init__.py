@@ -25,6 +25,7 @@ from autodiff_viz.i18n import (
     gallery,
     graph,
     jobs,
+    rules,
     sandbox,
 )
 
@@ -44,6 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **jobs.STRINGS,
     **choices.STRINGS,
     **explain.STRINGS,
+    **rules.STRINGS,
 }
 
 

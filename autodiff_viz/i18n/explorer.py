@@ -96,6 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.tab.inspector": {"en": "Node inspector", "zh": "节点详情"},
     "explorer.no_output_text": {"en": "(the program printed nothing)", "zh": "（程序没有输出）"},
     "explorer.warnings": {"en": "Warnings from PyTorch", "zh": "PyTorch 的警告"},
+    "explorer.notices": {"en": "Notes from the sandbox", "zh": "沙箱的提示"},
     "explorer.inspector.pick": {
         "en": "Node (or click one in the graph)",
         "zh": "节点（也可以在图中点击）",

@@ -116,6 +116,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "程序超出了{limit}的上限（{detail}）",
     },
     "sandbox.internal": {"en": "internal error: {detail}", "zh": "内部错误：{detail}"},
+    "sandbox.bidi": {
+        "en": "the program contains the invisible control character {char}, which makes code "
+        'look different from what runs ("Trojan Source"); delete it',
+        "zh": "程序含有不可见的控制字符 {char}，它会让代码看起来与实际运行的不一样"
+        "（“Trojan Source”）；请删除它",
+    },
+    "sandbox.lookalike_warning": {
+        "en": "the name '{name}' contains {char}, a letter that only looks Latin: "
+        "it is a different name from the one it resembles",
+        "zh": "名称 '{name}' 含有 {char}，这个字母只是看起来像拉丁字母："
+        "它与看起来相同的名称并不是同一个名称",
+    },
+    "sandbox.warnings_more": {
+        "en": "... and {count:,} more warnings, not shown",
+        "zh": "……还有 {count:,} 条警告没有显示",
+    },
+    "sandbox.device": {
+        "en": "only the CPU is available here: device '{device}' cannot be used; "
+        "leave out device=... or write 'cpu'",
+        "zh": "这里只能使用 CPU：不能使用设备 '{device}'；请去掉 device=... 或写 'cpu'",
+    },
+    "sandbox.optimizer_params": {
+        "en": "an optimiser's parameters cannot be changed here: build a new one, "
+        "e.g. torch.optim.SGD([w, b], lr=0.1)",
+        "zh": "这里不能修改优化器的参数：请新建一个优化器，例如 torch.optim.SGD([w, b], lr=0.1)",
+    },
+    "optimizer.unknown_setting": {
+        "en": "'{setting}' is not a setting of this optimiser; its settings are {settings}",
+        "zh": "'{setting}' 不是这个优化器的设置；它的设置有 {settings}",
+    },
+    "optimizer.wrong_kind": {
+        "en": "the optimiser setting '{setting}' must be {expected}, not {got}",
+        "zh": "优化器的设置 '{setting}' 必须是{expected}，而不是 {got}",
+    },
+    "optimizer.number": {"en": "a finite number", "zh": "有限的数字"},
+    "optimizer.bool": {"en": "True or False", "zh": "True 或 False"},
+    "optimizer.pair": {
+        "en": "a pair of numbers such as (0.9, 0.999)",
+        "zh": "两个数字组成的元组，例如 (0.9, 0.999)",
+    },
     "sandbox.null_byte": {
         "en": "the text contains a null byte",
         "zh": "文本中含有空字符（NUL）",
@@ -142,6 +182,19 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "limit.int_bits": {"en": "size of an integer (bits)", "zh": "整数大小（位）"},
     "limit.memory": {"en": "memory", "zh": "内存"},
+    "limit.text_length": {
+        "en": "length of a string being built (characters)",
+        "zh": "要生成的字符串长度（字符数）",
+    },
+    "limit.tensors_per_op": {
+        "en": "tensors returned by one operation",
+        "zh": "单个运算返回的张量个数",
+    },
+    "limit.optimizer_work": {
+        "en": "work in one optimiser step (FLOPs)",
+        "zh": "优化器单步的计算量（FLOPs）",
+    },
+    "budget.more_than": {"en": "more than {limit:,}", "zh": "超过 {limit:,}"},
     # The detail in parentheses after a budget message.
     "budget.steps": {"en": "{limit:,} steps", "zh": "最多 {limit:,} 步"},
     "budget.seconds": {"en": "{limit:g} s", "zh": "最多 {limit:g} 秒"},

@@ -25,6 +25,14 @@ import torch
 from autodiff_viz.capture.mode_stack import no_dispatch_modes
 from autodiff_viz.sandbox import allowlist as al
 from autodiff_viz.sandbox.messages import budget
+from autodiff_viz.sandbox.metering import (
+    measure_module,
+    optimizer_params,
+    optimizer_work,
+    pieces,
+    refuse_devices,
+    text_size,
+)
 from autodiff_viz.sandbox.options import Budgets
 
 TIME_CHECK_EVERY = 256  # steps between two looks at the clock
@@ -79,6 +87,20 @@ class Meter:
         if length > self.limits.sequence_length:
             raise budget("sequence_length", "over", size=length, limit=self.limits.sequence_length)
 
+    def text(self, *values: Any) -> None:
+        """Refuse before ``str``/``repr``/``print``/formatting builds text past the limit."""
+        limit = self.limits.sequence_length
+        total = 0
+        for value in values:
+            total += text_size(value, limit - total)
+            if total > limit:
+                raise budget("text_length", "more_than", limit=limit)
+
+    def tensors(self, count: int) -> None:
+        """Refuse an op (or ``list(x)``) that would return ``count`` separate tensors."""
+        if count > self.limits.tensors_per_op:
+            raise budget("tensors_per_op", "over", size=count, limit=self.limits.tensors_per_op)
+
     # -- tensors -----------------------------------------------------------
     def elements_fit(self, numel: int) -> None:
         """Refuse before allocating a tensor of ``numel`` elements."""
@@ -96,6 +118,7 @@ class Meter:
         self, category: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Any:
         """Run ``fn(*args, **kwargs)`` after bounding its cost by ``category``."""
+        refuse_devices(fn, args, kwargs)
         if category in (al.POINTWISE, al.REDUCE, al.MATMUL):
             if product_of_sizes(args, kwargs) > min(
                 self.limits.tensor_elements, self.limits.flops_per_op
@@ -109,13 +132,46 @@ class Meter:
             self._replay(category, fn, args, kwargs, factory=True)
         elif category == al.DATA and args:
             self.elements(nested_numel(args[0]))
+        elif category == al.EXPAND:  # a view, but of more elements than its input
+            self._replay(category, fn, args, kwargs, factory=False)
+        elif category == al.VIEW:
+            self.tensors(pieces(fn, args, kwargs))
         elif category == al.BACKWARD:
             self.graph(args, kwargs)
+        elif category == al.OPTIMIZER:
+            given = args[0] if args else kwargs.get("params", [])
+            self.optimizer(getattr(fn, "__name__", ""), optimizer_params(given))
         result = fn(*args, **kwargs)
-        if category != al.VIEW:
+        if category == al.VIEW:
+            self._copies(args, result)
+        elif category != al.EXPAND:
             for numel in _result_sizes(result):
                 self.elements(numel)
         return result
+
+    def _copies(self, args: tuple[Any, ...], result: Any) -> None:
+        """A "view" op that had to copy (``reshape`` of a transposed tensor) allocated."""
+        source = args[0] if args and isinstance(args[0], torch.Tensor) else None
+        if source is None or not isinstance(result, torch.Tensor) or result.numel() == 0:
+            return
+        if result.untyped_storage().data_ptr() != source.untyped_storage().data_ptr():
+            self.elements(result.numel())
+
+    def optimizer(self, kind: str, params: list[torch.Tensor], state_exists: bool = True) -> None:
+        """Refuse an optimiser whose step would do more than one op's worth of work."""
+        work, state = optimizer_work(kind, params)
+        if work > self.limits.flops_per_op:
+            raise budget("optimizer_work", "flops", size=work, limit=self.limits.flops_per_op)
+        if not state_exists:
+            self.allocated += state  # the first step creates momentum/Adam buffers
+            if self.allocated > self.limits.total_elements:
+                raise budget("total_elements", "total", limit=self.limits.total_elements)
+
+    def optimizer_step(self, opt: torch.optim.Optimizer, *args: Any, **kwargs: Any) -> Any:
+        """``opt.step()`` after costing it by parameters x state."""
+        params = [p for group in opt.param_groups for p in group["params"]]
+        self.optimizer(type(opt).__name__, params, state_exists=bool(opt.state))
+        return opt.step(*args, **kwargs)
 
     def call_module(
         self, module: torch.nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -124,12 +180,9 @@ class Meter:
         if product_of_sizes((module, *args), kwargs) > min(
             self.limits.tensor_elements, self.limits.flops_per_op
         ):
-
-            def dry_run(*a: Any, **k: Any) -> Any:
-                weights = {n: t.detach().to("meta") for n, t in module.state_dict().items()}
-                return torch.func.functional_call(module, weights, a, k)
-
-            self._replay(al.META, dry_run, args, kwargs, factory=False)
+            # Replayed on meta with its real FLOPs counted: nn.Bilinear is one op doing
+            # B*I1*I2*O multiply-adds, far beyond what its tensors' sizes suggest.
+            self._replay(al.META, module, args, kwargs, factory=False)
         result = module(*args, **kwargs)
         for numel in _result_sizes(result):
             self.elements(numel)
@@ -157,7 +210,11 @@ class Meter:
                 meta_kwargs = {k: _to_meta(v, keep_scalars=factory) for k, v in kwargs.items()}
                 if factory:
                     meta_kwargs["device"] = "meta"
-                out = fn(*meta_args, **meta_kwargs)
+                module_work = 0
+                if isinstance(fn, torch.nn.Module):
+                    out, module_work = measure_module(fn, meta_args, meta_kwargs)
+                else:
+                    out = fn(*meta_args, **meta_kwargs)
         except NotImplementedError:
             raise budget("tensor_elements", "data_dependent") from None
         except Exception as exc:
@@ -172,6 +229,8 @@ class Meter:
             first = next((a for a in args if isinstance(a, torch.Tensor)), None)
             inner = first.shape[-1] if first is not None and first.dim() else 1
             work = sum(sizes) * inner
+        elif isinstance(fn, torch.nn.Module):
+            work = module_work
         if work > self.limits.flops_per_op:
             raise budget("flops_per_op", "flops", size=work, limit=self.limits.flops_per_op)
 

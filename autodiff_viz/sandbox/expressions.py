@@ -250,6 +250,7 @@ class Evaluator:
 
     def _formatted(self, node: ast.FormattedValue) -> str:
         value = self.value_of(node.value)
+        self.meter.text(value)  # before repr/str/format build it
         if node.conversion == ord("r"):
             value = repr(value)
         elif node.conversion == ord("s"):

@@ -3,7 +3,8 @@
 :func:`check_program` and :func:`check_expression` turn text into a checked
 :mod:`ast` tree or raise :class:`~autodiff_viz.sandbox.messages.SandboxError`:
 
-1. size and shape of the text (length, null bytes; a BOM and CRLF are fine);
+1. size and shape of the text (length, null bytes, bidi controls anywhere:
+   :mod:`~autodiff_viz.sandbox.scripts`; a BOM and CRLF are fine);
 2. the parser itself (syntax errors keep its reason and line);
 3. every identifier *token*, after NFKC normalisation, because Python folds
    ``_＿import＿＿`` into ``__import__`` before the AST exists: a name that
@@ -12,7 +13,8 @@
 4. every AST node against an allowlist of node types, nesting depth included,
    with a message saying what to write instead.
 
-Comments and string literals are never inspected: they may hold any text.
+Comments and string literals are otherwise never inspected: they may hold any
+text but the bidi controls that would make the code display differently.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import unicodedata
 from autodiff_viz.i18n import nested
 from autodiff_viz.sandbox import allowlist, messages
 from autodiff_viz.sandbox.messages import SandboxError, construct, error, syntax
+from autodiff_viz.sandbox.scripts import refuse_bidi
 
 MAX_SOURCE_CHARS = 100_000
 MAX_DEPTH = 80  # AST levels; typical tutorial code stays under 15
@@ -135,6 +138,7 @@ def prepare(source: str) -> str:
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
         raise error("syntax", "syntax", line, reason=nested("sandbox.null_byte"))
+    refuse_bidi(text)
     return text
 
 

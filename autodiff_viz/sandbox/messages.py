@@ -13,7 +13,7 @@ from typing import Any
 
 from autodiff_viz.i18n import message, nested
 from autodiff_viz.i18n.sandbox import STRINGS
-from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.result import ErrorKind, Notice, RunError
 from autodiff_viz.sandbox.error_hints import explain, first_sentence
 
 #: Catalogue keys (``sandbox.<key>`` in :mod:`autodiff_viz.i18n.sandbox`).
@@ -75,6 +75,11 @@ def error(
 ) -> SandboxError:
     """The error ``key`` of the catalogue (``sandbox.<key>``) with its fields."""
     return SandboxError(kind, f"sandbox.{key}", fields, line, exc_type)
+
+
+def notice(key: str, line: int | None = None, **fields: object) -> Notice:
+    """A warning of the sandbox (``sandbox.<key>``), not an error: the run goes on."""
+    return Notice(f"sandbox.{key}", dict(fields), line)
 
 
 def budget(limit: str, detail: str, line: int | None = None, /, **fields: object) -> SandboxError:

@@ -30,6 +30,10 @@ def printed_output(result: RunResult, lang: Lang) -> None:
         with st.expander(t("explorer.warnings", lang), expanded=True):
             for warning in result.warnings:
                 markup.warning(warning, icon=":material/warning:")
+    if result.notices:  # they quote the program's names: st.text never reads markup
+        with st.expander(t("explorer.notices", lang), expanded=True):
+            for note in result.notices:
+                st.text(note.text(lang))
 
 
 def variables_table(result: RunResult, lang: Lang) -> None:

@@ -5,7 +5,9 @@ Two entry points, each called from one marked line elsewhere:
 * :func:`why_node` — in the node inspector: the terms of the selected tensor's
   gradient and their sum, checked against PyTorch's value;
 * :func:`why_step` — under the backward-step slider: the rule of the op the
-  engine ran at that step, with its numbers plugged in.
+  engine ran at that step, with its numbers plugged in;
+* :func:`why_derivative` — on the derivatives page: f′ written out by the chain
+  rule for the user's f, its value at x₀ checked against autograd's.
 
 The lines carry the user's variable names, so they go to ``st.text`` (never
 Markdown); the verdicts are fixed sentences of the translation table.
@@ -19,7 +21,9 @@ from dataclasses import asdict
 import streamlit as st
 
 from autodiff_viz.cache import Cache, Identity, approx_bytes, share
+from autodiff_viz.chain.symbolic import agrees, symbolic_chain
 from autodiff_viz.chain.text import Lines, node_lines, step_lines
+from autodiff_viz.derivatives.data import Curve
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, t
 
@@ -71,3 +75,27 @@ def why_step(graph: Graph, step: int, lang: Lang) -> None:
     st.text("\n".join(lines.lines))
     if lines.verdict in ("mismatch", "unexplained"):
         st.warning(t(f"explain.verdict.{lines.verdict}", lang), icon=":material/warning:")
+
+
+def why_derivative(expr: str, curve: Curve, lang: Lang) -> None:
+    """The chain rule for ``expr`` at the curve's x₀, beside autograd's f′(x₀)."""
+    tangent = curve.tangent
+    if tangent is None:
+        return
+    st.markdown(f"**{t('explain.chain.title', lang)}**")
+    chain = symbolic_chain(expr, tangent.x0)
+    if chain is None:
+        st.caption(t("explain.chain.none", lang))
+        return
+    st.text(chain.text)  # carries the user's expression: shown as is, never as Markdown
+    fields = {
+        "x0": f"{tangent.x0:.6g}",
+        "value": f"{chain.value:.6g}",
+        "autograd": f"{tangent.slope:.6g}",
+    }
+    if agrees(chain, tangent.slope):
+        st.success(t("explain.chain.agrees", lang, **fields), icon=":material/check:")
+    else:
+        st.warning(t("explain.chain.mismatch", lang, **fields), icon=":material/warning:")
+    words = [t(f"explain.say.{key}", lang) for key in chain.rules]
+    st.caption(t("explain.chain.rules", lang) + " " + " ".join(words))

@@ -130,3 +130,76 @@ def test_public_explain_needs_no_torch() -> None:
         "assert 'torch' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+CUSTOM = (
+    "class Square(torch.autograd.Function):\n"
+    "    @staticmethod\n"
+    "    def forward(ctx, x):\n"
+    "        ctx.save_for_backward(x)\n"
+    "        return x * x\n"
+    "    @staticmethod\n"
+    "    def backward(ctx, g):\n"
+    "        (x,) = ctx.saved_tensors\n"
+    "        return 2 * x * g\n"
+    "x = torch.tensor(3.0, requires_grad=True)\n"
+    "y = Square.apply(x) + x\n"
+    "y.backward()\n"
+)
+
+
+def test_a_custom_function_says_custom_backward_and_shows_pytorch() -> None:
+    (graph,) = graphs_of(CUSTOM)
+    why = explain(graph, graph.named("x").id)
+    terms = {t.op: t for t in why.terms}
+    assert terms["SquareBackward"].status == "custom" and terms["SquareBackward"].value is None
+    assert terms["SquareBackward"].pytorch == 6.0  # its own backward: 2·x·g
+    assert terms["AddBackward0"].status == "rule" and terms["AddBackward0"].value == 1.0
+    assert not why.agrees and why.total is None and why.pytorch == 7.0
+    # Above the custom node the rules hold: add sends 1.0 back to it.
+    square = next(n for n in graph.nodes if n.op == "SquareBackward")
+    assert explain(graph, square.id).agrees
+
+
+def test_ten_thousand_node_graph_is_explained_per_node() -> None:
+    source = (
+        "x = torch.tensor(0.5, requires_grad=True)\n"
+        "y = x\n"
+        "for _ in range(9_999):\n"
+        "    y = y * 1.001\n"
+        "y.backward()\n"
+    )
+    (graph,) = graphs_of(source)
+    assert len(graph.nodes) > 10_000  # with the constants' cut nodes
+    x = explain(graph, graph.named("x").id)
+    assert x.agrees and math.isclose(x.total, 1.001**9_999, rel_tol=1e-3)  # type: ignore[arg-type]
+    middle = graph.nodes[len(graph.nodes) // 2]
+    assert explain(graph, middle.id).agrees
+
+
+def test_big_graphs_keep_no_saved_tensors_and_the_rule_says_so() -> None:
+    source = (
+        "x = torch.tensor([1.0, -2.0], requires_grad=True)\n"
+        "y = x\n"
+        "for _ in range(2_100):\n"
+        "    y = y * 1.0\n"
+        "z = torch.where(y > 0, y, 2 * y).sum()\n"
+        "z.backward()\n"
+    )
+    (graph,) = graphs_of(source)
+    where = next(n for n in graph.nodes if n.op == "WhereBackward0")
+    why = explain(graph, graph.inputs_of(where.id)[0].src)
+    statuses = {(t.op, t.status, t.missing) for t in why.terms}
+    assert statuses == {("WhereBackward0", "missing", "condition"), ("MulBackward0", "rule", None)}
+    assert not why.agrees and why.pytorch is not None  # PyTorch's value is still shown
+
+
+def test_matrix_rules_show_their_shapes_and_gallery_words() -> None:
+    from autodiff_viz.chain.text import node_lines
+
+    (graph,) = graphs_of(PROGRAMS["linear_mse"])
+    bias = graph.named("layer.bias")
+    lines = node_lines(graph, bias.id, "en")
+    assert lines.verdict == "agrees"
+    assert "Y = b + X·W: ∂L/∂b = Σ_rows ∂L/∂Y  (n4, AddmmBackward0)" in lines.lines[0]
+    assert lines.lines[1].strip() == "shapes: ∂L/∂out [2, 1]; inputs [1], [2, 3], [3, 1]"

@@ -97,6 +97,8 @@ CASES: dict[str, tuple[Op, tuple[torch.Tensor, ...]]] = {
     "minimum": (torch.minimum, (r(5), r(5, seed=1))),
     "clone": (torch.clone, (r(2, 2),)),
     "to_double": (lambda a: a.double(), (r(3),)),
+    "copy": (lambda a, b: (a * 1).copy_(b) * a, (r(3), r(3, seed=1))),
+    "copy_broadcast": (lambda a, b: (a * 1).copy_(b), (r(2, 3), r(3))),
     "sum": (torch.sum, (r(2, 3),)),
     "sum_dim": (lambda a: a.sum(1), (r(2, 3),)),
     "sum_dims_keep": (lambda a: a.sum((0, 2), keepdim=True), (r(2, 3, 2),)),
@@ -236,3 +238,13 @@ def test_scalar_power_property(x: float, p: float) -> None:
     assert why.agrees
     (term,) = why.terms
     assert math.isclose(term.value, term.upstream * term.local, rel_tol=1e-12)  # type: ignore[operator]
+
+
+def test_every_rule_has_its_formulas_and_sentence_in_both_languages() -> None:
+    from autodiff_viz.i18n import STRINGS
+
+    for rule in RULES.values():
+        for n in range(rule.texts):
+            assert set(STRINGS[f"explain.rule.{rule.key}.{n}"]) == {"en", "zh"}
+        assert f"explain.rule.{rule.key}.{rule.texts}" not in STRINGS  # no formula left unused
+        assert set(STRINGS[f"explain.say.{rule.key}"]) == {"en", "zh"}

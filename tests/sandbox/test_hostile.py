@@ -218,7 +218,7 @@ PARSER = [
     ("def f(:\n  pass", "syntax", 1),
     ("x = (1,", "syntax", None),
     ("print('unterminated)", "syntax", 1),
-    ("\u202eprint(1)", "syntax", 1),
+    ("\u202eprint(1)", "refused", 1),  # Trojan Source: refused before parsing
     ("x = 1 $ 2", "syntax", 1),
     ("", "ok", None),
     ("# 只有注释\n'''只有字符串'''", "ok", None),
@@ -230,7 +230,7 @@ UNICODE = [
     ("\u2160 = 1", "refused", 1),  # roman numeral one folds to I
     ("ﬁle = 1", "refused", 1),  # ligature fi
     ("x = torch.ones(1)\nx.\uff3f\uff3fclass\uff3f\uff3f", None, 2),  # not even Python
-    ("print('\u202e 文字 _hidden')", "ok", None),
+    ("print('\u202e 文字 _hidden')", "refused", 1),  # bidi controls: strings too
     ("变量 = torch.ones(2)\nprint(变量 * 2)", "ok", None),
 ]
 NUMERIC = [
