@@ -182,7 +182,8 @@ function attach(st, root, viewport, stage, inspector) {
     const vh = viewport.clientHeight || 500;
     const whole = Math.min(vw / st.w, vh / st.h, 1.5);
     const d = st.data || {};
-    const least = (d.min_px || 11) / (d.font_pt || 14);
+    // Rounded up: 11 / 14 in floating point would draw 10.99999 px.
+    const least = Math.ceil(((d.min_px || 11) / (d.font_pt || 14)) * 1000) / 1000;
     const cropped = readable && whole < least;
     root.classList.toggle("gv-cropped", cropped);
     if (!cropped) {
