@@ -81,6 +81,31 @@ def link_view(graph: Graph) -> dict[str, object] | None:
     return initial or None
 
 
+def _keep_view_in_address(graph: Graph) -> None:
+    """The view the browser reported (after the user settled) into ``?view=&step=&node=``."""
+    state = st.session_state.get(GRAPH_KEY) or {}
+    view, node = state.get("view"), state.get("selected")
+    names = {v: k for k, v in LINK_VIEWS.items()}
+    wanted: dict[str, str] = {}
+    if isinstance(view, dict) and view.get("view") in names:
+        wanted["view"] = names[view["view"]]
+        step = view.get("step")
+        if view["view"] == "backward" and isinstance(step, int):
+            wanted["step"] = str(min(max(step, 0), len(graph.backward_order)))
+    if isinstance(node, str) and node:
+        wanted["node"] = node
+    if not wanted:
+        return
+    for key in ("view", "step", "node"):
+        if key in wanted and st.query_params.get(key) != wanted[key]:
+            st.query_params[key] = wanted[key]
+        elif key not in wanted and key in st.query_params and key != "node":
+            del st.query_params[key]
+    # Read as the link of this session already: not a new link to open.
+    params = {k: st.query_params.get(k) for k in ("view", "step", "node", "code", "example")}
+    st.session_state[_LINK_READ] = params
+
+
 def _fold_toggle(graph: Graph, lang: Lang) -> bool:
     """Whether to fold module calls: the user's choice, offered when the graph recorded any."""
     if not any(node.module for node in graph.nodes):
@@ -157,6 +182,7 @@ def graph_panel(graph: Graph, lang: Lang) -> None:
             details=details,
             initial=link_view(graph),
         )
+    _keep_view_in_address(graph)
     # Drawn when opened (the fragment reruns): the legend's picture is the biggest element of a
     # first paint after the graph, and most visits never open it.
     legend = st.expander(t("explorer.legend", lang), key="explorer.legend", on_change="rerun")

@@ -12,6 +12,7 @@
 const SUFFIX = /_(op|o\d+|u\d+|fold)$/;
 const SKIP = /\b(note|more|group)\b/;
 const PLAY_MS = 900;
+const REPORT_MS = 1500;
 const VIEWS = ["forward", "backward", "full"];
 
 function sanitize(svgText) {
@@ -265,6 +266,7 @@ function attach(st, root, viewport, stage, inspector) {
 
   // The view goes into the address bar (?view=&step=&node=): a copied link reopens it.
   let urlTimer = null;
+  let reportTimer = null;
   const remember = () => {
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
@@ -281,6 +283,17 @@ function attach(st, root, viewport, stage, inspector) {
         // An address bar we may not write (sandboxed frame): the view still works.
       }
     }, 250);
+    // The server learns the view once the user settles (one quiet rerun, the picture does not
+    // change): its share link then carries it. Never per step: stepping stays in the browser.
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => {
+      const view = { view: st.view, step: st.step };
+      const key = JSON.stringify(view);
+      if (key !== st.reported && st.report && !st.timer) {
+        st.reported = key;
+        st.report("view", view);
+      }
+    }, REPORT_MS);
   };
 
   st.go = (view, step) => {
@@ -305,12 +318,11 @@ function attach(st, root, viewport, stage, inspector) {
     }
     if (st.view !== "backward" || st.step >= script.total) st.go("backward", 0);
     st.timer = setInterval(() => {
-      if (st.step >= script.total) {
-        stopPlay();
-        st.show();
-        return;
-      }
       st.go("backward", st.step + 1);
+      if (st.step >= script.total) {
+        stopPlay(); // stopped with the last picture: Space now plays again from the start
+        st.show();
+      }
     }, PLAY_MS);
     st.show();
   };

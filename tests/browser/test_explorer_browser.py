@@ -341,17 +341,26 @@ def test_syntax_error_names_the_line_and_keeps_the_text(page, app_url, lang, lin
 
 
 def share_link(page, lang: str) -> str:  # type: ignore[no-untyped-def]
+    # A link opens the page with the program folded away: open it to reach the share toggle.
+    page.get_by_text(t("explorer.program", lang), exact=True).click()
     page.get_by_text(t("explorer.share", lang)).click()
     code = page.locator("[data-testid='stCode']").filter(has_text="lang=")
     code.wait_for()
     return code.inner_text().strip()
 
 
-def test_share_link_of_an_example_names_it(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_share_link_of_an_example_names_it_and_keeps_the_step(page, app_url) -> None:  # type: ignore[no-untyped-def]
     open_link(page, app_url, code=RETAIN, lang="zh")  # a code link of an unedited example
+    wait_for_picture(page, expected_digest(captured(RETAIN), "zh"))
+    page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
+    for _ in range(3):
+        page.keyboard.press("PageDown")
+    # The browser reports the view once the user settles; the share link then carries it.
+    page.wait_for_timeout(2500)
+    wait_for_app(page)
     address, query = share_link(page, "zh").split("?")
     assert address.rstrip("/") == app_url  # the address the browser shows
-    assert query == "example=t1_retain_grad&lang=zh"
+    assert query == "example=t1_retain_grad&lang=zh&view=step&step=3"
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1440, 900)])
