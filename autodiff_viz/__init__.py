@@ -14,6 +14,9 @@ The package works on its own, in a notebook too::
         y.backward()
     rec.graphs[-1]
 
+    why = adv.explain(graph, graph.named("x").id)  # the chain rule, term by term
+    why.terms, why.total, why.agrees  # each use's share, their sum, == PyTorch's grad?
+
 Importing the package is cheap: torch is imported only by the parts that run
 PyTorch (``run_program`` in-process, ``capture``), so the Streamlit server can
 use the pure parts (Graph, to_dot, figures) without it.
@@ -36,6 +39,7 @@ __all__ = [
     "TensorValue",
     "Variable",
     "capture",
+    "explain",
     "graph_of",
     "run_program",
     "to_dot",
@@ -47,6 +51,7 @@ _LAZY = {
     "capture": "autodiff_viz.capture",
     "graph_of": "autodiff_viz.capture",
     "to_dot": "autodiff_viz.render.dot",
+    "explain": "autodiff_viz.chain",
 }
 
 

@@ -35,6 +35,9 @@ NodeKind = Literal["leaf", "op", "output", "cut"]
 CutReason = Literal["constant", "detached", "no_grad", "data"]
 CallKind = Literal["backward", "autograd.grad", "forward"]
 
+#: A number an op saved for backward (``x ** 2``: exponent 2; ``x.sum(1)``: dim (1,)).
+Attr = int | float | bool | str | tuple[int | float, ...]
+
 #: A tensor's data as plain Python: a number, or nested lists of numbers.
 #: ``float('nan')`` and infinities are kept as floats (JSON writes them as
 #: the strings "nan", "inf", "-inf").
@@ -190,10 +193,6 @@ class TensorValue:
         return math.prod(self.shape)
 
     @property
-    def is_scalar(self) -> bool:
-        return self.shape == ()
-
-    @property
     def complete(self) -> bool:
         return self.data is not None
 
@@ -228,6 +227,9 @@ class Node:
     is_leaf: bool = False
     retains_grad: bool = False
     saved: tuple[tuple[str, TensorValue], ...] = ()
+    #: The non-tensor arguments the node saved for backward, by name (``("exponent", 2)``):
+    #: with the values of its inputs they are what its local derivative needs.
+    attrs: tuple[tuple[str, Attr], ...] = ()
     line: int | None = None
     source: str | None = None
     cut_reason: CutReason | None = None
@@ -356,6 +358,11 @@ def value_from_dict(raw: dict[str, Any] | None) -> TensorValue | None:
     )
 
 
+def _attr(raw: Any) -> Attr:
+    value: Attr = tuple(_decode_numbers(raw)) if isinstance(raw, list) else _decode_numbers(raw)
+    return value
+
+
 def _output(raw: dict[str, Any]) -> Output:
     return Output(
         raw["output_nr"],
@@ -377,6 +384,7 @@ def _node(raw: dict[str, Any]) -> Node:
         is_leaf=raw.get("is_leaf", False),
         retains_grad=raw.get("retains_grad", False),
         saved=tuple((k, v) for k, raw_v in raw.get("saved", []) if (v := value_from_dict(raw_v))),
+        attrs=tuple((k, _attr(v)) for k, v in raw.get("attrs", [])),
         line=raw.get("line"),
         source=raw.get("source"),
         cut_reason=raw.get("cut_reason"),

@@ -6,12 +6,14 @@ and reach the Streamlit server (which never imports torch) as plain text.
 
 from __future__ import annotations
 
+import functools
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 from autodiff_viz.graph import (
     Graph,
+    Stats,
     TensorValue,
     encode_numbers,
     graph_from_dict,
@@ -29,20 +31,74 @@ ErrorKind = Literal[
 
 @dataclass(frozen=True)
 class RunError:
-    """Why a run stopped, in words for the student.
+    """Why a run stopped, as a message key and its fields; the server words it.
 
-    ``message`` is plain English and ``message_zh`` the same in Chinese (the
-    interface picks one); ``line`` is the 1-based source line, when known;
-    ``exc_type`` is the Python exception's name (``RuntimeError``) where the
-    error came from the program, so the text matches what PyTorch says.
+    ``key`` names a sentence of :mod:`autodiff_viz.i18n` and ``fields`` fill
+    it; a field may itself be a message (``{"key": ..., "fields": ...}``),
+    worded in the same language. :meth:`text` gives the sentence in a
+    language, prefixed with the line when there is one. ``message`` and
+    ``message_zh`` are those texts in English and Chinese, worked out when the
+    error is made (or given directly by older callers, with no key).
+    ``line`` is the 1-based source line, when known; ``exc_type`` is the
+    Python exception's name (``RuntimeError``) where the error came from the
+    program.
     """
 
     kind: ErrorKind
-    message: str
+    message: str = ""
     line: int | None = None
     message_zh: str | None = None
     exc_type: str | None = None
     hint: str | None = None
+    key: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.key is not None:
+            # Frozen: the two texts are derived once, here, from key + fields.
+            object.__setattr__(self, "message", self.text("en"))
+            object.__setattr__(self, "message_zh", self.text("zh"))
+
+    def text(self, lang: str) -> str:
+        """The error in ``lang`` (English when unknown), naming the line when known."""
+        if self.key is None:
+            return (self.message_zh if lang == "zh" and self.message_zh else self.message) or ""
+        from autodiff_viz.i18n import message  # the tables are only needed to word it
+
+        body = message(self.key, lang, self.fields)
+        return message("error.line", lang, {"line": self.line, "text": body}) if self.line else body
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: a keyed error travels as key + fields, never as finished sentences."""
+        raw = asdict(self)
+        if self.key is not None:
+            del raw["message"], raw["message_zh"]
+        encoded: dict[str, Any] = encode_numbers(raw)
+        return encoded
+
+    @staticmethod
+    def from_dict(raw: dict[str, Any]) -> RunError:
+        return RunError(**raw)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning of the sandbox itself (not of the program), as a message key and its fields.
+
+    E.g. a name spelled with look-alike letters, or warnings left out past the
+    per-run limit; ``line`` is the 1-based source line, when there is one.
+    """
+
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+    def text(self, lang: str) -> str:
+        """The notice in ``lang``, naming the line when known."""
+        from autodiff_viz.i18n import message  # the tables are only needed to word it
+
+        body = message(self.key, lang, self.fields)
+        return message("error.line", lang, {"line": self.line, "text": body}) if self.line else body
 
 
 @dataclass(frozen=True)
@@ -66,6 +122,8 @@ class RunResult:
     ``graphs`` holds one Graph per ``backward()`` / ``torch.autograd.grad``
     call in program order, at most ``max_graphs`` of them (the first ones and
     the last one are kept; ``graphs_dropped`` counts the rest).
+    ``values_truncated`` counts the tensor values the worker sent as a preview only, to keep
+    the result within its budget (``autodiff_viz.sandbox.bounds``).
     """
 
     stdout: str = ""
@@ -75,7 +133,9 @@ class RunResult:
     graphs_dropped: int = 0
     variables: tuple[Variable, ...] = ()
     warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     elapsed_ms: float = 0.0
+    values_truncated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -87,27 +147,74 @@ class RunResult:
                 return var
         raise KeyError(name)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready dicts and lists (which it shares: change nothing in them).
+
+        Not ``dataclasses.asdict``: that deep-copies every element of every tensor's data, and
+        a worker spent 19 s on it for 41 variables of 10,000 elements. Non-finite floats stay
+        floats; Python's ``json`` writes and reads them as ``NaN`` / ``Infinity``.
+        """
+        raw: dict[str, Any] = _plain(self)
+        return raw
+
     def to_json(self) -> str:
-        return json.dumps(encode_numbers(asdict(self)), ensure_ascii=False)
+        return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @staticmethod
     def from_json(text: str) -> RunResult:
-        raw = json.loads(text)
+        return RunResult.from_dict(json.loads(text))
+
+    @staticmethod
+    def from_dict(raw: dict[str, Any]) -> RunResult:
+        """Inverse of :meth:`to_dict`."""
         err = raw.get("error")
         return RunResult(
             stdout=raw.get("stdout", ""),
-            error=RunError(**err) if err else None,
+            error=RunError.from_dict(err) if err else None,
             graphs=tuple(graph_from_dict(g) for g in raw.get("graphs", [])),
             graph_lines=tuple(raw.get("graph_lines", ())),
             graphs_dropped=raw.get("graphs_dropped", 0),
             variables=tuple(_variable(v) for v in raw.get("variables", [])),
             warnings=tuple(raw.get("warnings", ())),
+            notices=tuple(Notice(**n) for n in raw.get("notices", ())),
             elapsed_ms=raw.get("elapsed_ms", 0.0),
+            values_truncated=raw.get("values_truncated", 0),
         )
 
 
-def _variable_json(var: Variable) -> str:
-    return json.dumps(encode_numbers(asdict(var)))
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _stats_dict(stats: Stats) -> dict[str, Any]:
+    return {
+        "min": stats.min,
+        "mean": stats.mean,
+        "max": stats.max,
+        "nan": stats.nan,
+        "inf": stats.inf,
+    }
+
+
+def _plain(obj: Any) -> Any:
+    """``obj`` (dataclasses, tuples, numbers, strings) as dicts and lists, data lists shared."""
+    if isinstance(obj, TensorValue):
+        stats = obj.stats
+        return {
+            "shape": list(obj.shape),
+            "dtype": obj.dtype,
+            "data": obj.data,  # nested lists of numbers already (packed bytes read out)
+            "preview": list(obj.preview),
+            "stats": None if stats is None else _stats_dict(stats),
+        }
+    if isinstance(obj, RunError):
+        return obj.to_dict()  # a keyed error travels as key + fields
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
+    if isinstance(obj, tuple | list):
+        return [_plain(item) for item in obj]
+    return obj
 
 
 def _variable(raw: dict[str, Any]) -> Variable:

@@ -4,7 +4,7 @@ Run: ``python -m benchmarks.bench_browser [--runs N] [--load N]``. Starts its ow
 ``streamlit run app.py``. The first load also starts PyTorch in the workers (cold); the rest
 find the run cached on the server (warm), which is what a class opening the teacher's link sees.
 ``--load N`` measures step -> picture a second time while N protocol-level sessions
-(:func:`benchmarks.load.session.visit`, one thread each) open another example's link over and
+(:func:`tests.support.session.visit`, one thread each) open another example's link over and
 over: a class using the app while one student steps through the backward pass. The last row is
 the floor: the load test's bare Streamlit app of the same frame with one static graph.
 Figures on a shared machine are noisy: read the medians.
@@ -23,10 +23,10 @@ from playwright.sync_api import sync_playwright
 
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.explorer.examples import EXAMPLES
-from benchmarks.load.procs import serve
-from benchmarks.load.session import Visit, visit
 from benchmarks.load_test import BARE, BARE_ENV
 from tests.support.browser import launch_chromium, serve_app, wait_for_app
+from tests.support.procs import serve
+from tests.support.session import Visit, visit
 
 NODES = ".gv-stage svg g.node"
 BARE_NODES = "[data-testid='stGraphVizChart'] svg g.node"

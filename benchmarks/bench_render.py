@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from autodiff_viz.graph import Graph
 from autodiff_viz.render.dot import to_dot
-from benchmarks.graphs import SHAPES, mlp
+from tests.support.graphs import SHAPES, mlp
 
 BENCH_SHAPES: dict[str, Callable[[int], Graph]] = {
     **SHAPES,

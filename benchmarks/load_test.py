@@ -5,6 +5,9 @@ Run from the repository root (loopback only; stops by itself)::
     python -m benchmarks.load_test                      # 40 sessions, 2 Chromium tabs, hostile runs
     python -m benchmarks.load_test --sessions 5 --browsers 0 --no-hostile
     python -m benchmarks.load_test --sessions 20 --browsers 0 --no-hostile --link /descent?lang=en
+    python -m benchmarks.load_test --proxy              # 80 sessions through deploy/ (nginx)
+
+Through the proxy (``--proxy`` or ``--url``) the run is :mod:`benchmarks.load.proxy_run`'s.
 
 For each of the bare baseline (``benchmarks/load/bare_app.py``, same 3-page frame, one static
 graph, Streamlit's default settings but no file watcher) and the app (``app.py``, with the
@@ -12,7 +15,7 @@ graph, Streamlit's default settings but no file watcher) and the app (``app.py``
 
 1. start ``streamlit run`` on a free loopback port; one "teacher" tab opens ``/`` first (the
    cold start: the app's worker pool warms up here);
-2. the crowd: ``--sessions`` protocol-level tabs (see :mod:`benchmarks.load.session`) open at the
+2. the crowd: ``--sessions`` protocol-level tabs (see :mod:`tests.support.session`) open at the
    same instant: the share link of a tutorial program (3 of 5), the derivatives and the descent
    pages (1 of 5 each), or all ``--link``; beside them ``--browsers`` real Chromium tabs open
    the share link and wait for drawn graph nodes; with hostile runs, three more tabs open links
@@ -42,7 +45,7 @@ from typing import Any
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.sandbox.pool import QUIET_SECONDS
 from benchmarks.load.browsers import BrowserVisit, browse
-from benchmarks.load.procs import (
+from tests.support.procs import (
     MIB,
     ROOT,
     CpuSplit,
@@ -53,7 +56,7 @@ from benchmarks.load.procs import (
     is_worker,
     serve,
 )
-from benchmarks.load.session import Visit, visit
+from tests.support.session import Visit, visit
 
 APP = ROOT / "app.py"
 BARE = ROOT / "benchmarks" / "load" / "bare_app.py"
@@ -322,7 +325,7 @@ def verdict(bare: Figures, app: Figures, budget_mib: float) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument("--sessions", type=int, help="default 40 (80 through the proxy)")
     parser.add_argument("--browsers", type=int, default=2, help="real Chromium tabs (0: none)")
     parser.add_argument("--no-hostile", dest="hostile", action="store_false")
     parser.add_argument("--workers", type=int, default=0, help="pool size (0: the app's default)")
@@ -341,9 +344,22 @@ def main(argv: list[str] | None = None) -> int:
         "--link", help="every session opens this link (e.g. /descent?lang=en), not the mix"
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--proxy", action="store_true", help="through deploy/local.sh: two replicas behind nginx"
+    )
+    parser.add_argument("--url", help="through a local.sh deployment already running here")
+    parser.add_argument("--no-kill", dest="kill", action="store_false", help="(proxy) keep both")
     args = parser.parse_args(argv)
+    if args.sessions is None:
+        args.sessions = 80 if args.proxy or args.url else 40
     if not 1 <= args.sessions <= 200 or not 0 <= args.browsers <= 8 or not 1 <= args.rounds <= 5:
         parser.error("1-200 sessions, 0-8 browsers, 1-5 rounds")
+    if args.proxy or args.url:
+        from benchmarks.load import proxy_run
+
+        return proxy_run.run(
+            args, crowd_links(args.sessions, (args.link,) if args.link else CROWD_LINKS)
+        )
     rounds: list[tuple[Figures, Figures]] = []
     for i in range(args.rounds):
         print(f"-- round {i + 1} of {args.rounds}")

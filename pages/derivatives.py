@@ -5,6 +5,7 @@ import streamlit as st
 from autodiff_viz.derivatives.plots import derivative_figure
 from autodiff_viz.i18n import section, t
 from autodiff_viz.result import RunError
+from autodiff_viz.ui import markup
 from autodiff_viz.ui.derivatives_controls import (
     as_pytorch,
     at_x0,
@@ -12,15 +13,17 @@ from autodiff_viz.ui.derivatives_controls import (
     compute_curve,
     controls,
     explorer_link,
+    last_good,
     notices,
 )
 from autodiff_viz.ui.figures import shared_figure
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text
+from autodiff_viz.ui.why import why_derivative
 
 lang = page_header("page.derivatives", "derivatives.intro")
-left, right = st.columns([2, 5], gap="large")
+left, right = st.columns([1, 2], gap="large")
 
 with left:
     options = controls(lang)
@@ -34,29 +37,36 @@ with left:
         st.code(as_pytorch(options), language="python")
 
 curve = compute_curve(options, lang)
+shown = last_good(options, curve, lang)
 
 with right:
     if isinstance(curve, RunError):
-        st.error(
+        markup.error(
             f"{t('derivatives.error', lang)}: {error_text(curve, lang)}", icon=":material/error:"
         )
-    else:
-        for level, text in notices(curve, lang):
-            getattr(st, level)(text)
+        if shown is not None:
+            # f is user text: shown literally, never as Markdown.
+            expr = markup.literal(shown[0].expr, one_line=True)
+            st.caption(t("derivatives.stale", lang, expr=expr))
+    if shown is not None:
+        drawn, good = shown
+        for level, text in notices(good, lang):
+            getattr(st, level)(text)  # numbers and our words only
         theme = app_theme()
         figure = shared_figure(
-            ["derivatives", options.job_args(), options.check, lang, theme],
+            ["derivatives", drawn.job_args(), drawn.check, lang, theme],
             lambda: derivative_figure(
-                curve,
+                good,
                 labels=section("deriv", lang),
                 theme=theme,
-                show_second=options.second,
-                show_check=options.check,
+                show_second=drawn.second,
+                show_check=drawn.check,
             ),
         )
         st.plotly_chart(figure, theme=None, config={"displaylogo": False})
-        if options.check:
-            st.caption(check_text(curve, lang))
-        st.caption(t("derivatives.at_x0", lang, x0=f"{options.x0:.6g}"))
-        for column, (label, value) in zip(st.columns(3), at_x0(curve), strict=False):
+        if drawn.check:
+            st.caption(check_text(good, lang))
+        st.caption(t("derivatives.at_x0", lang, x0=f"{drawn.x0:.6g}"))
+        for column, (label, value) in zip(st.columns(3), at_x0(good), strict=False):
             column.metric(label, value)
+        why_derivative(options.expr, curve, lang)  # f′ by the chain rule, checked (issue #18)

@@ -7,13 +7,14 @@ it), errors show above the picture, and the picture takes the page's width.
 import streamlit as st
 
 from autodiff_viz.i18n import t
-from autodiff_viz.sandbox.options import RunOptions
-from autodiff_viz.ui.differentiate import options_for, pick_output, pick_pass
+from autodiff_viz.sandbox.bounds import FULL_BYTES
+from autodiff_viz.ui import markup
+from autodiff_viz.ui.differentiate import pick_pass, run_and_differentiate
 from autodiff_viz.ui.editor import program_input, share_box
 from autodiff_viz.ui.graph_panel import result_view
 from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
-from autodiff_viz.ui.runs import error_text, keep_last_good, run_cached
+from autodiff_viz.ui.runs import error_text, keep_last_good
 
 from_link = any(key in st.query_params for key in ("code", "example"))
 lang = page_header("page.explorer", "explorer.intro", intro=not from_link)
@@ -28,24 +29,24 @@ messages = st.container()
 with editor:
     program = program_input(lang)
     st.button(t("explorer.run", lang), type="primary", icon=":material/play_arrow:")
-    result = None
+    run = None
     if program.form_error:
-        messages.error(program.form_error, icon=":material/error:")
+        with messages:
+            markup.error(program.form_error, icon=":material/error:")
     elif program.source.strip():
-        result = run_cached(program.source, RunOptions(), lang)
-        if result.ok and not result.graphs:
-            target = pick_output(result, lang)
-            if target is not None:
-                result = run_cached(program.source, options_for(target), lang)
-        if result.error:
-            messages.error(error_text(result.error, lang), icon=":material/error:")
-    shown, stale = keep_last_good(result, "explorer")
+        run = run_and_differentiate(program.source, program.backward_of, lang)
+        if run.result.error:
+            with messages:
+                markup.error(error_text(run.result.error, lang), icon=":material/error:")
+    shown, stale = keep_last_good(run, "explorer")
     share_box(program.source, lang)
 
-if shown is not None and shown.graphs:
+if shown is not None and shown.result.values_truncated:
+    count, mb = shown.result.values_truncated, FULL_BYTES // 1_000_000
+    st.caption(t("explorer.truncated", lang, count=count, mb=mb))
+if shown is not None and shown.result.graphs:
     if stale:
         st.warning(t("explorer.stale", lang), icon=":material/history:")
-    index = pick_pass(shown, lang)
-    result_view(shown.graphs[index], shown, lang)
+    result_view(shown, pick_pass(shown.result, lang), lang)
 elif shown is not None:
-    printed_output(shown, lang)
+    printed_output(shown.result, lang)

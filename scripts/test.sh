@@ -23,6 +23,14 @@ python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m mypy
+# deploy/: the image, the manifests (schemas of Kubernetes 1.37), compose.yaml (the Compose
+# Specification's schema), the local script, and `nginx -t` on the proxy config as local.sh runs
+# it (local.sh installs Debian's nginx if missing).
+hadolint deploy/Dockerfile
+kubernetes-validate --strict --quiet deploy/k8s/*.yaml
+check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
+shellcheck deploy/local.sh
+bash deploy/local.sh check
 # The graph component's JavaScript is an ES module: `--input-type=module` on stdin, because
 # `node --check file.js` of this Node (20) accepted a file with a syntax error.
 if command -v node >/dev/null 2>&1; then

@@ -19,6 +19,8 @@ from autodiff_viz.derivatives.data import (
     tangent_program,
 )
 from autodiff_viz.derivatives.job import MAX_POINTS, CurveError, derivative_curve, derivative_job
+from autodiff_viz.i18n import t
+from autodiff_viz.result import RunError
 
 
 def expression(expr: str):
@@ -56,7 +58,7 @@ def test_every_preset_matches_its_hand_derivative(preset) -> None:
     assert torch.allclose(tensor(curve.dy), hand, rtol=1e-12, atol=1e-12)
     assert curve.nonfinite == ()
     assert curve.fd_max_error < 1e-7
-    assert preset.label_en and preset.label_zh and preset.lo < preset.hi
+    assert t(f"deriv_preset.{preset.key}", "zh") and preset.lo < preset.hi
 
 
 def test_presets_registry() -> None:
@@ -164,8 +166,8 @@ def test_f_must_return_a_tensor() -> None:
 @pytest.mark.parametrize(
     ("lo", "hi", "n", "x0", "match"),
     [
-        (1.0, 1.0, 10, None, "lo < hi"),
-        (2.0, 1.0, 10, None, "lo < hi"),
+        (1.0, 1.0, 10, None, "x from must be less than x to"),
+        (2.0, 1.0, 10, None, "x from must be less than x to"),
         (0.0, math.inf, 10, None, "within"),
         (0.0, math.nan, 10, None, "within"),
         (0.0, 1.0, 1, None, "between 2 and 20,000"),
@@ -210,9 +212,11 @@ def test_derivative_job_through_the_sandbox() -> None:
     assert curve.tangent is not None
 
     reduced = derivative_job({"expr": "x.sum()", "lo": 0.0, "hi": 1.0, "n": 200})
-    assert reduced["error"]["message"] == (
+    error = RunError.from_dict(reduced["error"])
+    assert error.text("en") == (
         "f must work elementwise: f(x) returned shape () for x of shape (200,)"
     )
+    assert error.text("zh") == "f 必须逐元素计算：x 的形状为 (200,)，f(x) 的形状却是 ()"
     for bad in ({"expr": "torch.sin(x)", "lo": 0.0, "hi": 1.0, "n": "many"},
                 {"expr": "", "lo": 0.0, "hi": 1.0, "n": 10},
                 {"expr": "torch.sin(x)", "lo": 1.0, "hi": 0.0, "n": 10}):  # fmt: skip

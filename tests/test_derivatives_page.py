@@ -25,7 +25,7 @@ from autodiff_viz.ui.derivatives_controls import (
     as_pytorch,
 )
 from tests.support.apptest import open_page as open_page_at
-from tests.support.apptest import plotly_figure
+from tests.support.apptest import plotly_figure, shown
 
 PAGE = "pages/derivatives.py"
 
@@ -122,12 +122,40 @@ def test_a_bad_function_gives_a_clean_error_naming_the_cause(
     expr: str, lang: str, cause: str
 ) -> None:
     at = set_text(open_page(lang), EXPR, expr)
-    (error,) = at.error
-    assert error.value.startswith(t("derivatives.error", lang))
-    assert cause in error.value
-    assert "Traceback" not in error.value
-    assert not at.get("plotly_chart")
+    (error,) = [shown(e.value) for e in at.error]
+    assert error.startswith(t("derivatives.error", lang))
+    assert cause in error
+    assert "Traceback" not in error
     assert at.text_input(key=EXPR).value == expr  # kept for the student to fix
+    # The last good curves stay under the error: the default, sin, and its derivative cos.
+    x, dy = row_trace(at, "y2")
+    assert torch.allclose(dy, torch.cos(x), atol=1e-6)
+    stale = t("derivatives.stale", lang, expr=r"torch\.sin\(x\)")  # f shown literally
+    assert stale in [c.value for c in at.caption]
+
+
+def test_after_an_error_the_last_good_typed_curve_stays_and_a_fix_replaces_it() -> None:
+    at = set_text(open_page(), EXPR, "x**3")
+    set_text(at, EXPR, "x**3 +")
+    assert "Line 1" in at.error[0].value
+    x, dy = row_trace(at, "y2")
+    assert torch.allclose(dy, 3 * x**2, atol=1e-6)
+    assert r"Still showing the last f that worked: x\*\*3" in [c.value for c in at.caption]
+    set_text(at, EXPR, "x**3 + x")
+    x, dy = row_trace(at, "y2")
+    assert torch.allclose(dy, 3 * x**2 + 1, atol=1e-6) and not at.error
+
+
+def test_the_preset_box_says_custom_once_f_is_typed_over() -> None:
+    at = open_page()
+    assert at.selectbox(key=PRESET).value == DEFAULT_PRESET
+    set_text(at, EXPR, "x**3")
+    assert at.selectbox(key=PRESET).value == "custom"
+    assert at.selectbox(key=PRESET).format_func("custom") == "custom f(x)"
+    at.selectbox(key=PRESET).set_value(DEFAULT_PRESET).run()
+    assert at.text_input(key=EXPR).value == PRESETS[DEFAULT_PRESET].expr
+    set_text(at, EXPR, PRESETS[DEFAULT_PRESET].expr + " ")  # the same f, one space more
+    assert at.selectbox(key=PRESET).value == DEFAULT_PRESET
 
 
 def test_nan_and_inf_are_named_and_a_bad_range_is_explained_in_chinese() -> None:
@@ -138,7 +166,9 @@ def test_nan_and_inf_are_named_and_a_bad_range_is_explained_in_chinese() -> None
     _, f = row_trace(at, "y")
     assert torch.isnan(f[:5]).all() and not torch.isnan(f[-5:]).any()  # gaps, not a crash
     at.number_input(key=LO).set_value(10.0).run()  # lo > hi
-    assert "lo < hi" in at.error[0].value and "范围" in at.error[0].value
+    # The range named the way the page's own boxes name it, with both ends.
+    error = shown(at.error[0].value)
+    assert "x 起点必须小于 x 终点" in error and "[10, 6.28319]" in error
 
 
 def test_chinese_labels_and_the_check_toggle() -> None:

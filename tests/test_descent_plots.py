@@ -8,10 +8,11 @@ import pytest
 import torch
 
 from autodiff_viz.descent.animation import MAX_FRAMES, frame_steps
-from autodiff_viz.descent.data import PRESETS_2D
+from autodiff_viz.descent.data import PRESETS_2D, Trajectory1D, short_number
 from autodiff_viz.descent.job import descend_1d, fit_line, race_2d
-from autodiff_viz.descent.plots import descent_figure, line_fit_figure
+from autodiff_viz.descent.plots import descent_figure, line_equation, line_fit_figure
 from autodiff_viz.descent.race_plots import race_figure
+from autodiff_viz.descent.surface3d import PATH_POINTS, surface_figure
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +93,31 @@ def test_divergence_ends_the_animation_with_a_message() -> None:
     assert not empty.get("frames") and "annotations" in empty["layout"]
 
 
+def sgd_on_parabola(steps: int, lr: float = 0.01) -> Trajectory1D:
+    """SGD on (x - 1)² from 0 in closed form: x ← x - lr·2(x - 1), no torch needed."""
+    xs = [0.0]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * 2 * (xs[-1] - 1))
+    curve = [i / 50 for i in range(101)]
+    return Trajectory1D(
+        optimizer="SGD",
+        lr=lr,
+        steps=steps,
+        xs=tuple(xs),
+        ys=tuple((x - 1) ** 2 for x in xs),
+        grads=tuple(2 * (x - 1) for x in xs),
+        curve_x=tuple(curve),
+        curve_y=tuple((x - 1) ** 2 for x in curve),
+    )
+
+
+def test_the_closed_form_fixture_is_what_torch_runs() -> None:
+    ran = descend_1d(lambda x: x**2 - 2 * x + 1, 0.0, steps=50)
+    assert sgd_on_parabola(50).xs == pytest.approx(ran.xs, abs=1e-6)
+
+
 def test_5000_steps_stay_bounded() -> None:
-    traj = descend_1d(lambda x: x**2 - 2 * x + 1, 0.0, steps=5000)
-    fig = descent_figure(traj)
+    fig = descent_figure(sgd_on_parabola(5000))
     assert len(fig.frames) == MAX_FRAMES
     assert len(fig.to_json()) < 200_000
 
@@ -136,6 +159,51 @@ def test_line_fit_animates_the_line() -> None:
     assert last["y"][1] == pytest.approx(fit.weights[-1] * 10 + fit.biases[-1], rel=1e-5)
     assert first["y"] != last["y"]
     assert fig["frames"][-1]["name"] == "100"
+    # The equation follows the frame: each frame's text is that epoch's weight and bias.
+    for frame in fig["frames"]:
+        k = int(frame["name"])
+        assert frame["data"][1]["text"] == [line_equation(fit.weights[k], fit.biases[k])]
+    assert fig["frames"][0]["data"][1]["text"] != fig["frames"][-1]["data"][1]["text"]
+    line = fig["data"][fig["frames"][0]["traces"][0]]
+    assert line["name"] == "fitted line"  # the legend names the line, not one epoch
+
+
+@pytest.mark.parametrize(
+    ("weight", "bias", "text"),
+    [
+        (1.98, 1.05, "y = 1.98x + 1.05"),
+        (-0.007487, 0.5364, "y = -0.00749x + 0.536"),
+        (2.0141, -0.90252, "y = 2.01x - 0.903"),
+        (2.0, -0.0000001, "y = 2x - 1e-07"),
+        (2.0, -0.0, "y = 2x + 0"),
+    ],
+)
+def test_line_equation_has_one_sign(weight: float, bias: float, text: str) -> None:
+    assert line_equation(weight, bias) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(7e-34, "7e-34"), (0.5364, "0.5364"), (123456.0, "1.235e+05"), (-2.0, "-2"), (None, "")],
+)
+def test_race_table_numbers_are_short(value: float | None, text: str) -> None:
+    assert short_number(value) == text
+
+
+def test_surface_view_is_light_and_carries_every_path() -> None:
+    race = race_2d(lambda x, y: x**2 + 3 * y**2, (2.0, -1.5), steps=500)
+    fig = spec(surface_figure(race, names={"SGD": "SGD"}))
+    surface, *paths, start = fig["data"]
+    assert surface["type"] == "surface" and len(surface["z"]) == len(race.grid.ys)
+    assert [p["type"] for p in paths] == ["scatter3d"] * len(race.paths)
+    for path, trace in zip(race.paths, paths, strict=True):
+        assert len(trace["x"]) <= PATH_POINTS
+        assert (trace["x"][-1], trace["z"][-1]) == pytest.approx(
+            (path.xs[-1], path.fs[-1]), rel=1e-5, abs=1e-12
+        )
+    assert start["x"] == [2.0]
+    assert not fig.get("frames")  # rotatable, not animated
+    assert len(json.dumps(fig)) < 120_000  # re-sent on every rerun: kept small
 
 
 def test_dark_theme_keeps_markers_visible() -> None:

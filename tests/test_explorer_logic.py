@@ -19,13 +19,12 @@ from autodiff_viz.explorer.data import (
     InputRow,
     SharedProgram,
     function_program,
-    markdown_literal,
-    markdown_table,
     read_share_query,
     share_query,
     share_url,
 )
 from autodiff_viz.explorer.examples import EXAMPLES
+from autodiff_viz.ui.markup import literal, table
 
 
 def run_plain(code: str) -> dict[str, object]:
@@ -136,21 +135,32 @@ def _bare_punctuation(markdown: str) -> list[str]:
 
 def test_program_text_reaches_a_markdown_table_only_as_literal_text() -> None:
     hostile = "![x](http://evil/i.png) [a](http://e) *em* <b>$x$</b> :red[z] | ~s~ `c`\nline 2"
-    cell = markdown_literal(hostile)
+    cell = literal(hostile, one_line=True)
     # CommonMark: a backslash makes any ASCII punctuation literal, so no link, image, emphasis,
     # HTML, LaTeX, colour or column border can start; the row stays on one line.
     assert _bare_punctuation(cell) == []
     assert "\n" not in cell
-    assert _unescaped(cell) == hostile.replace("\n", " ")
-    assert markdown_literal("x 值 = 1") == "x 值 \\= 1"  # letters and Chinese stay as they are
+    assert _unescaped(cell).replace("\u2060", "") == hostile.replace("\n", " ")
+    assert "http\u2060\\:" in cell  # no bare-address autolink either
+    assert literal("x 值 = 1") == "x 值 \\= 1"  # letters and Chinese stay as they are
 
 
 def test_markdown_table_keeps_one_column_per_cell() -> None:
-    table = markdown_table(["name", "value"], [["a|b", "1"], ["", "[1.0, 2.0]"]])
-    lines = table.split("\n")
+    table_text = table(["name", "value"], [["a|b", "1"], ["", "[1.0, 2.0]"]])
+    lines = table_text.split("\n")
     assert lines[1] == "| --- | --- |"
     assert [_bare_punctuation(line).count("|") for line in lines] == [3, 3, 3, 3]
     assert [_unescaped(cell.strip()) for cell in re.split(r"(?<!\\)\|", lines[2])[1:-1]] == [
         "a|b",
         "1",
     ]
+
+
+def test_literal_text_keeps_its_lines_as_hard_breaks() -> None:
+    text = literal("AssertionError: [a](http://e)\n  line 2 $x$")
+    assert text.split("  \n") == [
+        "AssertionError\\: \\[a\\]\\(http\u2060\\:\\/\\/e\\)",
+        "  line 2 \\$x\\$",
+    ]
+    shown = _unescaped(text.replace("  \n", "\n")).replace("\u2060", "")
+    assert shown == "AssertionError: [a](http://e)\n  line 2 $x$"

@@ -18,14 +18,17 @@ APP = str(ROOT / "app.py")
 @pytest.mark.parametrize("page", [None, "pages/derivatives.py", "pages/descent.py"])
 def test_default_pages_are_served_from_the_warmed_cache(page: str | None) -> None:
     warmup._warm()  # what app.py starts in a thread, here to the end
-    misses = (runs._RUNS.misses, runs._JOBS.misses)
+    misses = (runs._RUNS.stats().misses, runs._JOBS.stats().misses)
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     if page:
         at.switch_page(page)
         at.run()
     assert not at.exception and not at.error
-    assert (runs._RUNS.misses, runs._JOBS.misses) == misses  # no run or job computed on demand
+    assert (
+        runs._RUNS.stats().misses,
+        runs._JOBS.stats().misses,
+    ) == misses  # no run or job computed on demand
 
 
 _FIGURES_AFTER_WARM_UP = """

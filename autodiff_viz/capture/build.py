@@ -19,7 +19,7 @@ import torch
 from autodiff_viz.capture.records import InputSnap, OpRecord, snapshot
 from autodiff_viz.capture.scopes import ModuleCall, ModulePaths, module_labels, parameter_ids
 from autodiff_viz.capture.tensors import number_value, tensor_value, tensor_values
-from autodiff_viz.capture.walk import RawEdge, Walk, aligned_inputs, is_accumulate
+from autodiff_viz.capture.walk import RawEdge, Scalar, Walk, aligned_inputs, is_accumulate
 from autodiff_viz.graph import CallKind, Edge, Graph, Node, Output, TensorValue, assemble
 
 Grads = tuple[torch.Tensor | None, ...]
@@ -37,6 +37,8 @@ class PassLog:
     #: dL/d(output 0) known otherwise: a leaf's ``.grad``, a grad ``autograd.grad`` returned.
     grads: dict[int, torch.Tensor | None] = field(default_factory=dict)
     saved: dict[int, list[tuple[str, torch.Tensor]]] = field(default_factory=dict)
+    #: The numbers each node saved for backward (an exponent, a dim), as plain data.
+    attrs: dict[int, tuple[tuple[str, Scalar], ...]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     #: A leaf's current value by walk index, copied when a pass is frozen (else read at build).
     leaves: dict[int, torch.Tensor] = field(default_factory=dict)
@@ -77,6 +79,7 @@ def freeze(walk: Walk, log: PassLog) -> tuple[Walk, PassLog]:
         fired=[(i, tuple(map(_copy, gin)), tuple(map(_copy, gout))) for i, gin, gout in log.fired],
         grads={i: _copy(g) for i, g in log.grads.items()},
         saved={i: [(name, snapshot(t)) for name, t in pairs] for i, pairs in log.saved.items()},
+        attrs=log.attrs,  # plain data, never changed after the pass
         notes=list(log.notes),
         leaves={
             i: snapshot(fn.variable)
@@ -283,6 +286,7 @@ class GraphBuilder:
             is_leaf=False,
             retains_grad=bool(record and record.retains_grad and 0 in record.retains_grad),
             saved=self._saved(i, value),
+            attrs=self.log.attrs.get(i, ()),
             line=line,
             source=self.source_of(line),
             cut_reason=None,
@@ -329,6 +333,7 @@ class GraphBuilder:
             is_leaf=True,
             retains_grad=False,
             saved=(),
+            attrs=(),
             line=snap.line,
             source=self.source_of(snap.line),
             cut_reason=snap.reason,

@@ -17,7 +17,7 @@ from torch.autograd.graph import get_gradient_edge
 from torch.utils.hooks import RemovableHandle
 
 from autodiff_viz.capture.build import PassLog
-from autodiff_viz.capture.walk import Walk, is_accumulate, saved_tensors
+from autodiff_viz.capture.walk import Walk, is_accumulate, saved_scalars, saved_tensors
 
 #: Saved tensors are read for graphs up to this size; beyond, nobody inspects them
 #: one by one and reading thousands of them would dominate the capture time.
@@ -39,7 +39,15 @@ def _hook(i: int, log: PassLog) -> Callable[[Any, Any], None]:
 
 
 def read_saved(graph: Walk, log: PassLog) -> None:
-    """Saved tensors must be read before backward frees them."""
+    """Saved tensors must be read before backward frees them; saved numbers too, for every size.
+
+    The numbers (an exponent, a dim) are what explaining a gradient needs besides the
+    values the Graph holds anyway; a few attribute reads per node.
+    """
+    attrs = log.attrs
+    for i, fn in enumerate(graph.fns):
+        if fn is not None and (scalars := saved_scalars(fn)):
+            attrs[i] = scalars
     if len(graph) > SAVED_TENSORS_MAX_NODES:
         log.notes.append(
             f"saved tensors are not recorded for graphs over {SAVED_TENSORS_MAX_NODES:,} nodes"

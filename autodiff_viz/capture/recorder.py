@@ -53,17 +53,12 @@ from typing import Any
 
 import torch
 from torch.autograd.graph import get_gradient_edge
-from torch.utils._python_dispatch import (
-    TorchDispatchMode,
-    _get_current_dispatch_mode,
-    _pop_mode,
-    _push_mode,
-)
 from torch.utils.weak import WeakIdKeyDictionary
 
 from autodiff_viz.capture.build import GraphBuilder, PassLog
 from autodiff_viz.capture.collector import collector_paused, young_generation
 from autodiff_viz.capture.kept import KeptPasses, NamesById
+from autodiff_viz.capture.mode_stack import mode_on_top, pop_mode, push_mode
 from autodiff_viz.capture.modes import DispatchRecorder, FunctionRecorder
 from autodiff_viz.capture.passes import collect_grads, hook_nodes, read_saved
 from autodiff_viz.capture.records import (
@@ -78,7 +73,7 @@ from autodiff_viz.capture.records import (
     tensor_args,
 )
 from autodiff_viz.capture.scopes import ModuleScopes, module_paths
-from autodiff_viz.capture.sources import Line, Names, frame_callables, text_source
+from autodiff_viz.capture.sources import Line, Names, SourceOf, frame_callables, text_source
 from autodiff_viz.capture.walk import Walk, walk
 from autodiff_viz.graph import CallKind, CutReason, Graph
 
@@ -88,16 +83,12 @@ _INPUT_CACHE_SIZE = 4_096
 _DETACH = torch.ops.aten.detach.default
 
 
-def _dispatch_mode_on_top() -> TorchDispatchMode | None:
-    mode: TorchDispatchMode | None = _get_current_dispatch_mode()
-    return mode
-
-
 class Recorder:
     """A context manager that turns each backward pass run inside it into a :class:`Graph`.
 
     ``names`` returns the user's variables (to label nodes), ``line`` the
-    1-based line now running, ``source`` the program text; left out, they
+    1-based line now running, ``source`` the program text (or a function from a line to
+    its text); left out, they
     come from the frame that enters the block. ``max_nodes`` bounds one walk
     (:class:`GraphTooLarge`), ``max_elements`` the tensors stored in full.
     """
@@ -109,7 +100,7 @@ class Recorder:
         *,
         names: Names | None = None,
         line: Line | None = None,
-        source: str | None = None,
+        source: str | SourceOf | None = None,
         max_nodes: int = 50_000,
     ) -> None:
         self._kept = KeptPasses(max_graphs, self._build)
@@ -117,7 +108,7 @@ class Recorder:
         self.max_nodes = max_nodes
         self._names = names
         self._line = line
-        self._source_of = text_source(source) if source is not None else None
+        self._source_of = text_source(source) if isinstance(source, str) else source
         self._stack: ExitStack | None = None
         self._dispatch: DispatchRecorder | None = None
         self._scopes = ModuleScopes()
@@ -127,7 +118,7 @@ class Recorder:
         self._names_by_id: NamesById = {}
         self._last_line: int | None = None
         self._paused = False
-        self._in_pass = False
+        self.in_pass = False
         self._pass_create_graph = False
 
     # --- context ----------------------------------------------------------------
@@ -184,7 +175,7 @@ class Recorder:
 
     def backward_of(self, tensor: torch.Tensor, gradient: torch.Tensor | None = None) -> Graph:
         """Run ``tensor.backward(gradient)`` as a captured pass and return its Graph."""
-        self._run_pass("backward", [tensor], False, (), lambda: tensor.backward(gradient))
+        self.run_pass("backward", [tensor], False, (), lambda: tensor.backward(gradient))
         return self.graphs[-1]
 
     def forward_graph(self, roots: Sequence[torch.Tensor]) -> Graph:
@@ -213,15 +204,19 @@ class Recorder:
         self._paused = True
         # Pop our mode only when it is on top (it is, unless code inside the block
         # pushed its own); otherwise the paused flag alone keeps the ops unrecorded.
-        popped = self._dispatch is not None and _dispatch_mode_on_top() is self._dispatch
-        if popped:
-            _pop_mode()
+        mode = (
+            self._dispatch
+            if self._dispatch is not None and mode_on_top() is self._dispatch
+            else None
+        )
+        if mode is not None:
+            pop_mode()
         try:
             with collector_paused():
                 yield
         finally:
-            if popped:
-                _push_mode(self._dispatch)  # type: ignore[arg-type]
+            if mode is not None:
+                push_mode(mode)
             self._paused = False
 
     # --- forward recording ------------------------------------------------------
@@ -229,14 +224,15 @@ class Recorder:
     def _now(self) -> int | None:
         return self._line() if self._line is not None else None
 
-    def _on_op(self, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    def on_op(self, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Run one aten op for the dispatch mode and write down what it made."""
         # Runs for every aten op of the program: kept to a few attribute reads and
         # one copy per output (the one place where capture costs per op).
         if self._paused:
             return func(*args, **kwargs)
         if self._pending:
             self._resolve()
-        if self._in_pass and not self._pass_create_graph:
+        if self.in_pass and not self._pass_create_graph:
             return func(*args, **kwargs)
         mutable = is_mutable(func)
         if mutable:
@@ -252,7 +248,7 @@ class Recorder:
         grad_mode = torch.is_grad_enabled()
         if not grad_mode or func is _DETACH:
             for o in outs:
-                self._tag(o, "detached" if grad_mode else "no_grad")
+                self.tag(o, "detached" if grad_mode else "no_grad")
             return out
         line = self._line() if self._line is not None else None
         if line != self._last_line:
@@ -263,7 +259,7 @@ class Recorder:
             for o in outs
         ]
         record = OpRecord(
-            line, tuple([self._input(t, line) for t in inputs]), self._in_pass, self._scopes.current
+            line, tuple([self._input(t, line) for t in inputs]), self.in_pass, self._scopes.current
         )
         self._pending.append((outs, snaps, record, mutable))
         return out
@@ -289,7 +285,8 @@ class Recorder:
         self._input_cache[id(t)] = (t, copy)
         return copy
 
-    def _tag(self, out: Any, reason: CutReason) -> None:
+    def tag(self, out: Any, reason: CutReason) -> None:
+        """Mark ``out`` as cut from the graph (``.data``, ``detach``, ``no_grad``)."""
         if isinstance(out, torch.Tensor) and not out.requires_grad:
             self._tags[out] = (reason, self._now())
 
@@ -338,7 +335,7 @@ class Recorder:
     def _root_nodes(tensors: Sequence[torch.Tensor]) -> list[Any]:
         return [get_gradient_edge(t).node for t in tensors if t.requires_grad]
 
-    def _run_pass(
+    def run_pass(
         self,
         call: CallKind,
         outputs: list[torch.Tensor],
@@ -346,7 +343,8 @@ class Recorder:
         inputs: Sequence[torch.Tensor],
         run: Callable[[], Any],
     ) -> Any:
-        if self._in_pass:  # a backward inside a backward (a custom Function): same pass
+        """Run one backward pass (``run``) with hooks on its nodes and keep its Graph."""
+        if self.in_pass:  # a backward inside a backward (a custom Function): same pass
             return run()
         self._resolve()
         self._scan_names()
@@ -355,7 +353,7 @@ class Recorder:
             graph = walk(self._root_nodes(outputs), self.max_nodes)
             read_saved(graph, log)
             handles = hook_nodes(graph, log)
-        self._in_pass, self._pass_create_graph = True, create_graph
+        self.in_pass, self._pass_create_graph = True, create_graph
         try:
             if create_graph:  # the pass makes new nodes: record them
                 result = run()
@@ -363,7 +361,7 @@ class Recorder:
                 with self._quiet():
                     result = run()
         finally:
-            self._in_pass = False
+            self.in_pass = False
             for handle in handles:
                 handle.remove()
         self._resolve()  # nodes the create_graph pass made
@@ -405,7 +403,6 @@ def graph_of(y: torch.Tensor, gradient: torch.Tensor | None = None) -> Graph:
     backward, this accumulates into the leaves' ``.grad``.
     """
     names, line, source_of = frame_callables(sys._getframe(1))
-    recorder = Recorder(max_graphs=1, names=names, line=line)
-    recorder._source_of = source_of
+    recorder = Recorder(max_graphs=1, names=names, line=line, source=source_of)
     with recorder:
         return recorder.backward_of(y, gradient)

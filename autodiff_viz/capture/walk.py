@@ -129,6 +129,14 @@ def walk(roots: Sequence[Any], max_nodes: int) -> Walk:
 
 
 _SAVED_NAMES: dict[type, tuple[str, ...]] = {}
+#: Per node type, the ``_saved_*`` attributes that held no tensor on its first node.
+_SCALAR_NAMES: dict[type, tuple[str, ...]] = {}
+#: Sizes and strides of inputs: the Graph knows them from the inputs' values already.
+_SIZE_SUFFIXES = ("_sym_sizes", "_sym_strides", "_sym_numel", "_sym_argsize_0", "_sym_argsize_1")
+_UINT64 = 1 << 64
+
+#: A node's non-tensor saved argument as plain data: an exponent, a dim, a slope, a reduction.
+Scalar = int | float | bool | str | tuple[int | float, ...] | None
 
 
 def saved_tensors(fn: Any) -> list[tuple[str, torch.Tensor]]:
@@ -150,3 +158,55 @@ def saved_tensors(fn: Any) -> list[tuple[str, torch.Tensor]]:
                 (f"{label}[{k}]", t) for k, t in enumerate(saved) if isinstance(t, torch.Tensor)
             )
     return pairs
+
+
+def _int(value: int | torch.SymInt) -> int:
+    number = int(value)
+    # PyTorch hands back negative int64 arguments as unsigned (dim=-1, ignore_index=-100).
+    return number - _UINT64 if number >= _UINT64 >> 1 else number
+
+
+def _plain(value: Any) -> tuple[bool, Scalar]:
+    """(True, value as plain data), or (False, None) for a tensor or anything else."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True, value
+    if isinstance(value, (int, torch.SymInt)):
+        return True, _int(value)
+    if isinstance(value, (float, torch.SymFloat)):
+        return True, float(value)
+    if isinstance(value, (tuple, list)) and all(
+        isinstance(v, (int, float, torch.SymInt)) and not isinstance(v, bool) for v in value
+    ):
+        return True, tuple(_int(v) if isinstance(v, (int, torch.SymInt)) else v for v in value)
+    return False, None
+
+
+def saved_scalars(fn: Any) -> tuple[tuple[str, Scalar], ...]:
+    """The numbers a node saved for backward (``PowBackward0``: ``exponent``), as plain data.
+
+    The rules of :mod:`autodiff_viz.chain` need them and no value of the Graph holds
+    them. Which attributes to read is found once per node type (tensor attributes are
+    left alone: reading one unpacks it); a reading that turns out a tensor is skipped.
+    """
+    names = _SCALAR_NAMES.get(type(fn))
+    if names is None:
+        found = []
+        for attr in dir(fn):
+            if not attr.startswith("_saved_") or attr.endswith(_SIZE_SUFFIXES):
+                continue
+            try:
+                plain, _ = _plain(getattr(fn, attr))
+            except RuntimeError:
+                continue
+            if plain:
+                found.append(attr)
+        names = _SCALAR_NAMES[type(fn)] = tuple(found)
+    pairs: list[tuple[str, Scalar]] = []
+    for attr in names:
+        try:
+            plain, value = _plain(getattr(fn, attr))
+        except RuntimeError:
+            continue
+        if plain and value is not None:  # an absent optional argument says nothing
+            pairs.append((attr[7:], value))
+    return tuple(pairs)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from autodiff_viz.derivatives.data import Curve, Tangent, curve_to_dict
@@ -45,16 +45,24 @@ _MESSAGE_LIMIT = 500  # characters of an exception's text shown to the student
 
 
 class CurveError(ValueError):
-    """A request :func:`derivative_curve` cannot honour, explained in English and Chinese."""
+    """A request :func:`derivative_curve` cannot honour: a ``curve.*`` key and its fields."""
 
-    def __init__(self, message: str, message_zh: str, *, kind: ErrorKind = "runtime") -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_zh = message_zh
+    def __init__(self, key: str, /, *, kind: ErrorKind = "runtime", **fields: object) -> None:
+        self.key = f"curve.{key}"
+        self.fields = fields
         self.kind = kind
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.to_run_error().text("en")
+
+    @property
+    def message_zh(self) -> str:
+        return self.to_run_error().text("zh")
 
     def to_run_error(self) -> RunError:
-        return RunError(kind=self.kind, message=self.message, message_zh=self.message_zh)
+        return RunError(kind=self.kind, key=self.key, fields=self.fields)
 
 
 def derivative_curve(
@@ -103,29 +111,13 @@ def derivative_curve(
 def check_range(lo: float, hi: float, n: int, x0: float | None = None) -> None:
     """Raise :class:`CurveError` unless lo < hi, 2 <= n <= 20,000 and x0 lies in [lo, hi]."""
     if not all(math.isfinite(v) and abs(v) <= MAX_ABS_X for v in (lo, hi)):
-        raise CurveError(
-            f"the range must lie within ±{MAX_ABS_X:g}, got [{lo:g}, {hi:g}]",
-            f"范围必须在 ±{MAX_ABS_X:g} 之内，实际为 [{lo:g}, {hi:g}]",
-            kind="refused",
-        )
+        raise CurveError("range_bounds", kind="refused", limit=MAX_ABS_X, lo=lo, hi=hi)
     if not lo < hi:
-        raise CurveError(
-            f"the range needs lo < hi, got [{lo:g}, {hi:g}]",
-            f"范围需要满足 lo < hi，实际为 [{lo:g}, {hi:g}]",
-            kind="refused",
-        )
+        raise CurveError("range_order", kind="refused", lo=lo, hi=hi)
     if not MIN_POINTS <= n <= MAX_POINTS:
-        raise CurveError(
-            f"the number of points must be between {MIN_POINTS} and {MAX_POINTS:,}, got {n:,}",
-            f"点数必须在 {MIN_POINTS} 到 {MAX_POINTS:,} 之间，实际为 {n:,}",
-            kind="refused",
-        )
+        raise CurveError("points", kind="refused", low=MIN_POINTS, high=MAX_POINTS, n=n)
     if x0 is not None and not lo <= x0 <= hi:
-        raise CurveError(
-            f"x0 = {x0:g} lies outside the range [{lo:g}, {hi:g}]",
-            f"x0 = {x0:g} 不在范围 [{lo:g}, {hi:g}] 之内",
-            kind="refused",
-        )
+        raise CurveError("x0", kind="refused", x0=x0, lo=lo, hi=hi)
 
 
 def _grid(lo: float, hi: float, n: int) -> Tensor:
@@ -142,23 +134,14 @@ def _evaluate(f: Callable[[Tensor], Tensor], x: Tensor) -> Tensor:
 
     out = f(x)
     if not isinstance(out, torch.Tensor):
-        raise CurveError(
-            f"f must return a tensor computed from x, got {type(out).__name__}",
-            f"f 必须返回由 x 计算出的张量，实际返回 {type(out).__name__}",
-        )
+        raise CurveError("not_tensor", type=type(out).__name__)
     if out.dim() == 0 and not out.requires_grad:  # a number (f = 2): a constant function
         out = out.expand(x.shape)
     if out.shape != x.shape:
         got, want = tuple(out.shape), tuple(x.shape)
-        raise CurveError(
-            f"f must work elementwise: f(x) returned shape {got} for x of shape {want}",
-            f"f 必须逐元素计算：x 的形状为 {want}，f(x) 的形状却是 {got}",
-        )
+        raise CurveError("shape", got=str(got), want=str(want))
     if out.is_complex():
-        raise CurveError(
-            f"f must return real numbers, got {out.dtype}",
-            f"f 必须返回实数，实际为 {out.dtype}",
-        )
+        raise CurveError("complex", dtype=str(out.dtype))
     return out
 
 
@@ -235,13 +218,7 @@ def _check_elementwise(part: Tensor, expected: Tensor, eps: float) -> None:
 
     # Vectorised and scalar kernels may round differently: allow the noise of f's own dtype.
     if not torch.allclose(part, expected, rtol=eps**0.5, atol=eps**0.5, equal_nan=True):
-        raise CurveError(
-            "f must work elementwise: f(x)[i] must depend on x[i] alone, but f gave other "
-            "values on part of the grid than on the whole grid (sum, mean, softmax, cumsum and "
-            "random numbers mix the points)",
-            "f 必须逐元素计算：f(x)[i] 只能依赖 x[i]，但在部分网格上计算的结果与整个网格上的"
-            "不同（sum、mean、softmax、cumsum 或随机数会把各点混在一起）",
-        )
+        raise CurveError("elementwise")
 
 
 def _tangent(f: Callable[[Tensor], Tensor], x0: float, *, second: bool) -> Tangent:
@@ -286,7 +263,7 @@ def derivative_job(args: Mapping[str, Any]) -> dict[str, Any]:
         f = compile_function(expr, ("x",))
         curve = derivative_curve(f, lo, hi, n, second=second, x0=x0)
     except Exception as exc:  # the student's f may raise anything; each becomes a RunError
-        return {"error": asdict(_run_error(exc))}
+        return {"error": _run_error(exc).to_dict()}
     return {"curve": curve_to_dict(curve)}
 
 
@@ -294,15 +271,14 @@ def _job_args(args: Mapping[str, Any]) -> tuple[str, float, float, int, bool, fl
     def number(key: str) -> float:
         value = args.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise CurveError(f"{key} must be a number", f"{key} 必须是数字", kind="refused")
+            raise CurveError("number", kind="refused", arg=key)
         return float(value)
 
     expr, n, second = args.get("expr"), args.get("n"), args.get("second", False)
     if not isinstance(expr, str) or not expr.strip():
-        raise CurveError("f is empty: type an expression in x", "f 为空：请输入关于 x 的表达式",
-                         kind="refused")  # fmt: skip
+        raise CurveError("empty", kind="refused")
     if isinstance(n, bool) or not isinstance(n, int):
-        raise CurveError("n must be a whole number", "n 必须是整数", kind="refused")
+        raise CurveError("whole", kind="refused")
     x0 = None if args.get("x0") is None else number("x0")
     return expr, number("lo"), number("hi"), n, bool(second), x0
 
@@ -313,7 +289,10 @@ def _run_error(exc: Exception) -> RunError:
     if callable(to_run_error):
         error: RunError = to_run_error()
         return error
-    message = str(exc)
-    if len(message) > _MESSAGE_LIMIT:
-        message = message[:_MESSAGE_LIMIT] + " …"
-    return RunError(kind="runtime", message=message, exc_type=type(exc).__name__)
+    from autodiff_viz.sandbox.messages import runtime
+
+    error = runtime(exc).to_run_error()
+    detail = str(error.fields.get("detail", ""))
+    if len(detail) > _MESSAGE_LIMIT:
+        error = replace(error, fields={**error.fields, "detail": detail[:_MESSAGE_LIMIT] + " …"})
+    return error

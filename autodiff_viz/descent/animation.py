@@ -82,7 +82,7 @@ def _controls(names: Sequence[str], labels: Mapping[str, str], prefix: str) -> d
                 "direction": "left",
                 "showactive": False,
                 "x": 0,
-                "y": -0.12,
+                "y": -0.2,
                 "xanchor": "left",
                 "yanchor": "top",
                 "buttons": [
@@ -96,9 +96,10 @@ def _controls(names: Sequence[str], labels: Mapping[str, str], prefix: str) -> d
                 "active": 0,
                 "x": 0.16,
                 "len": 0.84,
-                "y": -0.08,
+                "y": -0.16,
                 "yanchor": "top",
-                "currentvalue": {"prefix": f"{prefix}: "},
+                # At the slider's right end: on the left the Play / Pause buttons cover it.
+                "currentvalue": {"prefix": f"{prefix}: ", "xanchor": "right"},
                 "steps": [{"label": n, "method": "animate", "args": [[n], still]} for n in names],
             }
         ],
@@ -121,7 +122,8 @@ def animated_figure(
     moving_ids = list(range(len(static), len(data)))
     if len(frames) > 1:
         layout |= _controls([name for name, _ in frames], labels, prefix)
-        layout["margin"] = {"l": 50, "r": 20, "t": 50, "b": 120}
+        # Below the axis titles: the controls sat on the x title.
+        layout["margin"] = {"l": 50, "r": 20, "t": 50, "b": 150}
     if stop_text:
         layout["annotations"] = [
             *layout.get("annotations", []),

@@ -38,15 +38,24 @@ Bounds = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi
 
 
 class DescentInputError(ValueError):
-    """An input a descent run does not accept, explained in English and Chinese."""
+    """An input a descent run does not accept: a ``descent_input.*`` key of i18n and its fields."""
 
-    def __init__(self, message: str, message_zh: str, kind: ErrorKind = "refused") -> None:
-        super().__init__(message)
-        self.message_zh = message_zh
+    def __init__(self, key: str, /, *, kind: ErrorKind = "refused", **fields: object) -> None:
+        self.key = f"descent_input.{key}"
+        self.fields = fields
         self.kind = kind
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.to_run_error().text("en")
+
+    @property
+    def message_zh(self) -> str:
+        return self.to_run_error().text("zh")
 
     def to_run_error(self) -> RunError:
-        return RunError(kind=self.kind, message=str(self), message_zh=self.message_zh)
+        return RunError(kind=self.kind, key=self.key, fields=self.fields)
 
 
 @dataclass(frozen=True)
@@ -55,61 +64,47 @@ class OptimizerSpec:
 
     torch_class: str
     options: Mapping[str, float]
-    label_en: str
-    label_zh: str
 
 
 OPTIMIZERS: dict[str, OptimizerSpec] = {
-    "SGD": OptimizerSpec("SGD", {}, "SGD", "SGD"),
-    "Momentum": OptimizerSpec("SGD", {"momentum": 0.9}, "SGD + momentum 0.9", "SGD + 动量 0.9"),
-    "RMSprop": OptimizerSpec("RMSprop", {}, "RMSprop", "RMSprop"),
-    "Adam": OptimizerSpec("Adam", {}, "Adam", "Adam"),
-    "Adagrad": OptimizerSpec("Adagrad", {}, "Adagrad", "Adagrad"),
+    "SGD": OptimizerSpec("SGD", {}),
+    "Momentum": OptimizerSpec("SGD", {"momentum": 0.9}),
+    "RMSprop": OptimizerSpec("RMSprop", {}),
+    "Adam": OptimizerSpec("Adam", {}),
+    "Adagrad": OptimizerSpec("Adagrad", {}),
 }
 
 
 def check_steps(steps: int) -> None:
     """Refuse a run longer than :data:`MAX_STEPS` (a budget: it keeps a job short)."""
     if not 1 <= steps <= MAX_STEPS:
-        raise DescentInputError(
-            f"steps must be between 1 and {MAX_STEPS:,} (got {steps})",
-            f"步数必须在 1 到 {MAX_STEPS:,} 之间（当前为 {steps}）",
-            kind="budget",
-        )
+        raise DescentInputError("steps", kind="budget", limit=MAX_STEPS, steps=steps)
 
 
 def check_lr(lr: float) -> None:
     """Refuse a learning rate that is not a positive number up to 100."""
     if not (math.isfinite(lr) and 0 < lr <= 100):
-        raise DescentInputError(
-            f"the learning rate must be a number in (0, 100] (got {lr})",
-            f"学习率必须是 (0, 100] 之间的数（当前为 {lr}）",
-        )
+        raise DescentInputError("lr", lr=lr)
 
 
 def check_start(value: float, name: str) -> None:
     """Refuse a start coordinate that is not finite or far outside any picture."""
     if not (math.isfinite(value) and abs(value) <= MAX_ABS_START):
-        raise DescentInputError(
-            f"the start {name} must be a number between -{MAX_ABS_START:g} and "
-            f"{MAX_ABS_START:g} (got {value})",
-            f"起点 {name} 必须是 -{MAX_ABS_START:g} 到 {MAX_ABS_START:g} 之间的数"
-            f"（当前为 {value}）",
-        )
+        raise DescentInputError("start", name=name, limit=MAX_ABS_START, value=value)
 
 
 # Job arguments arrive as JSON from the server: read each with its type checked.
 
 
-def _bad_arg(key: str, expected: str, expected_zh: str) -> DescentInputError:
-    return DescentInputError(f"{key} must be {expected}", f"{key} 必须是{expected_zh}")
+def _bad_arg(key: str, expected: str, count: int = 0) -> DescentInputError:
+    return DescentInputError(expected, arg=key, count=count)
 
 
 def number_arg(args: Mapping[str, Any], key: str, default: float) -> float:
     """``args[key]`` as a float (not a bool), or a refusal naming the key."""
     value = args.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad_arg(key, "a number", "数值")
+        raise _bad_arg(key, "number")
     return float(value)
 
 
@@ -117,7 +112,7 @@ def whole_arg(args: Mapping[str, Any], key: str, default: int) -> int:
     """``args[key]`` as an int (not a bool), or a refusal naming the key."""
     value = args.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad_arg(key, "a whole number", "整数")
+        raise _bad_arg(key, "whole")
     return value
 
 
@@ -125,7 +120,7 @@ def text_arg(args: Mapping[str, Any], key: str, default: str | None = None) -> s
     """``args[key]`` as a non-blank string, or a refusal naming the key."""
     value = args.get(key, default)
     if not isinstance(value, str) or not value.strip():
-        raise _bad_arg(key, "a non-empty text", "非空文本")
+        raise _bad_arg(key, "text")
     return value
 
 
@@ -135,7 +130,7 @@ def numbers_arg(
     """``args[key]`` as exactly ``count`` floats, or a refusal naming the key."""
     value = args.get(key, default)
     if not isinstance(value, Sequence) or len(value) != count:
-        raise _bad_arg(key, f"{count} numbers", f" {count} 个数值")
+        raise _bad_arg(key, "numbers", count)
     return tuple(number_arg({key: v}, key, 0.0) for v in value)
 
 
@@ -286,8 +281,6 @@ class Preset2D:
 
     key: str
     expr: str
-    label_en: str
-    label_zh: str
     start: tuple[float, float]
     bounds: Bounds
     lrs: Mapping[str, float]
@@ -299,8 +292,6 @@ PRESETS_2D: dict[str, Preset2D] = {
     "bowl": Preset2D(
         key="bowl",
         expr="x**2 + 10*y**2",
-        label_en="Quadratic bowl x² + 10y² (elongated)",
-        label_zh="二次碗 x² + 10y²（狭长）",
         start=(-4.0, 1.5),
         bounds=(-5.0, 5.0, -2.5, 2.5),
         lrs={"SGD": 0.08, "Momentum": 0.01, "RMSprop": 0.05, "Adam": 0.2, "Adagrad": 0.8},
@@ -309,8 +300,6 @@ PRESETS_2D: dict[str, Preset2D] = {
     "rosenbrock": Preset2D(
         key="rosenbrock",
         expr="(1 - x)**2 + 100*(y - x**2)**2",
-        label_en="Rosenbrock (1 - x)² + 100(y - x²)²",
-        label_zh="Rosenbrock 函数 (1 - x)² + 100(y - x²)²",
         start=(-1.5, 2.0),
         bounds=(-2.0, 2.0, -1.0, 3.0),
         # SGD crawls along the curved valley; momentum and Adam reach far along it.
@@ -321,8 +310,6 @@ PRESETS_2D: dict[str, Preset2D] = {
     "saddle": Preset2D(
         key="saddle",
         expr="x**2 - y**2",
-        label_en="Saddle x² - y²",
-        label_zh="鞍点 x² - y²",
         start=(-2.0, 0.01),
         bounds=(-2.5, 2.5, -2.5, 2.5),
         # Started just off the ridge: plain SGD lingers near the saddle point, Adam escapes.
@@ -356,4 +343,25 @@ def result_from_job(raw: Mapping[str, Any]) -> JobResult:
         return Race2D.from_dict(raw["race"])
     if "fit" in raw:
         return LineFit.from_dict(raw["fit"])
-    return RunError(**raw["error"])
+    return RunError.from_dict(raw["error"])
+
+
+def short_number(value: float | None) -> str:
+    """Four significant digits, in scientific notation below 1e-4 and from 1e4 on.
+
+    ``0.0000000000000000000000000000000007`` (Adam at a bowl's minimum) reads as
+    ``7e-34``, so a table of these fits beside the figure.
+    """
+    return "" if value is None else f"{value:.4g}"
+
+
+def race_rows(race: Race2D) -> list[tuple[str, float, int, str, str, str]]:
+    """Where each racer ended: (optimiser key, lr, steps, x, y, f) with the numbers as text."""
+
+    def last(values: Sequence[float]) -> str:
+        return short_number(values[-1] if values else None)
+
+    return [
+        (path.optimizer, path.lr, len(path.xs) - 1, last(path.xs), last(path.ys), last(path.fs))
+        for path in race.paths
+    ]

@@ -21,7 +21,6 @@ module (say, for a type) does not load torch.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from autodiff_viz.descent.data import (
@@ -60,15 +59,9 @@ def _make_optimizer(name: str, params: list[Tensor], lr: float, momentum: float)
 
     spec = OPTIMIZERS.get(name)
     if spec is None:
-        raise DescentInputError(
-            f"unknown optimiser {name!r}; choose one of {', '.join(OPTIMIZERS)}",
-            f"未知的优化器 {name!r}；可选：{', '.join(OPTIMIZERS)}",
-        )
+        raise DescentInputError("optimizer", name=repr(name), choices=", ".join(OPTIMIZERS))
     if not 0 <= momentum < 1:
-        raise DescentInputError(
-            f"momentum must be in [0, 1) (got {momentum})",
-            f"动量必须在 [0, 1) 之间（当前为 {momentum}）",
-        )
+        raise DescentInputError("momentum", momentum=momentum)
     options = dict(spec.options)
     if momentum and spec.torch_class in ("SGD", "RMSprop"):
         options["momentum"] = momentum
@@ -84,15 +77,9 @@ def _scalar_of(out: object, what: str) -> Tensor:
     import torch
 
     if not isinstance(out, torch.Tensor) or out.numel() != 1:
-        raise DescentInputError(
-            f"{what} must give one number for one point",
-            f"{what} 对一个点必须给出一个数",
-        )
+        raise DescentInputError("one_number", what=what)
     if not out.requires_grad:
-        raise DescentInputError(
-            f"{what} does not depend on its variables, so there is no gradient to follow",
-            f"{what} 与自变量无关，没有可以沿着下降的梯度",
-        )
+        raise DescentInputError("constant", what=what)
     return out.reshape(())
 
 
@@ -104,11 +91,7 @@ def _sample(f: Callable[..., Tensor], axes: Sequence[Tensor], what: str) -> Tens
     with torch.no_grad():
         out = f(*reversed(mesh))
     if not isinstance(out, torch.Tensor) or out.shape != mesh[0].shape:
-        raise DescentInputError(
-            f"{what} must work elementwise on a tensor of points "
-            "(sum, mean and matrix products mix the points)",
-            f"{what} 必须逐元素计算（sum、mean 和矩阵乘法会把各点混在一起）",
-        )
+        raise DescentInputError("elementwise", what=what)
     return out.to(torch.float64)
 
 
@@ -225,7 +208,7 @@ def race_2d(
     for value, name in zip(start, "xy", strict=True):
         check_start(value, name)
     if not optimizers:
-        raise DescentInputError("choose at least one optimiser", "请至少选择一个优化器")
+        raise DescentInputError("no_optimizer")
     rates = {name: lr[name] if isinstance(lr, Mapping) else lr for name in optimizers}
     for rate in rates.values():
         check_lr(rate)
@@ -312,12 +295,9 @@ def descent_job(args: Mapping[str, Any]) -> dict[str, Any]:
             epochs, seed = whole_arg(args, "epochs", 100), whole_arg(args, "seed", 0)
             fit = fit_line(epochs, number_arg(args, "lr", 0.01), seed)
             return {"fit": fit.to_dict()}
-        raise DescentInputError(
-            f"unknown scene {scene!r}; use '1d', '2d' or 'line'",
-            f"未知的场景 {scene!r}；可选 '1d'、'2d'、'line'",
-        )
+        raise DescentInputError("scene", scene=repr(scene))
     except DescentInputError as exc:
-        return {"error": asdict(exc.to_run_error())}
+        return {"error": exc.to_run_error().to_dict()}
     except Exception as exc:
         # The sandbox's errors (refusals, budgets, the user's runtime errors) know how to
         # explain themselves; anything else is our bug and goes to the pool as a failure.
@@ -325,7 +305,7 @@ def descent_job(args: Mapping[str, Any]) -> dict[str, Any]:
         if to_run_error is None:
             raise
         error: RunError = to_run_error()
-        return {"error": asdict(error)}
+        return {"error": error.to_dict()}
 
 
 def _job_1d(args: Mapping[str, Any]) -> Trajectory1D:
@@ -333,16 +313,10 @@ def _job_1d(args: Mapping[str, Any]) -> Trajectory1D:
 
     constants = args.get("constants") or {}
     if not isinstance(constants, Mapping) or len(constants) > MAX_CONSTANTS:
-        raise DescentInputError(
-            f"constants must be at most {MAX_CONSTANTS} names with numbers",
-            f"常量最多 {MAX_CONSTANTS} 个，每个是名字和数值",
-        )
+        raise DescentInputError("constants", limit=MAX_CONSTANTS)
     names = tuple(str(name) for name in constants)
     if not all(name.isidentifier() and not name.startswith("_") for name in names):
-        raise DescentInputError(
-            "constant names must be plain names such as a, b, c",
-            "常量名必须是 a、b、c 这样的普通名字",
-        )
+        raise DescentInputError("constant_names")
     g = _compile(text_arg(args, "expr"), ("x", *names))
     # 0-dim float32 tensors, as tutorial 000 writes a = torch.tensor(1.0).
     values = [torch.tensor(number_arg(constants, name, 0.0)) for name in names]
@@ -360,15 +334,12 @@ def _job_2d(args: Mapping[str, Any]) -> Race2D:
     key = args.get("preset")
     preset = PRESETS_2D.get(key) if isinstance(key, str) else None
     if key is not None and preset is None:
-        raise DescentInputError(
-            f"unknown surface {key!r}; choose one of {', '.join(PRESETS_2D)}",
-            f"未知的曲面 {key!r}；可选：{', '.join(PRESETS_2D)}",
-        )
+        raise DescentInputError("surface", surface=repr(key), choices=", ".join(PRESETS_2D))
     expr = text_arg(args, "expr", preset.expr if preset else None)
     start = numbers_arg(args, "start", preset.start if preset else (1.0, 1.0), 2)
     optimizers = args.get("optimizers", ("SGD", "Momentum", "RMSprop", "Adam"))
     if not isinstance(optimizers, Sequence) or isinstance(optimizers, str):
-        raise DescentInputError("optimizers must be a list of names", "优化器必须是名字的列表")
+        raise DescentInputError("optimizers")
     lr: float | Mapping[str, float]
     if isinstance(args.get("lr"), Mapping):
         lr = {str(name): number_arg(args["lr"], str(name), 0.01) for name in args["lr"]}

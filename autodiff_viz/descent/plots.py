@@ -75,6 +75,17 @@ def full_labels(labels: Mapping[str, str] | None) -> dict[str, str]:
     return {**DEFAULT_LABELS, **(labels or {})}
 
 
+def _short(value: float) -> str:
+    text = f"{value:.3g}"
+    return "0" if text == "-0" else text
+
+
+def line_equation(weight: float, bias: float) -> str:
+    """``y = 1.98x + 1.05``: three significant digits, one sign between the terms."""
+    sign = "-" if bias < 0 and _short(abs(bias)) != "0" else "+"
+    return f"y = {_short(weight)}x {sign} {_short(abs(bias))}"
+
+
 def stop_message(stop: Stop | None, labels: Mapping[str, str] | None = None) -> str | None:
     """Why and where a run diverged, in the words of ``labels``; None for a run that did not."""
     if stop is None:
@@ -240,12 +251,11 @@ def line_fit_figure(
 
     def state(k: int) -> list[dict[str, Any]]:
         w, b = fit.weights[k], fit.biases[k]
-        line = {
-            "x": ends,
-            "y": [r6(w * x + b) for x in ends],
-            "name": f"y = {w:.4g}x + {b:+.4g}",
-        }
-        return [line, *loss.at(k)]
+        line = {"x": ends, "y": [r6(w * x + b) for x in ends]}
+        # The equation is a text trace of its own: a legend entry is not redrawn by an
+        # animation frame, so a trace name would stay at epoch 0 while the line moves.
+        equation = {"x": [corner[0]], "y": [corner[1]], "text": [line_equation(w, b)]}
+        return [line, equation, *loss.at(k)]
 
     static: list[dict[str, Any]] = [
         {
@@ -259,17 +269,34 @@ def line_fit_figure(
         *loss.static,
     ]
     moving: list[dict[str, Any]] = [
-        {"type": "scatter", "mode": "lines", "line": {"color": ERROR_RED, "width": 3}},
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": text["fit"],
+            "line": {"color": ERROR_RED, "width": 3},
+            "hoverinfo": "skip",
+        },
+        {
+            # Top left: the data rise to the right, so that corner stays empty.
+            "type": "scatter",
+            "mode": "text",
+            "textposition": "bottom right",
+            "textfont": {"color": ERROR_RED, "size": 16},
+            "showlegend": False,
+            "hoverinfo": "skip",
+        },
         *loss.moving,
     ]
     states = list(zip(fit.weights, fit.biases, strict=True))
     lines = [v for w, b in states for v in (w * ends[0] + b, w * ends[1] + b)]
+    x_range, y_range = padded_range(fit.xs), padded_range([*fit.ys, *lines])
+    corner = (x_range[0] + 0.02 * (x_range[1] - x_range[0]), y_range[1])
     frames = [(str(k), state(k)) for k in frame_steps(len(fit.losses), max_frames)]
     layout = _two_panels(
         theme,
         {
-            "x": {"range": padded_range(fit.xs), "title": "x"},
-            "y": {"range": padded_range([*fit.ys, *lines]), "title": "y"},
+            "x": {"range": x_range, "title": "x"},
+            "y": {"range": y_range, "title": "y"},
         },
         {
             "x": {"range": loss.x_range, "title": text["epoch"]},

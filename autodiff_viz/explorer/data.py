@@ -6,7 +6,6 @@
 * ``share_query`` / ``read_share_query`` put a program in a link and back;
   ``share_url`` writes the whole link, naming a gallery example by its key.
 * ``pass_labels`` names each backward pass a program ran.
-* ``markdown_table`` writes rows as a Markdown table that shows any text literally.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from __future__ import annotations
 import ast
 import keyword
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -181,25 +179,3 @@ def pass_labels(result: RunResult) -> list[tuple[str, int | None]]:
     """One (call, line) per captured pass, in program order, for the pass picker."""
     lines = list(result.graph_lines) + [None] * (len(result.graphs) - len(result.graph_lines))
     return [(graph.call, line) for graph, line in zip(result.graphs, lines, strict=True)]
-
-
-#: Every ASCII punctuation character: CommonMark lets a backslash make each one literal.
-_MARKDOWN_SPECIAL = re.compile(r"""([!-/:-@[-`{-~])""")
-
-
-def markdown_literal(text: str) -> str:
-    """``text`` as Markdown that shows exactly that text on one line of a table cell.
-
-    Program text reaches the page here (a variable's value may be any string), so nothing in it
-    may become a link, an image fetched from elsewhere, emphasis, LaTeX or a table border.
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
-
-
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown table of plain text cells (see :func:`markdown_literal`)."""
-
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(markdown_literal(cell) for cell in cells) + " |"
-
-    return "\n".join([line(header), "|" + " --- |" * len(header), *map(line, rows)])

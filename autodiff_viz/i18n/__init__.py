@@ -11,12 +11,26 @@ missing translation fails the suite instead of reaching a student.
 from __future__ import annotations
 
 import string
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
-from autodiff_viz.i18n import derivatives, descent, explorer, frame, gallery, graph
+from autodiff_viz.i18n import (
+    choices,
+    derivatives,
+    descent,
+    errors,
+    explain,
+    explorer,
+    frame,
+    gallery,
+    graph,
+    jobs,
+    rules,
+    sandbox,
+)
 
 Lang = Literal["en", "zh"]
-LANGS: dict[Lang, str] = {"en": "English", "zh": "简体中文"}
+LANGS: tuple[Lang, ...] = ("en", "zh")  #: each one's name is the string ``lang.<code>``
 DEFAULT_LANG: Lang = "en"
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -26,6 +40,12 @@ STRINGS: dict[str, dict[str, str]] = {
     **gallery.STRINGS,
     **derivatives.STRINGS,
     **descent.STRINGS,
+    **sandbox.STRINGS,
+    **errors.STRINGS,
+    **jobs.STRINGS,
+    **choices.STRINGS,
+    **explain.STRINGS,
+    **rules.STRINGS,
 }
 
 
@@ -34,6 +54,27 @@ def t(key: str, lang: str, **fields: object) -> str:
     entry = STRINGS[key]
     text = entry.get(lang, entry[DEFAULT_LANG])
     return text.format(**fields) if fields else text
+
+
+def message(key: str, lang: str, fields: Mapping[str, Any] | None = None) -> str:
+    """A keyed message (as workers send them) in ``lang``.
+
+    A field that is itself a message (``{"key": ..., "fields": ...}``, see
+    :func:`nested`) is worded first, in the same language.
+    """
+    filled = {name: _word(value, lang) for name, value in (fields or {}).items()}
+    return t(key, lang, **filled)
+
+
+def nested(key: str, **fields: object) -> dict[str, Any]:
+    """A message to put in another message's field: JSON-ready, worded by :func:`message`."""
+    return {"key": key, "fields": fields}
+
+
+def _word(value: object, lang: str) -> object:
+    if isinstance(value, dict) and set(value) == {"key", "fields"}:
+        return message(value["key"], lang, value["fields"])
+    return value
 
 
 def placeholders(text: str) -> set[str]:

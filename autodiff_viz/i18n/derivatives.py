@@ -19,11 +19,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Where the tangent starts and which point the graph link opens. The slider under the figure moves the tangent without waiting for the server.",
         "zh": "切线的起始位置，也是“计算图”链接打开的点。图下方的滑块可以直接移动切线，无需等待服务器。",
     },
-    "derivatives.second": {
-        "en": "Second derivative f″ (create_graph=True)",
-        "zh": "二阶导数 f″（create_graph=True）",
+    # --- labels kept short enough for the controls' column; the detail is in the help ---
+    "derivatives.preset.custom": {"en": "custom f(x)", "zh": "自定义 f(x)"},
+    "derivatives.second": {"en": "Second derivative f″", "zh": "二阶导数 f″"},
+    "derivatives.second.help": {
+        "en": "f′ is computed with create_graph=True, so autograd can differentiate it once more.",
+        "zh": "用 create_graph=True 计算 f′，这样自动微分可以对它再求一次导。",
     },
     "derivatives.check": {"en": "Finite-difference check", "zh": "有限差分检验"},
+    "derivatives.check.help": {
+        "en": "Compare autograd's f′ with (f(x+h) − f(x−h)) / 2h on the grid.",
+        "zh": "在网格上比较自动微分的 f′ 与 (f(x+h) − f(x−h)) / 2h。",
+    },
+    "derivatives.stale": {
+        "en": "Still showing the last f that worked: {expr}",
+        "zh": "仍显示上一个能画出的 f：{expr}",
+    },
     "derivatives.check.result": {
         "en": "Finite-difference check: the largest |(f(x+h) − f(x−h)) / 2h − f′(x)| over the smooth points is {error}.",
         "zh": "有限差分检验：在光滑点上 |(f(x+h) − f(x−h)) / 2h − f′(x)| 的最大值为 {error}。",

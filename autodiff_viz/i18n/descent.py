@@ -61,6 +61,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "descent.2d.col.optimizer": {"en": "optimiser", "zh": "优化器"},
     "descent.2d.col.lr": {"en": "learning rate", "zh": "学习率"},
     "descent.2d.col.steps": {"en": "steps", "zh": "步数"},
+    "descent.2d.col.x": {"en": "x", "zh": "x"},
+    "descent.2d.col.y": {"en": "y", "zh": "y"},
+    "descent.2d.col.f": {"en": "f(x, y)", "zh": "f(x, y)"},
+    "descent.2d.view3d": {"en": "3D surface", "zh": "三维曲面"},
+    "descent.2d.view3d.help": {
+        "en": "Drag to turn the surface, scroll to zoom. Each racer's whole path lies on it; the big dot is where it stopped.",
+        "zh": "拖动可旋转曲面，滚动可缩放。各优化器的完整路径画在曲面上，大圆点是它停下的位置。",
+    },
     # --- line fit ---
     "descent.line.about": {
         "en": "Tutorial 003: `nn.Linear(1, 1)` learns y = 2x + 1 from x = 0…10 with `MSELoss` and `SGD(lr=0.01)`, 100 epochs.",
@@ -69,8 +77,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "descent.line.epochs": {"en": "epochs", "zh": "训练轮数"},
     "descent.line.seed": {"en": "initial weights (seed)", "zh": "初始权重（随机种子）"},
     "descent.line.final": {
-        "en": "After {epochs} epochs: y = {weight}·x + {bias}, MSE loss {loss}",
-        "zh": "{epochs} 轮之后：y = {weight}·x + {bias}，MSE 损失 {loss}",
+        "en": "After {epochs} epochs: {equation}, MSE loss {loss}",
+        "zh": "{epochs} 轮之后：{equation}，MSE 损失 {loss}",
     },
     # --- the figures (descent_plots.DEFAULT_LABELS) ---
     "descent.plot.curve": {"en": "f(x)", "zh": "f(x)"},

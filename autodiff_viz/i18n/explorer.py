@@ -77,6 +77,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This pass differentiates through a gradient computed with create_graph=True.",
         "zh": "这次反向传播经过了用 create_graph=True 计算出的梯度（二阶）。",
     },
+    "explorer.truncated": {
+        "en": "Values truncated: showing the first tensors' values in full (up to {mb} MB); "
+        "{count} more show only their shape, first elements and statistics (a run's result is "
+        "kept small so that the server stays fast for the whole class).",
+        "zh": "数值已截断：只完整显示前面张量的数值（最多 {mb} MB）；另外 {count} 个张量只显示"
+        "形状、前几个元素和统计量（运行结果保持精简，好让全班共用的服务器保持快速）。",
+    },
     "explorer.stale": {
         "en": "Showing the last graph that ran, from before your edit.",
         "zh": "显示的是修改之前最后一次成功运行的计算图。",
@@ -90,6 +97,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.tab.inspector": {"en": "Node inspector", "zh": "节点详情"},
     "explorer.no_output_text": {"en": "(the program printed nothing)", "zh": "（程序没有输出）"},
     "explorer.warnings": {"en": "Warnings from PyTorch", "zh": "PyTorch 的警告"},
+    "explorer.notices": {"en": "Notes from the sandbox", "zh": "沙箱的提示"},
     "explorer.inspector.pick": {
         "en": "Node (or click one in the graph)",
         "zh": "节点（也可以在图中点击）",

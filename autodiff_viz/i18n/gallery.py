@@ -104,4 +104,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "example.neuron": {"en": "A neuron with a sigmoid", "zh": "带 sigmoid 的单个神经元"},
     "example.linear_mse": {"en": "A linear layer and MSE loss", "zh": "线性层与均方误差损失"},
     "example.cube_second": {"en": "Second derivative of x³", "zh": "x³ 的二阶导数"},
+    "example.why_4x": {
+        "en": "Why is x.grad 4x? The chain rule, term by term",
+        "zh": "为什么 x.grad 是 4x？逐项看链式法则",
+    },
 }

@@ -18,17 +18,19 @@ it rejects the text.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import shutil
 import subprocess
-import threading
-from collections import OrderedDict
+
+from autodiff_viz.cache import Cache, share
 
 __all__ = ["LayoutError", "LayoutTimeout", "clear_cache", "dot_to_png", "dot_to_svg", "has_dot"]
 
-#: Total size of cached layouts. A 1,000-node SVG is ~1 MB; a class of students re-rendering
-#: the same few examples is served from memory, and memory stays bounded whatever they send.
-CACHE_BYTES = 32 * 2**20
+#: Total size of cached layouts (a share of the server's cache budget, 38 MB by default). A
+#: 1,000-node SVG is ~1 MB; a class of students re-rendering the same few examples is served
+#: from memory, and memory stays bounded whatever they send.
+CACHE_BYTES = share(0.15)
 _DOT = "dot"
 
 
@@ -40,42 +42,9 @@ class LayoutTimeout(LayoutError):
     """``dot`` took longer than the time limit and was killed."""
 
 
-class _ByteLRU:
-    """Least-recently-used cache bounded by the total size of its values (thread safe)."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> bytes | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[str, str], value: bytes) -> None:
-        cost = len(value) + len(key[1])
-        if cost > self.max_bytes:
-            return
-        with self._lock:
-            if key in self._items:
-                self._size -= len(self._items.pop(key)) + len(key[1])
-            self._items[key] = value
-            self._size += cost
-            while self._size > self.max_bytes:
-                old_key, old = self._items.popitem(last=False)
-                self._size -= len(old) + len(old_key[1])
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._size = 0
-
-
-_CACHE = _ByteLRU(CACHE_BYTES)
+#: Laid-out pictures by format and DOT digest. Forty sessions of one link showing one new
+#: picture at once start one ``dot`` (single flight), not forty.
+_CACHE: Cache[bytes] = Cache(CACHE_BYTES)
 
 
 def clear_cache() -> None:
@@ -97,10 +66,12 @@ def has_dot() -> bool:
 
 
 def _run_dot(dot: str, fmt: str, timeout: float) -> bytes:
-    key = (fmt, dot)
-    cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
+    # Keyed by a digest: a big graph's DOT is as large as its picture and needs no keeping.
+    key = (fmt, hashlib.blake2b(dot.encode(), digest_size=16).digest())
+    return _CACHE.get_or_compute(key, lambda: _layout(dot, fmt, timeout))
+
+
+def _layout(dot: str, fmt: str, timeout: float) -> tuple[bytes, int]:
     exe = _dot_program()
     if exe is None:
         raise LayoutError("the graphviz 'dot' program is not installed")
@@ -116,8 +87,7 @@ def _run_dot(dot: str, fmt: str, timeout: float) -> bytes:
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip() or f"exit {done.returncode}"
         raise LayoutError(f"graphviz could not lay out the graph: {message[:500]}")
-    _CACHE.put(key, done.stdout)
-    return done.stdout
+    return done.stdout, len(done.stdout)
 
 
 _PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)

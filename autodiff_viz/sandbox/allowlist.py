@@ -8,12 +8,16 @@ bound its cost before it runs:
                inputs' sizes, so small inputs need no further check
 ``reduce``     the output is no larger than the inputs (sum, softmax, clone, ...)
 ``matmul``     work is m*n*k, also at most the product of the inputs' sizes
-``view``       shares storage with its input: allocates nothing
+``view``       shares storage with its input: allocates nothing (a copy it has to
+               make, ``reshape`` of a transposed tensor, is counted after the call)
+``expand``     a view with more elements than its input: replayed on ``meta`` first,
+               since every later copy (even the graph recorder's) pays for all of them
 ``concat``     the output is the sum of the inputs' sizes (cat, stack)
 ``meta``       replayed first on ``device="meta"`` copies to learn the output size
 ``factory``    builds a tensor from sizes: replayed with ``device="meta"``
 ``data``       builds a tensor from Python data, which is already bounded
-``plain``      returns no new large tensor (``item``, ``zero_``, ``step``, ...)
+``plain``      returns no new large tensor (``item``, ``zero_``, ...)
+``optimizer``  builds an optimiser: its step is costed by parameters x state first
 ``backward``   runs the autograd engine: the graph size is checked first
 
 Entries are grown from real tutorials; add one line to support one more name.
@@ -22,7 +26,7 @@ Entries are grown from real tutorials; add one line to support one more name.
 from __future__ import annotations
 
 POINTWISE, REDUCE, MATMUL, VIEW, META = "pointwise", "reduce", "matmul", "view", "meta"
-CONCAT = "concat"
+CONCAT, EXPAND, OPTIMIZER = "concat", "expand", "optimizer"
 FACTORY, DATA, PLAIN, BACKWARD = "factory", "data", "plain", "backward"
 NAMESPACE, VALUE, CONTEXT, SEED, TYPE = "namespace", "value", "context", "seed", "type"
 
@@ -47,7 +51,7 @@ _REDUCE_OPS = _words(
 _MATMUL_OPS = _words("matmul mm bmm mv dot outer inner")
 _VIEW_OPS = _words(
     "reshape view flatten squeeze unsqueeze transpose t permute detach chunk split unbind "
-    "narrow select movedim swapaxes broadcast_to"
+    "narrow select movedim swapaxes"
 )
 _CONCAT_OPS = _words("cat concat stack hstack vstack")
 _META_OPS = _words("diag tril triu flip roll gather index_select")
@@ -60,6 +64,7 @@ TORCH: dict[str, str] = {
     **dict.fromkeys([n for n in _VIEW_OPS if n != "view"], VIEW),  # view: a method only
     **dict.fromkeys(_META_OPS, META),
     **dict.fromkeys(_CONCAT_OPS, CONCAT),
+    "broadcast_to": EXPAND,
     "tensor": DATA,
     "as_tensor": DATA,
     "zeros": FACTORY,
@@ -119,7 +124,7 @@ FUNCTIONAL: dict[str, str] = {
 }
 
 #: torch.optim.<name>
-OPTIM: dict[str, str] = {"SGD Adam AdamW RMSprop Adagrad": PLAIN}
+OPTIM: dict[str, str] = {"SGD Adam AdamW RMSprop Adagrad": OPTIMIZER}
 
 #: torch.autograd.<name>
 AUTOGRAD: dict[str, str] = {"grad": BACKWARD, "backward": BACKWARD}
@@ -133,7 +138,8 @@ TENSOR_METHODS: dict[str, str] = {
     **dict.fromkeys(_META_OPS, META),
     "add_ sub_ mul_ div_ pow_ clamp_ abs_ neg_ exp_ masked_fill_": POINTWISE,
     "float double half long int bool contiguous to type_as": REDUCE,
-    "view_as reshape_as expand expand_as detach_": VIEW,
+    "view_as reshape_as detach_": VIEW,
+    "expand expand_as broadcast_to": EXPAND,
     "repeat tile": META,
     "backward": BACKWARD,
     "retain_grad requires_grad_ zero_ fill_ copy_ uniform_ normal_ item tolist": PLAIN,
@@ -147,12 +153,12 @@ TENSOR_ATTRIBUTES = frozenset(
 #: ... and may assign: x.<name> = value
 TENSOR_SETTABLE = frozenset({"data", "grad", "requires_grad"})
 
-#: Attributes refused with advice (English, Chinese).
-TENSOR_REFUSED: dict[str, tuple[str, str]] = {
-    "numpy": (": use .tolist() or .item()", "：请用 .tolist() 或 .item()"),
-    "register_hook": (": hooks are not available", "：这里不能注册钩子"),
-    "storage untyped_storage data_ptr set_ apply_ map_ to_sparse share_memory_": ("", ""),
-    "cuda pin_memory": (": this sandbox runs on the CPU", "：这里只在 CPU 上运行"),
+#: Attributes refused, with the ``advice.*`` key of what to do instead ("" for none).
+TENSOR_REFUSED: dict[str, str] = {
+    "numpy": "tolist",
+    "register_hook": "hooks",
+    "storage untyped_storage data_ptr set_ apply_ map_ to_sparse share_memory_": "",
+    "cuda pin_memory": "cpu",
 }
 
 #: torch.nn.Module instances (Linear, MSELoss, Sequential, ...)
@@ -185,6 +191,7 @@ PYTHON_METHODS: dict[str, frozenset[str]] = {
     "int": frozenset({"bit_length"}),
     "float": frozenset({"is_integer"}),
     "Size": frozenset({"numel", "index", "count"}),
+    "ParamGroup": frozenset(_words("keys values items get copy")),  # optimiser.param_groups[i]
 }
 
 #: builtins a program may call (implemented or wrapped in values.py)
@@ -195,18 +202,15 @@ BUILTINS = frozenset(
     )
 )
 
-#: builtins refused by name, with advice (English, Chinese)
-REFUSED_BUILTINS: dict[str, tuple[str, str]] = {
-    "type": (": use isinstance(x, torch.Tensor)", "：请用 isinstance(x, torch.Tensor)"),
-    "getattr setattr delattr hasattr": (": write x.name directly", "：请直接写 x.name"),
-    "open input": (
-        ": programs here cannot read files or ask for input",
-        "：这里不能读写文件或输入",
-    ),
-    "eval exec compile": (": write the code itself", "：请直接写出代码"),
-    "globals locals vars dir": (": print the variables you need", "：请打印需要的变量"),
-    "object super memoryview breakpoint help classmethod staticmethod property": ("", ""),
-    "id hash iter next callable issubclass format map filter": ("", ""),
+#: builtins refused by name, with the ``advice.*`` key of what to do instead ("" for none)
+REFUSED_BUILTINS: dict[str, str] = {
+    "type": "isinstance",
+    "getattr setattr delattr hasattr": "attribute",
+    "open input": "files",
+    "eval exec compile": "code",
+    "globals locals vars dir": "print",
+    "object super memoryview breakpoint help classmethod staticmethod property": "",
+    "id hash iter next callable issubclass format map filter": "",
 }
 
 
@@ -215,7 +219,7 @@ def _expand(table: dict[str, str]) -> dict[str, str]:
     return {name: category for names, category in table.items() for name in names.split()}
 
 
-def _expand_pairs(table: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+def _expand_pairs(table: dict[str, str]) -> dict[str, str]:
     return {name: advice for names, advice in table.items() for name in names.split()}
 
 

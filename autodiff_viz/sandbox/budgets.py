@@ -21,10 +21,18 @@ from contextlib import contextmanager
 from typing import Any
 
 import torch
-from torch.utils._python_dispatch import _disable_current_modes
 
+from autodiff_viz.capture.mode_stack import no_dispatch_modes
 from autodiff_viz.sandbox import allowlist as al
 from autodiff_viz.sandbox.messages import budget
+from autodiff_viz.sandbox.metering import (
+    measure_module,
+    optimizer_params,
+    optimizer_work,
+    pieces,
+    refuse_devices,
+    text_size,
+)
 from autodiff_viz.sandbox.options import Budgets
 
 TIME_CHECK_EVERY = 256  # steps between two looks at the clock
@@ -47,23 +55,23 @@ class Meter:
     def step(self) -> None:
         self.steps += 1
         if self.steps > self.limits.steps:
-            raise budget("steps", f"{self.limits.steps:,} steps")
+            raise budget("steps", "steps", limit=self.limits.steps)
         if self.steps % TIME_CHECK_EVERY == 0:
             self.check_time()
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise budget("seconds", f"{self.limits.seconds:g} s")
+            raise budget("seconds", "seconds", limit=self.limits.seconds)
 
     def loop(self, iterations: int) -> None:
         if iterations > self.limits.loop_iterations:
-            raise budget("loop_iterations", f"{self.limits.loop_iterations:,} per loop")
+            raise budget("loop_iterations", "per_loop", limit=self.limits.loop_iterations)
 
     @contextmanager
     def call(self) -> Iterator[None]:
         """One level of user-function calls."""
         if self.depth >= self.limits.recursion_depth:
-            raise budget("recursion_depth", f"{self.limits.recursion_depth} nested calls")
+            raise budget("recursion_depth", "nested_calls", limit=self.limits.recursion_depth)
         self.depth += 1
         try:
             yield
@@ -73,29 +81,44 @@ class Meter:
     def output(self, chars: int) -> None:
         self.printed += chars
         if self.printed > self.limits.output_chars:
-            raise budget("output_chars", f"{self.limits.output_chars:,} characters")
+            raise budget("output_chars", "characters", limit=self.limits.output_chars)
 
     def sequence(self, length: int) -> None:
         if length > self.limits.sequence_length:
-            raise budget("sequence_length", f"{length:,} > {self.limits.sequence_length:,}")
+            raise budget("sequence_length", "over", size=length, limit=self.limits.sequence_length)
+
+    def text(self, *values: Any) -> None:
+        """Refuse before ``str``/``repr``/``print``/formatting builds text past the limit."""
+        limit = self.limits.sequence_length
+        total = 0
+        for value in values:
+            total += text_size(value, limit - total)
+            if total > limit:
+                raise budget("text_length", "more_than", limit=limit)
+
+    def tensors(self, count: int) -> None:
+        """Refuse an op (or ``list(x)``) that would return ``count`` separate tensors."""
+        if count > self.limits.tensors_per_op:
+            raise budget("tensors_per_op", "over", size=count, limit=self.limits.tensors_per_op)
 
     # -- tensors -----------------------------------------------------------
     def elements_fit(self, numel: int) -> None:
         """Refuse before allocating a tensor of ``numel`` elements."""
         if numel > self.limits.tensor_elements:
-            raise budget("tensor_elements", f"{numel:,} > {self.limits.tensor_elements:,}")
+            raise budget("tensor_elements", "over", size=numel, limit=self.limits.tensor_elements)
 
     def elements(self, numel: int) -> None:
         """Account for a new tensor of ``numel`` elements."""
         self.elements_fit(numel)
         self.allocated += numel
         if self.allocated > self.limits.total_elements:
-            raise budget("total_elements", f"{self.limits.total_elements:,}")
+            raise budget("total_elements", "total", limit=self.limits.total_elements)
 
     def call_torch(
         self, category: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Any:
         """Run ``fn(*args, **kwargs)`` after bounding its cost by ``category``."""
+        refuse_devices(fn, args, kwargs)
         if category in (al.POINTWISE, al.REDUCE, al.MATMUL):
             if product_of_sizes(args, kwargs) > min(
                 self.limits.tensor_elements, self.limits.flops_per_op
@@ -109,13 +132,46 @@ class Meter:
             self._replay(category, fn, args, kwargs, factory=True)
         elif category == al.DATA and args:
             self.elements(nested_numel(args[0]))
+        elif category == al.EXPAND:  # a view, but of more elements than its input
+            self._replay(category, fn, args, kwargs, factory=False)
+        elif category == al.VIEW:
+            self.tensors(pieces(fn, args, kwargs))
         elif category == al.BACKWARD:
             self.graph(args, kwargs)
+        elif category == al.OPTIMIZER:
+            given = args[0] if args else kwargs.get("params", [])
+            self.optimizer(getattr(fn, "__name__", ""), optimizer_params(given))
         result = fn(*args, **kwargs)
-        if category != al.VIEW:
+        if category == al.VIEW:
+            self._copies(args, result)
+        elif category != al.EXPAND:
             for numel in _result_sizes(result):
                 self.elements(numel)
         return result
+
+    def _copies(self, args: tuple[Any, ...], result: Any) -> None:
+        """A "view" op that had to copy (``reshape`` of a transposed tensor) allocated."""
+        source = args[0] if args and isinstance(args[0], torch.Tensor) else None
+        if source is None or not isinstance(result, torch.Tensor) or result.numel() == 0:
+            return
+        if result.untyped_storage().data_ptr() != source.untyped_storage().data_ptr():
+            self.elements(result.numel())
+
+    def optimizer(self, kind: str, params: list[torch.Tensor], state_exists: bool = True) -> None:
+        """Refuse an optimiser whose step would do more than one op's worth of work."""
+        work, state = optimizer_work(kind, params)
+        if work > self.limits.flops_per_op:
+            raise budget("optimizer_work", "flops", size=work, limit=self.limits.flops_per_op)
+        if not state_exists:
+            self.allocated += state  # the first step creates momentum/Adam buffers
+            if self.allocated > self.limits.total_elements:
+                raise budget("total_elements", "total", limit=self.limits.total_elements)
+
+    def optimizer_step(self, opt: torch.optim.Optimizer, *args: Any, **kwargs: Any) -> Any:
+        """``opt.step()`` after costing it by parameters x state."""
+        params = [p for group in opt.param_groups for p in group["params"]]
+        self.optimizer(type(opt).__name__, params, state_exists=bool(opt.state))
+        return opt.step(*args, **kwargs)
 
     def call_module(
         self, module: torch.nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -124,12 +180,9 @@ class Meter:
         if product_of_sizes((module, *args), kwargs) > min(
             self.limits.tensor_elements, self.limits.flops_per_op
         ):
-
-            def dry_run(*a: Any, **k: Any) -> Any:
-                weights = {n: t.detach().to("meta") for n, t in module.state_dict().items()}
-                return torch.func.functional_call(module, weights, a, k)
-
-            self._replay(al.META, dry_run, args, kwargs, factory=False)
+            # Replayed on meta with its real FLOPs counted: nn.Bilinear is one op doing
+            # B*I1*I2*O multiply-adds, far beyond what its tensors' sizes suggest.
+            self._replay(al.META, module, args, kwargs, factory=False)
         result = module(*args, **kwargs)
         for numel in _result_sizes(result):
             self.elements(numel)
@@ -140,7 +193,7 @@ class Meter:
         roots = kwargs.get("outputs", kwargs.get("tensors", args[0] if args else None))
         limit = self.limits.autograd_nodes
         if count_nodes(roots, limit) > limit:
-            raise budget("autograd_nodes", f"more than {limit:,} nodes")
+            raise budget("autograd_nodes", "nodes", limit=limit)
 
     def _replay(
         self,
@@ -157,16 +210,16 @@ class Meter:
                 meta_kwargs = {k: _to_meta(v, keep_scalars=factory) for k, v in kwargs.items()}
                 if factory:
                     meta_kwargs["device"] = "meta"
-                out = fn(*meta_args, **meta_kwargs)
+                module_work = 0
+                if isinstance(fn, torch.nn.Module):
+                    out, module_work = measure_module(fn, meta_args, meta_kwargs)
+                else:
+                    out = fn(*meta_args, **meta_kwargs)
         except NotImplementedError:
-            raise budget(
-                "tensor_elements", "its size depends on data and cannot be checked"
-            ) from None
+            raise budget("tensor_elements", "data_dependent") from None
         except Exception as exc:
             if "meta" in str(exc).lower():
-                raise budget(
-                    "tensor_elements", "its size depends on data and cannot be checked"
-                ) from None
+                raise budget("tensor_elements", "data_dependent") from None
             return  # a genuine error: the real call raises it with PyTorch's own words
         sizes = list(_result_sizes(out))
         for numel in sizes:
@@ -176,14 +229,16 @@ class Meter:
             first = next((a for a in args if isinstance(a, torch.Tensor)), None)
             inner = first.shape[-1] if first is not None and first.dim() else 1
             work = sum(sizes) * inner
+        elif isinstance(fn, torch.nn.Module):
+            work = module_work
         if work > self.limits.flops_per_op:
-            raise budget("flops_per_op", f"about {work:,} > {self.limits.flops_per_op:,}")
+            raise budget("flops_per_op", "flops", size=work, limit=self.limits.flops_per_op)
 
 
 @contextmanager
 def quiet() -> Iterator[None]:
     """Hide a dry run from torch function/dispatch modes (the graph recorder)."""
-    with torch._C.DisableTorchFunction(), _disable_current_modes(), torch.no_grad():
+    with torch._C.DisableTorchFunction(), no_dispatch_modes(), torch.no_grad():
         yield
 
 
@@ -289,7 +344,7 @@ def check_binop(op: Callable[[Any, Any], Any], left: Any, right: Any, meter: Met
     else:
         return
     if bits > MAX_INT_BITS:
-        raise budget("int_bits", f"about {bits:,} bits > {MAX_INT_BITS:,}")
+        raise budget("int_bits", "bits", size=bits, limit=MAX_INT_BITS)
 
 
 def _is_int(value: Any) -> bool:
@@ -299,7 +354,7 @@ def _is_int(value: Any) -> bool:
 def check_format_spec(spec: str) -> None:
     """Refuse format widths that would build huge strings (``"{:>999999999}"``)."""
     if "*" in spec or any(int(run) > MAX_FORMAT_WIDTH for run in re.findall(r"\d+", spec)):
-        raise budget("sequence_length", f"a format width above {MAX_FORMAT_WIDTH:,}")
+        raise budget("sequence_length", "format_width", limit=MAX_FORMAT_WIDTH)
 
 
 def check_percent_format(template: str) -> None:

@@ -26,12 +26,15 @@ import torch
 
 from autodiff_viz.capture.recorder import Recorder
 from autodiff_viz.capture.tensors import tensor_value
-from autodiff_viz.result import RunError, RunResult, Variable
+from autodiff_viz.result import Notice, RunError, RunResult, Variable
+from autodiff_viz.sandbox.bounds import result_payload
 from autodiff_viz.sandbox.budgets import Meter
-from autodiff_viz.sandbox.gate import check_expression, check_program
+from autodiff_viz.sandbox.gate import check_expression, check_program, prepare
 from autodiff_viz.sandbox.interpreter import Interpreter
-from autodiff_viz.sandbox.messages import SandboxError, error
+from autodiff_viz.sandbox.messages import SandboxError, error, notice
+from autodiff_viz.sandbox.metering import WarningLog, warm_up_replay
 from autodiff_viz.sandbox.options import Budgets, RunOptions
+from autodiff_viz.sandbox.scripts import lookalike_notices
 from autodiff_viz.sandbox.values import Context, Namespace, SafeCallable, make_builtins
 
 log = logging.getLogger(__name__)
@@ -60,12 +63,17 @@ def execute(source: str, options: RunOptions | None = None) -> RunResult:
         max_nodes=options.budgets.autograd_nodes,
     )
     failure: RunError | None = None
-    with isolated_torch_state(options.seed), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    caught = WarningLog()
+    with isolated_torch_state(options.seed), warnings.catch_warnings():
+        caught.install()
         try:
             with recorder:
                 shown, value = interp.run(tree)
                 if shown and value is not None:
+                    try:
+                        interp.meter.text(value)
+                    except SandboxError as exc:
+                        raise exc.at(interp.line) from None
                     interp.ctx.write(f"{value!r}\n")  # what a notebook shows for a bare last line
                 if options.backward_of and not recorder.graphs:
                     _backward_of(recorder, interp, options)
@@ -84,9 +92,18 @@ def execute(source: str, options: RunOptions | None = None) -> RunResult:
         graph_lines=tuple(recorder.graph_lines),
         graphs_dropped=recorder.dropped,
         variables=variables,
-        warnings=tuple(dict.fromkeys(str(w.message) for w in caught)),
+        warnings=tuple(caught.kept),
+        notices=_notices(source, caught),
         elapsed_ms=_ms(started),
     )
+
+
+def _notices(source: str, caught: WarningLog) -> tuple[Notice, ...]:
+    """The sandbox's own warnings: look-alike names, warnings left out."""
+    found = lookalike_notices(prepare(source))
+    if caught.more:
+        found.append(notice("warnings_more", count=caught.more))
+    return tuple(found)
 
 
 def _interpreter(limits: Budgets) -> Interpreter:
@@ -124,6 +141,8 @@ def _backward_of(recorder: Recorder, interp: Interpreter, options: RunOptions) -
     target = interp.globals.vars.get(name)
     if not isinstance(target, torch.Tensor):
         raise error("runtime", "name", exc_type="NameError", name=name)
+    if not target.requires_grad:  # nothing to differentiate: the result has no graph
+        return
     gradient: torch.Tensor | None = None
     if target.dim() and options.gradient == "custom":
         gradient = torch.tensor(options.custom_gradient, dtype=target.dtype).reshape(target.shape)
@@ -210,10 +229,14 @@ def compile_function(
     return SafeFunction(expr, params, budgets or Budgets())
 
 
-def run_job(args: dict[str, Any]) -> str:
-    """The worker's ``run`` job: ``{"source", "options"}`` in, ``RunResult`` JSON out."""
+def run_job(args: dict[str, Any]) -> dict[str, Any]:
+    """The worker's ``run`` job: ``{"source", "options"}`` in, the bounded result's data out.
+
+    Data, not JSON text: the frame is the one encoding, read once on the server
+    (``RunResult.from_dict``); what it may carry is bounded in :mod:`.bounds`.
+    """
     options = RunOptions.from_dict(args.get("options") or {})
-    return execute(str(args.get("source", "")), options).to_json()
+    return result_payload(execute(str(args.get("source", "")), options))
 
 
 #: Touches what PyTorch loads lazily on first use (optimizers pull in parts of dynamo and
@@ -240,5 +263,6 @@ print(torch.randn(size=(2,)), layer.weight.grad)
 def warm_up() -> None:
     """Run :data:`WARM_UP` once; a failure here is a bug in the sandbox, so it raises."""
     result = execute(WARM_UP)
+    warm_up_replay()
     if result.error is not None:
         raise RuntimeError(f"sandbox warm-up failed: {result.error.message}")

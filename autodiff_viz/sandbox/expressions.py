@@ -203,7 +203,7 @@ class Evaluator:
 
         pair = largest(left) * largest(right)
         if pair > self.meter.limits.tensor_elements and pair > 1:
-            raise budget("tensor_elements", f"comparing tensors of {pair:,} elements")
+            raise budget("tensor_elements", "comparing", size=pair)
 
     # -- subscripts ----------------------------------------------------------------
     def subscript(self, obj: Any, index: Any) -> Any:
@@ -250,6 +250,7 @@ class Evaluator:
 
     def _formatted(self, node: ast.FormattedValue) -> str:
         value = self.value_of(node.value)
+        self.meter.text(value)  # before repr/str/format build it
         if node.conversion == ord("r"):
             value = repr(value)
         elif node.conversion == ord("s"):

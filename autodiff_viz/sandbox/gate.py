@@ -3,7 +3,8 @@
 :func:`check_program` and :func:`check_expression` turn text into a checked
 :mod:`ast` tree or raise :class:`~autodiff_viz.sandbox.messages.SandboxError`:
 
-1. size and shape of the text (length, null bytes; a BOM and CRLF are fine);
+1. size and shape of the text (length, null bytes, bidi controls anywhere:
+   :mod:`~autodiff_viz.sandbox.scripts`; a BOM and CRLF are fine);
 2. the parser itself (syntax errors keep its reason and line);
 3. every identifier *token*, after NFKC normalisation, because Python folds
    ``_＿import＿＿`` into ``__import__`` before the AST exists: a name that
@@ -12,7 +13,8 @@
 4. every AST node against an allowlist of node types, nesting depth included,
    with a message saying what to write instead.
 
-Comments and string literals are never inspected: they may hold any text.
+Comments and string literals are otherwise never inspected: they may hold any
+text but the bidi controls that would make the code display differently.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ import io
 import tokenize
 import unicodedata
 
-from autodiff_viz.sandbox import allowlist
-from autodiff_viz.sandbox.messages import SandboxError, construct, error
+from autodiff_viz.i18n import nested
+from autodiff_viz.sandbox import allowlist, messages
+from autodiff_viz.sandbox.messages import SandboxError, construct, error, syntax
+from autodiff_viz.sandbox.scripts import refuse_bidi
 
 MAX_SOURCE_CHARS = 100_000
 MAX_DEPTH = 80  # AST levels; typical tutorial code stays under 15
@@ -133,7 +137,8 @@ def prepare(source: str) -> str:
     text = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
-        raise error("syntax", "syntax", line, reason="the text contains a null byte")
+        raise error("syntax", "syntax", line, reason=nested("sandbox.null_byte"))
+    refuse_bidi(text)
     return text
 
 
@@ -141,21 +146,18 @@ def _parse(text: str, mode: str) -> ast.AST:
     try:
         return ast.parse(text, mode=mode)
     except SyntaxError as exc:
-        reason = exc.msg or "invalid syntax"
-        raise error(
-            "syntax", "syntax", exc.lineno, exc_type=type(exc).__name__, reason=reason
-        ) from None
+        raise syntax(exc.msg or "invalid syntax", exc.lineno, type(exc).__name__) from None
     except (RecursionError, MemoryError):
         raise error("refused", "too_deep", limit=MAX_DEPTH) from None
     except ValueError as exc:  # e.g. a lone surrogate the codec refuses
-        raise error("syntax", "syntax", reason=str(exc)) from None
+        raise syntax(str(exc)) from None
 
 
 def _check_tokens(text: str) -> None:
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError) as exc:
-        raise error("syntax", "syntax", reason=str(exc)) from None
+        raise syntax(str(exc)) from None
     for tok in tokens:
         if tok.type != tokenize.NAME:
             continue
@@ -185,12 +187,7 @@ def _check_tree(tree: ast.AST) -> None:
 
 def construct_unknown(node: ast.AST, line: int | None) -> SandboxError:
     name = type(node).__name__
-    return SandboxError(
-        "refused",
-        f"the construct '{name}' is not supported here",
-        f"这里不支持 '{name}' 语法",
-        line,
-    )
+    return error("refused", "construct_unknown", line, name=name)
 
 
 def _identifiers(node: ast.AST) -> list[str]:
@@ -269,4 +266,4 @@ def _check_module(module: str, line: int | None) -> None:
 def _check_name(name: str, line: int | None) -> None:
     advice = allowlist.REFUSED_BUILTINS.get(name)
     if advice is not None:
-        raise error("refused", "builtin", line, name=name, instead=advice[0], instead_zh=advice[1])
+        raise error("refused", "builtin", line, name=name, instead=messages.advice(advice))

@@ -109,9 +109,9 @@ class Interpreter(Evaluator):
         except SandboxError as exc:
             raise exc.at(line) from None
         except RecursionError:
-            raise budget("recursion_depth", "Python's own stack", line) from None
+            raise budget("recursion_depth", "python_stack", line) from None
         except MemoryError:
-            raise budget("memory", "the program asked for too much memory", line) from None
+            raise budget("memory", "too_much_memory", line) from None
         except Exception as exc:
             raise runtime(exc, line) from None
 

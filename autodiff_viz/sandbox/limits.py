@@ -74,38 +74,27 @@ def rss_bytes(pid: int) -> int | None:
     return int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-MEMORY_MESSAGE = ("the program used more memory than allowed", "程序使用的内存超过了允许的上限")
+#: The reply key for a worker that ran out of memory (``reply.memory`` in i18n).
+MEMORY_MESSAGE = "memory"
 
 _CRASH_SIGNALS = {signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGABRT}
 
 
-def explain_exit(status: int) -> tuple[str, str, str]:
-    """Why a worker ended mid-job, as (kind, English, Chinese) for the student.
+def explain_exit(status: int) -> tuple[str, str, dict[str, object]]:
+    """Why a worker ended mid-job, as (kind, ``reply.*`` key, its fields) for the student.
 
     ``status`` is a Popen return code: the exit code, or minus the signal.
     """
     if status >= 0:
-        return (
-            "crash",
-            f"the program's worker process exited unexpectedly (exit code {status})",
-            f"运行程序的工作进程意外退出（退出码 {status}）",
-        )
+        return ("crash", "exit", {"status": status})
     sig = signal.Signals(-status)
     if sig == signal.SIGXCPU:
-        return (
-            "budget",
-            "the program was stopped: it used more CPU time than allowed",
-            "程序已被停止：CPU 时间超过上限",
-        )
+        return ("budget", "cpu", {})
     if sig in _CRASH_SIGNALS:
-        return (
-            "crash",
-            f"the program crashed PyTorch (signal {sig.name})",
-            f"程序使 PyTorch 崩溃（信号 {sig.name}）",
-        )
+        return ("crash", "signal", {"signal": sig.name})
     # The pool sends no other signal to a worker with a job; a SIGKILL from
     # elsewhere is the kernel's out-of-memory killer.
-    return ("budget", *MEMORY_MESSAGE)
+    return ("budget", MEMORY_MESSAGE, {})
 
 
 def _cap(which: int, value: int) -> None:

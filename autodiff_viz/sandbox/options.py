@@ -26,6 +26,7 @@ class Budgets:
     output_chars: int = 200_000  # printed text
     seconds: float = 10.0  # wall time of the whole run
     sequence_length: int = 1_000_000  # Python lists, strings, ranges built by the program
+    tensors_per_op: int = 10_000  # tensors one call returns (x.unbind(), x.split(1), list(x))
 
 
 @dataclass(frozen=True)

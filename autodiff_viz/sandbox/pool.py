@@ -9,8 +9,10 @@ use :func:`get_pool`, one :class:`WorkerPool` per server process, sized by the
 A worker that segfaults, runs past its time or grows too large is killed or
 retired and replaced in the background; the caller gets a clean failure and
 every other caller carries on (the replies are in
-:mod:`~autodiff_viz.sandbox.replies`). Callers queue first-come first-served; one that
-has to wait learns its place in the line through ``on_wait``.
+:mod:`~autodiff_viz.sandbox.replies`). Callers queue first come, first served, except that
+jobs known to run long wait behind the others and never hold every worker
+(:mod:`~autodiff_viz.sandbox.fairness`); one that has to wait learns its place in the line
+through ``on_wait``.
 
 Imports no torch (``run_program(..., isolated=False)`` does, lazily).
 """
@@ -19,16 +21,18 @@ from __future__ import annotations
 
 import atexit
 import logging
+import math
 import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from itertools import count
+from pathlib import Path
 from typing import Any
 
 from autodiff_viz.result import RunResult
+from autodiff_viz.sandbox.fairness import FairQueue, Ticket
 from autodiff_viz.sandbox.limits import DEFAULT_ADDRESS_SPACE_MB, MIB, rss_bytes
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.sandbox.replies import (
@@ -49,8 +53,12 @@ from autodiff_viz.sandbox.worker import (
 
 log = logging.getLogger(__name__)
 
-#: Called with the caller's place in the queue (1 = next) while it waits.
+#: Called with the caller's place in the queue (1 = next) while it waits: when the place
+#: changes and at least every ``WAIT_TICK`` seconds (a Streamlit caller draws its place, and
+#: drawing is where Streamlit stops a run whose session asked for a new one: a student who
+#: edits while waiting leaves the line instead of holding a worker for the old program).
 OnWait = Callable[[int], None]
+WAIT_TICK = 1.0
 
 DEFAULT_TIMEOUT = 10.0
 #: Added to a job's timeout before the pool kills it, so a job that enforces
@@ -84,7 +92,8 @@ class WorkerPool:
     for them. ``address_space_mb`` is each worker's RLIMIT_AS; a worker whose
     resident memory exceeds ``max_rss_mb`` after a job is replaced; a caller
     that waits longer than ``queue_timeout`` for a free worker gets a "busy"
-    reply.
+    reply. ``quiet_seconds`` and ``replace_within`` time a dead worker's replacement (see
+    :data:`QUIET_SECONDS`).
     """
 
     def __init__(
@@ -95,6 +104,8 @@ class WorkerPool:
         max_rss_mb: int = DEFAULT_MAX_RSS_MB,
         queue_timeout: float = 60.0,
         start_timeout: float = 60.0,
+        quiet_seconds: float = QUIET_SECONDS,
+        replace_within: float = REPLACE_WITHIN,
     ) -> None:
         if size < 1:
             raise ValueError(f"a pool needs at least one worker, not {size}")
@@ -103,13 +114,14 @@ class WorkerPool:
         self.queue_timeout = queue_timeout
         self.start_timeout = start_timeout
         self.address_space_mb = address_space_mb
+        self.quiet_seconds = quiet_seconds
+        self.replace_within = replace_within
         self._cond = threading.Condition()
         self._idle: deque[WorkerProcess] = deque()
         self._live: set[WorkerProcess] = set()  # warm: idle or busy
         self._spawning: set[WorkerProcess] = set()  # started, not yet ready
         self._stopping = threading.Event()
-        self._waiting: deque[int] = deque()
-        self._tickets = count()
+        self._queue = FairQueue(size)
         self._starting = 0
         self._restarts = 0
         self._closed = False
@@ -126,25 +138,35 @@ class WorkerPool:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         on_wait: OnWait | None = None,
+        marks: Iterable[Hashable] = (),
     ) -> Reply:
         """Run job ``name`` in a worker; never raises for what the job does.
 
         ``timeout`` bounds the job's wall time once a worker has it (time in
         the queue does not count); the worker is killed ``GRACE_SECONDS``
-        later and replaced. Raises TypeError/ValueError only when ``args``
-        cannot be sent (not JSON, too large): a programming error.
+        later and replaced. ``marks`` name the job for the queue's fairness (the caller's
+        session, the program): a job whose marks ran long last time waits behind the others.
+        Raises TypeError/ValueError only when ``args`` cannot be sent (not JSON, too large): a
+        programming error.
         """
         frame = encode_frame(
             {"job": name, "args": args, "cpu_seconds": timeout + GRACE_SECONDS + 1.0}
         )
-        worker = self._acquire(on_wait)
+        ticket, worker = self._acquire(on_wait, marks)
         if worker is None:
             return busy_reply(self.queue_timeout, closed=self._closed)
         healthy = False
+        cpu = None
         try:
+            started = _cpu_seconds(worker.pid)
             reply, healthy = self._call(worker, frame, timeout)
+            ended = _cpu_seconds(worker.pid) if healthy else None
+            if started is not None and ended is not None:
+                cpu = ended - started
+            elif not reply["ok"] and reply["error"]["kind"] == "budget":
+                cpu = math.inf  # stopped at its time or memory limit: long, whatever it used
         finally:
-            self._release(worker, healthy=healthy)
+            self._release(worker, ticket, cpu, healthy=healthy)
         return reply
 
     def run_program(
@@ -167,7 +189,7 @@ class WorkerPool:
                 idle=idle,
                 busy=len(self._live) - idle,
                 starting=self._starting,
-                waiting=len(self._waiting),
+                waiting=len(self._queue),
                 restarts=self._restarts,
             )
 
@@ -204,43 +226,51 @@ class WorkerPool:
 
     # -- queue ---------------------------------------------------------------
 
-    def _acquire(self, on_wait: OnWait | None) -> WorkerProcess | None:
+    def _acquire(
+        self, on_wait: OnWait | None, marks: Iterable[Hashable]
+    ) -> tuple[Ticket, WorkerProcess | None]:
         deadline = time.monotonic() + self.queue_timeout
-        told = 0
+        told, told_at = 0, time.monotonic()
         with self._cond:
-            ticket = next(self._tickets)
-            self._waiting.append(ticket)
+            ticket = self._queue.join(marks)
             self._cond.notify_all()  # a replacement waiting for quiet starts now if none is idle
         try:
             while True:
                 with self._cond:
                     while True:
                         if self._closed:
-                            return None
-                        if self._idle and self._waiting[0] == ticket:
-                            self._waiting.popleft()
+                            return ticket, None
+                        if self._queue.may_take(ticket, len(self._idle)):
+                            self._queue.leave(ticket)
+                            self._queue.long_running += ticket.level
                             self._last_job = time.monotonic()
                             # The next in line may take another idle worker.
                             self._cond.notify_all()
-                            return self._idle.popleft()
-                        place = self._waiting.index(ticket) + 1
-                        if on_wait is not None and place != told:
+                            return ticket, self._idle.popleft()
+                        now = time.monotonic()
+                        place = self._queue.place(ticket)
+                        if on_wait is not None and (place != told or now >= told_at + WAIT_TICK):
                             break  # tell the caller, outside the lock
-                        remaining = deadline - time.monotonic()
+                        remaining = deadline - now
                         if remaining <= 0:
-                            return None
-                        self._cond.wait(remaining)
+                            return ticket, None
+                        tick = told_at + WAIT_TICK - now if on_wait is not None else remaining
+                        self._cond.wait(min(remaining, tick))
                 assert on_wait is not None
                 on_wait(place)
-                told = place
+                told, told_at = place, time.monotonic()
         finally:
             with self._cond:
-                if ticket in self._waiting:
-                    self._waiting.remove(ticket)
+                if self._queue.leave(ticket):
                     self._cond.notify_all()
 
-    def _release(self, worker: WorkerProcess, *, healthy: bool) -> None:
+    def _release(
+        self, worker: WorkerProcess, ticket: Ticket, cpu: float | None, *, healthy: bool
+    ) -> None:
         with self._cond:
+            self._queue.long_running -= ticket.level
+            self._queue.ran(ticket, cpu)
+            self._cond.notify_all()  # a long job done: the next long one may start
             if healthy and not self._closed:
                 self._idle.append(worker)
                 self._cond.notify_all()
@@ -311,13 +341,13 @@ class WorkerPool:
         worker.stop(timeout=1.0)  # the pool closed while it warmed up
 
     def _wait_for_quiet(self) -> None:
-        """Wait until no job started for QUIET_SECONDS, a caller waits with no idle worker, or
-        REPLACE_WITHIN seconds passed (see :data:`QUIET_SECONDS`)."""
-        give_up = time.monotonic() + REPLACE_WITHIN
+        """Wait until no job started for ``quiet_seconds``, a caller waits with no idle worker,
+        or ``replace_within`` seconds passed (see :data:`QUIET_SECONDS`)."""
+        give_up = time.monotonic() + self.replace_within
         with self._cond:
-            while not self._closed and not (self._waiting and not self._idle):
+            while not self._closed and not (self._queue and not self._idle):
                 now = time.monotonic()
-                until = min(self._last_job + QUIET_SECONDS, give_up)
+                until = min(self._last_job + self.quiet_seconds, give_up)
                 if now >= until:
                     return
                 self._cond.wait(until - now)
@@ -366,9 +396,10 @@ def run_job(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     on_wait: OnWait | None = None,
+    marks: Iterable[Hashable] = (),
 ) -> Reply:
     """Run a registered job in the shared pool; see :meth:`WorkerPool.run_job`."""
-    return get_pool().run_job(name, args, timeout=timeout, on_wait=on_wait)
+    return get_pool().run_job(name, args, timeout=timeout, on_wait=on_wait, marks=marks)
 
 
 def run_program(
@@ -395,6 +426,15 @@ def run_program(
 
         return execute(source, options)
     return get_pool().run_program(source, options, on_wait=on_wait)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time process ``pid`` has used so far (None once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _env_int(name: str, default: int) -> int:

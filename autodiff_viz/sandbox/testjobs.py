@@ -31,6 +31,14 @@ def sleep(args: dict[str, Any]) -> float:
     return float(spins)
 
 
+def spin(args: dict[str, Any]) -> float:
+    """Burn ``cpu`` seconds of this process's CPU time, however long a busy machine takes."""
+    end = time.process_time() + float(args["cpu"])
+    while time.process_time() < end:
+        pass
+    return end
+
+
 def crash(args: dict[str, Any]) -> None:
     """Die the way a broken native op does: ``how`` is "torch", "segv" or "abort"."""
     how = args.get("how", "torch")

@@ -29,6 +29,7 @@ from typing import Any
 import torch
 
 from autodiff_viz.sandbox import allowlist as al
+from autodiff_viz.sandbox import messages
 from autodiff_viz.sandbox.budgets import (
     Meter,
     check_binop,
@@ -36,6 +37,7 @@ from autodiff_viz.sandbox.budgets import (
     check_percent_format,
 )
 from autodiff_viz.sandbox.messages import error
+from autodiff_viz.sandbox.metering import optimizer_attribute, type_name
 
 _CONTEXT_TYPES = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
 
@@ -228,10 +230,12 @@ def get_attribute(obj: Any, name: str, ctx: Context) -> Any:
         if name in al.MODULE_ATTRIBUTES and hasattr(obj, name):
             return getattr(obj, name)
     elif isinstance(obj, torch.optim.Optimizer):
+        if name == "step":  # one call that updates every parameter: costed first
+            return SafeCallable(name, ctx.meter.optimizer_step, al.PLAIN, ctx, bound=obj)
         if name in al.OPTIMIZER_METHODS:
             return SafeCallable(name, getattr(type(obj), name), al.PLAIN, ctx, bound=obj)
         if name in al.OPTIMIZER_ATTRIBUTES:
-            return getattr(obj, name)
+            return optimizer_attribute(obj, name)
     elif isinstance(obj, tuple) and type(obj).__module__ == "torch.return_types":
         if name in al.RETURN_TYPE_ATTRIBUTES:
             return getattr(obj, name)
@@ -239,6 +243,8 @@ def get_attribute(obj: Any, name: str, ctx: Context) -> Any:
         return SafeCallable("name", lambda: obj.op, al.PLAIN, ctx)
     elif type(obj).__name__ in al.PYTHON_METHODS and name in al.PYTHON_METHODS[type(obj).__name__]:
         return _python_method(obj, name, ctx)
+    if obj is None:  # Python's own error, with why a value is so often None here
+        raise error("runtime", "none_attribute", exc_type="AttributeError", name=name)
     raise error("refused", "attribute", owner=_type_name(obj), name=name, instead="")
 
 
@@ -251,15 +257,8 @@ def _tensor_attribute(tensor: torch.Tensor, name: str, ctx: Context) -> Any:
         return None if node is None else InertGradFn(type(node).__name__)
     if name in al.TENSOR_ATTRIBUTES:
         return getattr(tensor, name)
-    advice = al.TENSOR_REFUSED.get(name, ("", ""))
-    raise error(
-        "refused",
-        "attribute",
-        owner="Tensor",
-        name=name,
-        instead=advice[0],
-        instead_zh=advice[1],
-    )
+    advice = messages.advice(al.TENSOR_REFUSED.get(name, ""))
+    raise error("refused", "attribute", owner="Tensor", name=name, instead=advice)
 
 
 def set_attribute(obj: Any, name: str, value: Any) -> None:
@@ -273,9 +272,7 @@ def set_attribute(obj: Any, name: str, value: Any) -> None:
 def _type_name(obj: Any) -> str:
     if isinstance(obj, Namespace):
         return obj.path
-    if isinstance(obj, torch.Tensor):
-        return "Tensor"
-    return type(obj).__name__
+    return type_name(obj)  # never one of the sandbox's own classes
 
 
 def _python_method(obj: Any, name: str, ctx: Context) -> SafeCallable:
@@ -302,6 +299,7 @@ _FORMATTER = _SafeFormatter()
 
 
 def _format(ctx: Context, text: str, *args: Any, **kwargs: Any) -> str:
+    ctx.meter.text(text, *args, *kwargs.values())  # every argument, as if each were used once
     return _FORMATTER.vformat(text, args, kwargs)
 
 
@@ -343,8 +341,9 @@ def binary(meter: Meter, op: Callable[[Any, Any], Any], left: Any, right: Any) -
         category = al.MATMUL if op in (operator.matmul, operator.imatmul) else al.POINTWISE
         return meter.call_torch(category, op, (left, right), {})
     check_binop(op, left, right, meter)
-    if op is operator.mod and isinstance(left, str):
+    if op in (operator.mod, operator.imod) and isinstance(left, str):
         check_percent_format(left)
+        meter.text(left, right)
     return op(left, right)
 
 
@@ -356,8 +355,8 @@ def make_builtins(ctx: Context) -> dict[str, SafeCallable]:
     meter = ctx.meter
 
     def sized(items: Any) -> Any:
-        if isinstance(items, torch.Tensor):
-            meter.sequence(items.shape[0] if items.dim() else 1)
+        if isinstance(items, torch.Tensor):  # list(x), zip(x, y): one tensor per row
+            meter.tensors(items.shape[0] if items.dim() else 1)
         elif isinstance(items, range | list | tuple | str | dict | set):
             meter.sequence(len(items))
         return items
@@ -373,6 +372,7 @@ def make_builtins(ctx: Context) -> dict[str, SafeCallable]:
     def print_(*args: Any, sep: str | None = " ", end: str | None = "\n") -> None:
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
+        meter.text(sep, end, *args)
         ctx.write(str(sep).join(str(a) for a in args) + str(end))
 
     def sum_(items: Iterable[Any], start: Any = 0) -> Any:
@@ -415,13 +415,22 @@ def make_builtins(ctx: Context) -> dict[str, SafeCallable]:
         "sorted": sorted_,
         "isinstance": isinstance_,
     }
-    for name in ("len", "abs", "round", "repr", "divmod"):
+
+    def repr_(value: Any) -> str:
+        meter.text(value)
+        return repr(value)
+
+    def str_(*args: Any, **kwargs: Any) -> str:
+        meter.text(*args[:1])  # str(b, "utf-8") decodes: its length is that of b
+        return str(*args, **kwargs)
+
+    functions["repr"] = repr_
+    for name in ("len", "abs", "round", "divmod"):
         functions[name] = getattr(builtins, name)
     for name in ("any", "all", "zip", "enumerate", "reversed"):
         functions[name] = consumer(getattr(builtins, name))
     table = {name: SafeCallable(name, fn, al.PLAIN, ctx) for name, fn in functions.items()}
     for kind in (int, float, str, bool, list, tuple, dict, set, range):
-        table[kind.__name__] = SafeCallable(
-            kind.__name__, consumer(kind), al.PLAIN, ctx, python_type=kind
-        )
+        build = str_ if kind is str else consumer(kind)
+        table[kind.__name__] = SafeCallable(kind.__name__, build, al.PLAIN, ctx, python_type=kind)
     return table

@@ -2,10 +2,11 @@
 
 Run as ``python -m autodiff_viz.sandbox.worker``: :func:`main` imports torch,
 applies the OS limits of :mod:`~autodiff_viz.sandbox.limits` and serves the
-jobs of :data:`JOBS`. The server (:mod:`autodiff_viz.sandbox.pool`) never
-imports torch; it drives workers through :class:`WorkerProcess` and can lose
-one to a segfault, a memory bomb or an endless loop without losing anything
-else. Only :func:`main` imports torch, so the server may import this module.
+jobs of :data:`~autodiff_viz.sandbox.jobs.JOBS`. The server
+(:mod:`autodiff_viz.sandbox.pool`) never imports torch; it drives workers through
+:class:`WorkerProcess` and can lose one to a segfault, a memory bomb or an endless
+loop without losing anything else. Only :func:`main` imports torch, so the server may
+import this module.
 
 Protocol
 --------
@@ -26,7 +27,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import importlib
 import json
 import logging
 import os
@@ -39,7 +39,6 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -49,20 +48,6 @@ from autodiff_viz.sandbox.limits import (
     apply_process_limits,
     limit_cpu_time,
 )
-
-#: Job name -> "module:function". The function takes the request's ``args``
-#: dict and returns JSON-ready data. Modules are imported in the worker only.
-#: Job names come from the application's code, never from a user.
-JOBS: dict[str, str] = {
-    "run": "autodiff_viz.sandbox.execute:run_job",
-    "derivative": "autodiff_viz.derivatives.job:derivative_job",
-    "descent": "autodiff_viz.descent.job:descent_job",
-    "echo": "autodiff_viz.sandbox.testjobs:echo",
-    "sleep": "autodiff_viz.sandbox.testjobs:sleep",
-    "crash": "autodiff_viz.sandbox.testjobs:crash",
-    "alloc": "autodiff_viz.sandbox.testjobs:alloc",
-    "write": "autodiff_viz.sandbox.testjobs:write",
-}
 
 HEADER = struct.Struct(">I")
 MAX_FRAME_BYTES = 64 * 1024 * 1024
@@ -226,19 +211,15 @@ class WorkerProcess:
 # -- the worker's side ------------------------------------------------------------
 
 
-def resolve(name: str) -> Callable[[dict[str, Any]], Any]:
-    module, _, function = JOBS[name].partition(":")
-    job: Callable[[dict[str, Any]], Any] = getattr(importlib.import_module(module), function)
-    return job
-
-
 def handle(request: dict[str, Any]) -> dict[str, Any]:
     """Run one job; every exception becomes an error reply (the worker lives on)."""
+    from autodiff_viz.sandbox.jobs import JOBS  # worker side only: it imports torch
+
     name = request.get("job")
     if name not in JOBS:
         return _error_reply(KeyError(f"unknown job {name!r}"))
     try:
-        job = resolve(name)
+        job = JOBS[name]
         limit_cpu_time(float(request.get("cpu_seconds", 60.0)))
         return {"ok": True, "result": job(request.get("args", {}))}
     except RuntimeError as exc:
@@ -289,12 +270,8 @@ def _take_protocol_streams() -> tuple[BinaryIO, BinaryIO]:
 
 
 def _preload() -> None:
-    """Import the job modules that exist now, so a first job is as fast as the rest."""
-    for path in JOBS.values():
-        module = path.partition(":")[0]
-        # A module not written yet (or not shipped) fails again, visibly, at job time.
-        with contextlib.suppress(ModuleNotFoundError):
-            importlib.import_module(module)
+    """Import every job's module, so a first job is as fast as the rest."""
+    import autodiff_viz.sandbox.jobs  # noqa: F401  (the import is the point)
     from autodiff_viz.sandbox.execute import warm_up
 
     warm_up()

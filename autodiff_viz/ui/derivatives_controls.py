@@ -30,7 +30,8 @@ from autodiff_viz.derivatives.data import (
 )
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.i18n import Lang, t
-from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.result import RunError
+from autodiff_viz.sandbox.replies import reply_error
 from autodiff_viz.ui.runs import job_cached
 from autodiff_viz.ui.state import kept, put, saved
 
@@ -75,15 +76,29 @@ class DerivativeOptions:
         }
 
 
+#: The preset menu's last choice: shown once the typed f is no preset's function.
+CUSTOM = "custom"
+
+
 def _load_preset() -> None:
+    if st.session_state[PRESET] == CUSTOM:  # keeps the typed f as it is
+        return
     preset = PRESETS[st.session_state[PRESET]]
     for key, value in ((EXPR, preset.expr), (LO, preset.lo), (HI, preset.hi), (X0, DEFAULT_X0)):
         put(key, value)
 
 
 def _preset_label(key: str, lang: Lang) -> str:
-    preset = PRESETS[key]
-    return preset.label_zh if lang == "zh" else preset.label_en
+    if key == CUSTOM:
+        return t("derivatives.preset.custom", lang)
+    return t(f"deriv_preset.{PRESETS[key].key}", lang)
+
+
+def preset_of(expr: str, chosen: str) -> str:
+    """The menu's choice for f: ``chosen`` while f is still its function, else custom."""
+    if chosen in PRESETS and PRESETS[chosen].expr.strip() == expr.strip():
+        return chosen
+    return CUSTOM
 
 
 def clamp(x0: float, lo: float, hi: float) -> float:
@@ -108,9 +123,11 @@ def default_options() -> DerivativeOptions:
 def controls(lang: Lang) -> DerivativeOptions:
     """Draw the controls (in the current container) and return what they say."""
     default = PRESETS[DEFAULT_PRESET]
+    # A typed f that is no longer the preset's shows as "custom", not as the preset's name.
+    put(PRESET, preset_of(str(saved(EXPR, default.expr)), saved(PRESET, DEFAULT_PRESET)))
     st.selectbox(
         t("derivatives.preset", lang),
-        options=list(PRESETS),
+        options=[*PRESETS, CUSTOM],
         format_func=lambda key: _preset_label(key, lang),
         **kept(PRESET, DEFAULT_PRESET, then=_load_preset),
     )
@@ -136,7 +153,7 @@ def controls(lang: Lang) -> DerivativeOptions:
         **kept(X0, DEFAULT_X0),
     )
     for key in (SECOND, CHECK):
-        st.toggle(t(key, lang), **kept(key, key == CHECK))
+        st.toggle(t(key, lang), help=t(f"{key}.help", lang), **kept(key, key == CHECK))
     return DerivativeOptions(
         expr=str(st.session_state[EXPR]),
         lo=lo,
@@ -153,21 +170,35 @@ def compute_curve(options: DerivativeOptions, lang: Lang) -> Curve | RunError:
     return job_cached("derivative", options.job_args(), lang, curve_or_error)
 
 
+_LAST_GOOD = "derivatives.last_good"
+
+
+def last_good(
+    options: DerivativeOptions, curve: Curve | RunError, lang: Lang
+) -> tuple[DerivativeOptions, Curve] | None:
+    """What to draw: this curve, or after an error the last one of this session that worked.
+
+    Only the options are kept (the curve itself is in the shared job cache): a typo in f
+    leaves the class looking at the last good curves under the error, as the explorer does.
+    """
+    if not isinstance(curve, RunError):
+        st.session_state[_LAST_GOOD] = options
+        return options, curve
+    before: DerivativeOptions | None = st.session_state.get(_LAST_GOOD)
+    if before is None:
+        return None
+    again = compute_curve(before, lang)
+    return None if isinstance(again, RunError) else (before, again)
+
+
 def curve_or_error(reply: dict[str, Any]) -> Curve | RunError:
     """Read a "derivative" job's reply: the curve, f's own error, or the pool's."""
     if not reply.get("ok"):
         # The worker ran out of time or memory, or died: a limit, not a mistake in f.
-        error = reply["error"]
-        kind: ErrorKind = "budget" if error.get("kind") == "budget" else "crash"
-        return RunError(
-            kind=kind,
-            message=error["message"],
-            message_zh=error.get("message_zh"),
-            exc_type=error.get("type"),
-        )
+        return reply_error(reply["error"])
     result = reply["result"]
     if "error" in result:
-        return RunError(**result["error"])
+        return RunError.from_dict(result["error"])
     return curve_from_dict(result["curve"])
 
 

@@ -1,7 +1,7 @@
 """The descent page's controls: pick a scene, set its inputs, get the worker job to run.
 
-:func:`controls` draws the scene switch and the chosen scene's widgets and
-returns :class:`DescentOptions` - the arguments of the worker's ``descent``
+:func:`scene_switch` draws the scene switch, :func:`controls` the chosen scene's
+widgets; it returns :class:`DescentOptions` - the arguments of the worker's ``descent``
 job (``autodiff_viz.descent.job.descent_job``) and how to draw its answer;
 :func:`descent_result` reads that answer. The 1D scene opens on tutorial 000
 exactly (:data:`~autodiff_viz.descent.data.TUTORIAL_000`).
@@ -28,7 +28,7 @@ from autodiff_viz.descent.data import (
     result_from_job,
 )
 from autodiff_viz.i18n import Lang, t
-from autodiff_viz.result import RunError
+from autodiff_viz.sandbox.replies import reply_error
 from autodiff_viz.ui.state import kept, put, saved
 
 SCENES = ("1d", "2d", "line")
@@ -112,10 +112,11 @@ def _scene_1d(lang: Lang) -> DescentOptions:
             constants[name] = float(_number(name, f"descent.1d.{name}", step=0.5, format="%g"))
     with last:
         x0 = float(_number(t("descent.1d.x0", lang), "descent.1d.x0", step=0.5, format="%g"))
-    left, middle, right = st.columns(3)
+    # The optimiser menu gets a row of its own: its longest choice ("SGD + momentum 0.9")
+    # is clipped in a third of the controls' column.
+    optimizer = _optimizer_menu(lang)
+    left, right = st.columns(2)
     with left:
-        optimizer = _optimizer_menu(lang)
-    with middle:
         lr = _lr("descent.1d.lr", lang)
     with right:
         steps = _steps("descent.1d.steps", t("descent.steps", lang))
@@ -143,15 +144,14 @@ def _optimizer_menu(lang: Lang) -> str:
 
 def optimizer_label(key: str, lang: Lang) -> str:
     """The optimiser's name in the menu and the legend."""
-    spec = OPTIMIZERS[key]
-    return spec.label_zh if lang == "zh" else spec.label_en
+    OPTIMIZERS[key]  # a KeyError for a name the job would refuse, as before
+    return t(f"optimizer.{key}", lang)
 
 
 def _surface_label(key: str, lang: Lang) -> str:
     if key == CUSTOM:
         return t("descent.2d.custom", lang)
-    preset = PRESETS_2D[key]
-    return preset.label_zh if lang == "zh" else preset.label_en
+    return t(f"surface.{PRESETS_2D[key].key}", lang)
 
 
 def _scene_2d(lang: Lang) -> DescentOptions:
@@ -179,7 +179,7 @@ def _scene_2d(lang: Lang) -> DescentOptions:
     expr = st.text_input(
         t("descent.2d.expr", lang), help=t("descent.2d.expr.help", lang), **_kept("descent.2d.expr")
     )
-    columns = st.columns(4)
+    columns = [*st.columns(2), *st.columns(2)]  # two rows: four labels in one row are clipped
     with columns[0]:
         x0 = float(_number(t("descent.2d.x0", lang), "descent.2d.x0", step=0.5, format="%g"))
     with columns[1]:
@@ -201,29 +201,28 @@ def _scene_2d(lang: Lang) -> DescentOptions:
 
 def _scene_line(lang: Lang) -> DescentOptions:
     st.markdown(t("descent.line.about", lang))
-    left, middle, right = st.columns(3)
+    left, right = st.columns(2)
     with left:
         epochs = _steps("descent.line.epochs", t("descent.line.epochs", lang))
-    with middle:
-        lr = _lr("descent.line.lr", lang)
     with right:
-        seed = int(
-            _number(
-                t("descent.line.seed", lang),
-                "descent.line.seed",
-                min_value=0,
-                max_value=2**31 - 1,
-                step=1,
-            )
+        lr = _lr("descent.line.lr", lang)
+    seed = int(
+        _number(
+            t("descent.line.seed", lang),
+            "descent.line.seed",
+            min_value=0,
+            max_value=2**31 - 1,
+            step=1,
         )
+    )
     return DescentOptions("line", {"scene": "line", "epochs": epochs, "lr": lr, "seed": seed})
 
 
 _SCENES = {"1d": _scene_1d, "2d": _scene_2d, "line": _scene_line}
 
 
-def controls(lang: Lang) -> DescentOptions:
-    """The scene switch, the scene's inputs and a reset; the job to run for them."""
+def scene_switch(lang: Lang) -> str:
+    """The scene switch; drawn across the page, where every scene's name fits in both languages."""
     scene = st.segmented_control(
         t("descent.scene", lang),
         options=list(SCENES),
@@ -232,6 +231,11 @@ def controls(lang: Lang) -> DescentOptions:
     )
     if scene is None:  # the user clicked the selected scene again: keep it
         scene = saved("descent.scene")
+    return str(scene)
+
+
+def controls(scene: str, lang: Lang) -> DescentOptions:
+    """The scene's inputs and a reset; the job to run for them."""
     options = _SCENES[scene](lang)
     st.button(
         t("descent.reset", lang), icon=":material/restart_alt:", on_click=_reset, args=(scene,)
@@ -243,7 +247,4 @@ def descent_result(reply: Mapping[str, Any]) -> JobResult:
     """What a "descent" job's reply shows: the paths, or why there are none."""
     if reply["ok"]:
         return result_from_job(reply["result"])
-    # The pool's own failure (time limit, a lost worker): same fields, `type` named apart.
-    failure = dict(reply["error"])
-    exc_type = failure.pop("type", None)
-    return RunError(**failure, exc_type=exc_type)
+    return reply_error(reply["error"])  # the pool's own failure: a time limit, a lost worker

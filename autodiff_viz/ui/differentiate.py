@@ -11,6 +11,8 @@ from autodiff_viz.explorer.data import FormError, parse_numbers, pass_labels
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import RunResult, Variable
 from autodiff_viz.sandbox.options import GradientChoice, RunOptions
+from autodiff_viz.ui import markup
+from autodiff_viz.ui.runs import Run, run_cached
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def _gradient(output: Variable, lang: Lang) -> Target:
     try:
         return Target(output.name, "custom", parse_numbers(text, "gradient"))
     except FormError as err:
-        st.error(t(err.key, lang, **err.fields))
+        markup.error(t(err.key, lang, **err.fields))
         return Target(output.name, "ones")
 
 
@@ -80,16 +82,34 @@ def _ones(shape: tuple[int, ...]) -> object:
     return value
 
 
-def pick_output(result: RunResult, lang: Lang) -> Target | None:
-    """When the program ran no backward pass: which output, and which gradient vector."""
-    outputs = differentiable(result)
+def remembered_target(name: str) -> Target:
+    """Backward from ``name`` with the gradient the widgets chose on an earlier run.
+
+    The function form always differentiates its output, so it can run once with this target
+    before :func:`pick_output` draws the widgets (which then show the same choice).
+    """
+    choice: GradientChoice = st.session_state.get("explorer.gradient", "ones")
+    if choice != "custom":
+        return Target(name, choice)
+    try:
+        text = st.session_state.get(f"explorer.gradient.custom.{name}", "")
+        return Target(name, "custom", parse_numbers(text, "gradient"))
+    except FormError:
+        return Target(name, "ones")
+
+
+def pick_output(result: RunResult, lang: Lang, only: str | None = None) -> Target | None:
+    """Which output to run backward from, and which gradient vector (``only``: that output)."""
+    outputs = [v for v in differentiable(result) if only is None or v.name == only]
     if not outputs:
         st.info(t("explorer.no_output", lang))
         return None
     names = [v.name for v in outputs]
-    name = st.selectbox(
-        t("explorer.output", lang), names, index=len(names) - 1, key="explorer.pick_output"
-    )
+    name = names[0]
+    if only is None:
+        name = st.selectbox(
+            t("explorer.output", lang), names, index=len(names) - 1, key="explorer.pick_output"
+        )
     output = outputs[names.index(name)]
     if output.value is None or math.prod(output.value.shape) <= 1:
         return Target(name)
@@ -106,3 +126,21 @@ def options_for(target: Target | None, seed: int = 0) -> RunOptions:
         gradient=target.gradient,
         custom_gradient=target.custom,
     )
+
+
+def run_and_differentiate(source: str, backward_of: str | None, lang: Lang) -> Run:
+    """Run ``source``; when it ran no backward pass, let the student pick one and run that.
+
+    ``backward_of`` (the function form's output) is differentiated in the same, single run.
+    """
+    if backward_of:
+        run = run_cached(source, options_for(remembered_target(backward_of)), lang)
+        if run.result.ok:
+            pick_output(run.result, lang, only=backward_of)
+        return run
+    run = run_cached(source, RunOptions(), lang)
+    if run.result.ok and not run.result.graphs:
+        target = pick_output(run.result, lang)
+        if target is not None:
+            run = run_cached(source, options_for(target), lang)
+    return run

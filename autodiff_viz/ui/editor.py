@@ -23,7 +23,7 @@ from autodiff_viz.explorer.data import (
     read_share_query,
     share_url,
 )
-from autodiff_viz.explorer.examples import EXAMPLES
+from autodiff_viz.explorer.examples import DEFAULT_EXAMPLE, EXAMPLES
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.ui.state import kept, put, saved
 
@@ -41,8 +41,7 @@ class ProgramInput:
     """What to run: the program text, or the reason it could not be built."""
 
     source: str
-    mode: str
-    backward_of: str | None = None
+    backward_of: str | None = None  # the function form's output: run backward from it
     form_error: str | None = None  # translated text
 
 
@@ -147,10 +146,10 @@ def _function_form(lang: Lang) -> ProgramInput:
     try:
         source = function_program(st.session_state[FUNCTION], inputs)
     except FormError as err:
-        return ProgramInput("", "function", form_error=t(err.key, lang, **err.fields))
+        return ProgramInput("", form_error=t(err.key, lang, **err.fields))
     with st.expander(t("explorer.as_code", lang)):
         st.code(source, language="python")
-    return ProgramInput(source, "function", backward_of=OUTPUT_NAME)
+    return ProgramInput(source, backward_of=OUTPUT_NAME)
 
 
 def program_input(lang: Lang) -> ProgramInput:
@@ -171,6 +170,6 @@ def program_input(lang: Lang) -> ProgramInput:
         t("explorer.code", lang),
         height=340,
         help=t("explorer.code.help", lang),
-        **kept(CODE, EXAMPLES["t0_scalar"].source),
+        **kept(CODE, EXAMPLES[DEFAULT_EXAMPLE].source),
     )
-    return ProgramInput(st.session_state[CODE], "code")
+    return ProgramInput(st.session_state[CODE])

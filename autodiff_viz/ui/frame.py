@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from autodiff_viz.i18n import LANGS, Lang, lang_from_locale, parse_lang, t
+from autodiff_viz.i18n import DEFAULT_LANG, LANGS, Lang, lang_from_locale, parse_lang, t
 
 SOURCE_URL = "https://github.com/autodiff-viz/autodiff_viz"
 _CHOICE_KEY = "lang_choice"
@@ -43,9 +43,9 @@ def sidebar(lang: Lang) -> Lang:
         # A fixed label: a label that changed with the language would make a new widget
         # and drop the choice just made.
         lang = st.radio(
-            "Language / 语言",
+            t("app.language", DEFAULT_LANG),
             options=list(LANGS),
-            format_func=LANGS.__getitem__,
+            format_func=lambda code: t(f"lang.{code}", code),
             horizontal=True,
             key=_CHOICE_KEY,
         )

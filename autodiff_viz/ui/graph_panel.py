@@ -15,7 +15,7 @@ from typing import Literal
 
 import streamlit as st
 
-from autodiff_viz.cache import DerivedCache
+from autodiff_viz.cache import Cache, share
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
 from autodiff_viz.render.details import node_details
@@ -23,7 +23,6 @@ from autodiff_viz.render.dot import DrawOptions, to_dot
 from autodiff_viz.render.fold import should_fold
 from autodiff_viz.render.steps import step_script
 from autodiff_viz.render.styles import legend_dot
-from autodiff_viz.result import RunResult
 from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
 from autodiff_viz.ui.inspector import (
     SELECTED,
@@ -32,6 +31,8 @@ from autodiff_viz.ui.inspector import (
     select_node,
     variables_table,
 )
+from autodiff_viz.ui.runs import Run, run_of
+from autodiff_viz.ui.why import why_step
 
 #: Graph nodes drawn at first, and after "show more": bounds that keep graphviz's layout
 #: well under a second (a 1,000-node expansion took about 2 s of CPU).
@@ -43,11 +44,11 @@ GRAPH_KEY = "explorer.graph"
 TABS = "explorer.tabs"
 _LINK_READ = "explorer.view_link_read"
 
-#: The DOT of each picture of a graph, made once for every session that shows it. Sessions of
-#: one link share the parsed run (``autodiff_viz.ui.runs``), hence the graph object: forty
-#: students opening the same link ask for the same picture. Measured, rendering the DOT was a
-#: quarter of the explorer's server time per session.
-_DRAWINGS = DerivedCache(max_entries=128)
+#: The DOT of each picture of a graph, made once for every session that shows it, keyed by the
+#: run's digest, the pass and the picture's options: forty students opening the same link ask
+#: for the same picture. Measured, rendering the DOT was a quarter of the explorer's server
+#: time per session.
+_DRAWINGS: Cache[str] = Cache(share(0.1))
 _DRAWN_ID = re.compile(r'^  "(n\d+)(?:_op|_o\d+|_u\d+|_fold)?" \[id=', re.MULTILINE)
 
 
@@ -81,8 +82,11 @@ def link_view(graph: Graph) -> dict[str, object] | None:
     return initial or None
 
 
-def _keep_view_in_address(graph: Graph) -> None:
-    """The view the browser reported (after the user settled) into ``?view=&step=&node=``."""
+def _keep_view_in_address(graph: Graph) -> int | None:
+    """The view the browser reported (after the user settled) into ``?view=&step=&node=``.
+
+    Returns the backward step it shows, if it is stepping.
+    """
     state = st.session_state.get(GRAPH_KEY) or {}
     view, node = state.get("view"), state.get("selected")
     names = {v: k for k, v in LINK_VIEWS.items()}
@@ -95,7 +99,7 @@ def _keep_view_in_address(graph: Graph) -> None:
     if isinstance(node, str) and node:
         wanted["node"] = node
     if not wanted:
-        return
+        return None
     for key in ("view", "step", "node"):
         if key in wanted and st.query_params.get(key) != wanted[key]:
             st.query_params[key] = wanted[key]
@@ -104,6 +108,7 @@ def _keep_view_in_address(graph: Graph) -> None:
     # Read as the link of this session already: not a new link to open.
     params = {k: st.query_params.get(k) for k in ("view", "step", "node", "code", "example")}
     st.session_state[_LINK_READ] = params
+    return int(wanted["step"]) if "step" in wanted else None
 
 
 def _fold_toggle(graph: Graph, lang: Lang) -> bool:
@@ -140,12 +145,20 @@ def _layout_toggles(graph: Graph, lang: Lang) -> tuple[int, bool]:
     return max_nodes, fold_modules
 
 
-def _drawing(graph: Graph, options: DrawOptions) -> str:
-    return _DRAWINGS.get(graph, options, lambda: to_dot(graph, options))
+def _drawing(graph: Graph, name: str, options: DrawOptions) -> str:
+    def draw() -> tuple[str, int]:
+        dot = to_dot(graph, options)
+        return dot, len(dot.encode())
+
+    return _DRAWINGS.get_or_compute((name, options), draw)
 
 
-def graph_panel(graph: Graph, lang: Lang) -> None:
-    """The picture with its views, steps and inspector (a click also selects the node here)."""
+def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
+    """The picture with its views, steps and inspector (a click also selects the node here).
+
+    ``name`` tells this graph from every other (the run's digest and the pass): its pictures
+    are kept under it.
+    """
     if graph.second_order:
         st.info(t("explorer.second_order", lang), icon=":material/functions:")
     theme = app_theme()
@@ -165,7 +178,7 @@ def graph_panel(graph: Graph, lang: Lang) -> None:
         rankdir="TB",  # the page is wider than tall only on paper: tall graphs scroll naturally
         words=words,
     )
-    dot = _drawing(graph, options)
+    dot = _drawing(graph, name, options)
     script = (
         step_script(graph, fold_modules=fold_modules, words=words) if graph.backward_order else None
     )
@@ -182,7 +195,11 @@ def graph_panel(graph: Graph, lang: Lang) -> None:
             details=details,
             initial=link_view(graph),
         )
-    _keep_view_in_address(graph)
+    step = _keep_view_in_address(graph)
+    if step is not None:
+        # The rule of the op run at the step the user settled on (ui/why.py, issue #18): the
+        # browser reports its step after a pause, never per key.
+        why_step(graph, step, lang)
     # Drawn when opened (the fragment reruns): the legend's picture is the biggest element of a
     # first paint after the graph, and most visits never open it.
     legend = st.expander(t("explorer.legend", lang), key="explorer.legend", on_change="rerun")
@@ -190,21 +207,28 @@ def graph_panel(graph: Graph, lang: Lang) -> None:
         with legend:
             picture(legend_dot(theme, words))
     # Files keep a light background whatever the app's theme: they go into slides and papers.
-    export = _drawing(graph, dataclasses.replace(options, theme="light"))
+    export = _drawing(graph, name, dataclasses.replace(options, theme="light"))
     export_buttons(export, file_stem="autograd-graph", lang=lang)
 
 
-def result_view(graph: Graph, result: RunResult, lang: Lang) -> None:
-    """The graph panel and, below it, output / variables / inspector — one fragment.
+def result_view(run: Run, index: int, lang: Lang) -> None:
+    """Pass ``index`` of ``run`` in the graph panel and, below it, output / variables /
+    inspector — one fragment.
 
     Only the open tab is drawn (switching reruns the fragment): forty students opening a link
     see the output first, and the variables and the inspector, eight elements more for the
-    server to make and send per session, come when asked for.
+    server to make and send per session, come when asked for. The fragment, which Streamlit
+    keeps per session for its reruns, holds the run's key, not its result: the result is the
+    cache's, shared by every session.
     """
+    first = [run]  # the page's own run serves the first drawing, then the closure lets it go
+    key, drawing = run.key, f"{run.digest}/{index}"
 
     @st.fragment
     def view() -> None:
-        graph_panel(graph, lang)
+        result = (first.pop() if first else run_of(key)).result
+        graph = result.graphs[index]
+        graph_panel(graph, lang, name=drawing)
         output, variables, inspector = st.tabs(
             [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")],
             key=TABS,

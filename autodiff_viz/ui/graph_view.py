@@ -32,6 +32,7 @@ from autodiff_viz.render.layout import LayoutError, dot_to_png, dot_to_svg, has_
 from autodiff_viz.render.steps import StepScript
 from autodiff_viz.render.styles import THEMES
 from autodiff_viz.render.styles import WORDS as DRAW_WORDS
+from autodiff_viz.ui import markup
 
 #: The smallest node text the default fit draws, in CSS pixels (read from the back of a room).
 MIN_TEXT_PX = 11
@@ -184,7 +185,7 @@ def graph_view(
     try:
         svg = dot_to_svg(dot, timeout=timeout)
     except LayoutError as exc:
-        st.warning(words["layout_failed"].format(error=exc))
+        markup.warning(words["layout_failed"].format(error=exc))
         return None
     colors = THEMES["dark" if theme == "dark" else "light"]
     if script is not None:
@@ -265,7 +266,7 @@ def export_buttons(
     try:
         dot_to_svg(dot)  # laid out for the view already: a cache hit that says whether it can be
     except LayoutError as exc:
-        st.caption(words["layout_failed"].format(error=exc))
+        markup.caption(words["layout_failed"].format(error=exc))
         return
     row.download_button(
         words["download_svg"],

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from autodiff_viz.explorer.data import markdown_table
 from autodiff_viz.graph import Graph, Node
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.render.details import node_title
 from autodiff_viz.render.dot import op_label
 from autodiff_viz.render.formatting import format_full, format_value
 from autodiff_viz.result import RunResult
+from autodiff_viz.ui import markup
+from autodiff_viz.ui.why import why_node
 
 SELECTED = "explorer.selected"
 _PICKER = "explorer.inspector.pick"
@@ -29,7 +30,11 @@ def printed_output(result: RunResult, lang: Lang) -> None:
     if result.warnings:
         with st.expander(t("explorer.warnings", lang), expanded=True):
             for warning in result.warnings:
-                st.warning(warning, icon=":material/warning:")
+                markup.warning(warning, icon=":material/warning:")
+    if result.notices:  # they quote the program's names: st.text never reads markup
+        with st.expander(t("explorer.notices", lang), expanded=True):
+            for note in result.notices:
+                st.text(note.text(lang))
 
 
 def variables_table(result: RunResult, lang: Lang) -> None:
@@ -51,7 +56,7 @@ def variables_table(result: RunResult, lang: Lang) -> None:
     # Streamlit's Arrow table code (measured: 0.86 MB of JavaScript in 10 more requests per tab)
     # and the server convert the rows through pandas to Arrow on every run; the grid widget also
     # cost the page ~0.4 s of browser time before the graph showed. A handful of rows nobody sorts.
-    st.markdown(markdown_table([*header, "is_leaf", "requires_grad", "grad_fn"], rows))
+    st.markdown(markup.table([*header, "is_leaf", "requires_grad", "grad_fn"], rows))
 
 
 def _flag(value: bool | None) -> str:
@@ -94,7 +99,7 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
     )
     node = graph.node(node_id)
     if node.op:
-        st.markdown(f"**{t('explorer.inspector.op', lang)}**: `{node.op}`")
+        st.markdown(f"**{t('explorer.inspector.op', lang)}**: {markup.literal(node.op)}")
     if node.line:
         st.markdown(t("explorer.inspector.line", lang, line=node.line))
         if node.source:
@@ -103,9 +108,10 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
     st.text(format_full(node.value))
     st.markdown(f"**{t('explorer.inspector.grad', lang)}**")
     st.text(format_full(node.grad))
+    why_node(graph, node_id, lang)  # hook: why this gradient? (ui/why.py, issue #18)
     flags = {"requires_grad": node.requires_grad, "is_leaf": node.is_leaf}
     flags["retains_grad"] = node.retains_grad
-    st.caption(" · ".join(f"{k}={v}" for k, v in flags.items()))
+    markup.caption(" · ".join(f"{k}={v}" for k, v in flags.items()))
     if node.saved:
         st.markdown(f"**{t('explorer.inspector.saved', lang)}**")
         for name, value in node.saved:

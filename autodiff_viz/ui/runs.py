@@ -1,56 +1,65 @@
-"""Run a program for a page: through the worker pool, cached, with a visible waiting state."""
+"""Run a program for a page: through the worker pool, cached, with a visible waiting state.
+
+A worker's reply is decoded once (the pool reads its frame) and made into the page's data
+once; that object goes into a cache (:mod:`autodiff_viz.cache`) and every session of the link
+shares it, read-only. Sessions keep keys (:class:`Run` is a key and the result it named), never
+results of their own: what the server holds for runs is the cache, within its byte budget.
+"""
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from autodiff_viz.cache import ResultCache
+from autodiff_viz.cache import Cache, approx_bytes, share
 from autodiff_viz.i18n import Lang, t
 from autodiff_viz.result import RunError, RunResult
 from autodiff_viz.sandbox.options import RunOptions
-from autodiff_viz.sandbox.pool import OnWait, run_job, run_program
+from autodiff_viz.sandbox.pool import OnWait, get_pool, run_job
+from autodiff_viz.sandbox.replies import result_from_reply
 
-_RUNS = ResultCache()
-_JOBS = ResultCache()
+#: Parsed runs (half of the server's cache budget) and page jobs' data (curves, descent paths).
+_RUNS: Cache[RunResult] = Cache(share(0.5))
+_JOBS: Cache[Any] = Cache(share(0.15))
 T = TypeVar("T")
 
 
-def _repeatable(result_json: str) -> bool:
+@dataclass(frozen=True)
+class Run:
+    """A run a page showed: its key (source and options, as JSON) and the shared result."""
+
+    key: str
+    result: RunResult
+
+    @property
+    def digest(self) -> str:
+        """A short stable name of the run, for keys of what is made from it (drawings)."""
+        return hashlib.blake2b(self.key.encode(), digest_size=16).hexdigest()
+
+
+def _repeatable(result: RunResult) -> bool:
     # Results and mistakes in the program repeat exactly; a run stopped by a limit or a dying
     # worker may go otherwise on a less busy server, so it is asked again next time.
-    error = json.loads(result_json).get("error") or {}
-    return error.get("kind") not in {"crash", "budget"}
+    return result.error is None or result.error.kind not in {"crash", "budget"}
 
 
-def _cached(
-    cache: ResultCache,
-    key: str,
-    compute: Callable[[OnWait], str],
-    lang: Lang,
-    keep: Callable[[str], bool] = bool,
-) -> str:
-    """The cached text for ``key``; on a miss, ``compute`` it with a visible waiting state.
-
-    A hit (forty students opening one link) costs a dict lookup and no element; a miss
-    shows the caller's place in the workers' queue, then a spinner while the run goes.
-    """
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+def _waiting(lang: Lang) -> tuple[Callable[[int], None], Callable[[], None]]:
+    """An ``on_wait`` that shows the caller's place in the queue, and what clears it."""
     status = st.empty()
 
     def on_wait(position: int) -> None:
         status.info(t("explorer.waiting", lang, position=position), icon=":material/hourglass:")
 
-    with st.spinner(t("explorer.running", lang)):
-        text = cache.get_or_compute(key, lambda: compute(on_wait), keep=keep)
-    status.empty()
-    return text
+    def done() -> None:
+        status.empty()
+
+    return on_wait, done
 
 
 def _run_key(source: str, options: RunOptions) -> str:
@@ -61,39 +70,57 @@ def _job_key(name: str, args: dict[str, object]) -> str:
     return json.dumps([name, args], sort_keys=True)
 
 
-def run_cached(source: str, options: RunOptions, lang: Lang) -> RunResult:
-    """The result of running ``source`` (from the cache when the same run was asked before)."""
-    key = _run_key(source, options)
+def _marks(key: str) -> tuple[str, ...]:
+    """What the workers' queue remembers a job by: its session (if any) and its program.
 
-    def compute(on_wait: OnWait) -> str:
-        return run_program(source, options=options, on_wait=on_wait).to_json()
-
-    text = _cached(_RUNS, key, compute, lang, keep=_repeatable)
-    return _shared(text, RunResult.from_json, decode=False)
-
-
-#: Texts up to this many characters are read once for every session (a tutorial's run: 10-50 k).
-SHARED_CHARS = 1_000_000
-
-
-def _shared(text: str, read: Callable[[Any], T], *, decode: bool) -> T:
-    """``read(text)`` (of its JSON value if ``decode``), shared by every session getting ``text``.
-
-    Forty students of one link get the same text object from the cache, so this is a dict
-    lookup; what ``read`` makes is frozen, and sharing it also lets the graph's drawings be
-    shared (``autodiff_viz.ui.graph_panel``). A large text is read per session
-    instead: the few kept here must not pin hundreds of megabytes of parsed tensors.
+    A session or a program whose last job ran long waits behind the others next time
+    (``autodiff_viz.sandbox.fairness``).
     """
-    if len(text) > SHARED_CHARS:
-        return _read(text, read, decode)
-    return _read_once(text, read, decode)
+    ctx = get_script_run_ctx(suppress_warning=True)
+    program = "program:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    return (program,) if ctx is None else (program, "session:" + ctx.session_id)
 
 
-def _read(text: str, read: Callable[[Any], T], decode: bool) -> T:
-    return read(json.loads(text) if decode else text)
+def _compute_run(key: str, on_wait: OnWait | None) -> tuple[RunResult, int]:
+    source, options = json.loads(key)
+    run = RunOptions.from_dict(options)
+    reply = get_pool().run_job(
+        "run",
+        {"source": source, "options": options},
+        timeout=run.budgets.seconds,
+        on_wait=on_wait,
+        marks=_marks(key),
+    )
+    # The reply's objects become the result's: its size is what the cache holds.
+    return result_from_reply(reply), approx_bytes(reply) + len(key)
 
 
-_read_once = functools.lru_cache(maxsize=16)(_read)
+def _get_run(key: str, lang: Lang | None) -> RunResult:
+    cached = _RUNS.get(key)
+    if cached is not None or lang is None:
+        # A hit (forty students opening one link) costs a dict lookup and no element.
+        return cached or _RUNS.get_or_compute(
+            key, lambda: _compute_run(key, None), keep=_repeatable
+        )
+    on_wait, done = _waiting(lang)
+    with st.spinner(t("explorer.running", lang)):
+        result = _RUNS.get_or_compute(key, lambda: _compute_run(key, on_wait), keep=_repeatable)
+    done()
+    return result
+
+
+def run_cached(source: str, options: RunOptions, lang: Lang) -> Run:
+    """The run of ``source`` (from the cache when the same run was asked before).
+
+    A miss shows the caller's place in the workers' queue, then a spinner while the run goes.
+    """
+    key = _run_key(source, options)
+    return Run(key, _get_run(key, lang))
+
+
+def run_of(key: str) -> Run:
+    """The run named by ``key`` again (a fragment's rerun): the cache's, or run once more."""
+    return Run(key, _get_run(key, None))
 
 
 def job_cached(
@@ -103,48 +130,66 @@ def job_cached(
 
     ``read`` turns the reply into what the page shows; it must be a module-level pure function
     of the reply returning data nobody changes (frozen dataclasses): its value is shared by
-    every session asking for the same job, like the text it is read from (see :func:`_shared`).
+    every session asking for the same job. Measured: reading the descent page's 500-step paths
+    back into tuples was a fifth of that page's server time per session, the same work for
+    every student of the class.
     """
     key = _job_key(name, args)
+    cached = _JOBS.get(key)
+    if cached is not None:
+        return cached
+    on_wait, done = _waiting(lang)
 
-    def compute(on_wait: OnWait) -> str:
-        return json.dumps(run_job(name, args, on_wait=on_wait))
+    def compute() -> tuple[T, int]:
+        reply = run_job(name, args, on_wait=on_wait, marks=_marks(key))
+        return read(reply), approx_bytes(reply) + len(key)
 
-    # Measured: reading the descent page's 500-step paths back into tuples was a fifth of that
-    # page's server time per session, the same work for every student of the class.
-    return _shared(_cached(_JOBS, key, compute, lang), read, decode=True)
+    with st.spinner(t("explorer.running", lang)):
+        value = _JOBS.get_or_compute(key, compute)
+    done()
+    return value
 
 
 def prefetch_run(source: str, options: RunOptions) -> None:
     """Compute and cache a run no page has asked for yet (no elements: any thread)."""
-    _RUNS.get_or_compute(
-        _run_key(source, options),
-        lambda: run_program(source, options=options).to_json(),
-        keep=_repeatable,
-    )
+    _get_run(_run_key(source, options), None)
 
 
-def prefetch_job(name: str, args: dict[str, object]) -> None:
-    """Compute and cache a job's reply no page has asked for yet (no elements: any thread)."""
-    _JOBS.get_or_compute(_job_key(name, args), lambda: json.dumps(run_job(name, args)))
+def prefetch_job(name: str, args: dict[str, object], read: Callable[[dict[str, Any]], T]) -> None:
+    """Compute and cache ``read`` of a job no page has asked for yet (no elements: any thread).
 
-
-_LAST_GOOD = "last_good_result"
-
-
-def keep_last_good(result: RunResult | None, page: str) -> tuple[RunResult | None, bool]:
-    """The result to show and whether it is stale.
-
-    A run that failed shows the last run of this page that worked, marked stale,
-    so a typo never wipes the graph a class is looking at.
+    ``read`` must be the one the page passes to :func:`job_cached`.
     """
-    store: dict[str, RunResult] = st.session_state.setdefault(_LAST_GOOD, {})
-    if result is not None and result.ok:
-        store[page] = result
-        return result, False
-    return store.get(page), store.get(page) is not None
+    key = _job_key(name, args)
+
+    def compute() -> tuple[T, int]:
+        reply = run_job(name, args)
+        return read(reply), approx_bytes(reply) + len(key)
+
+    _JOBS.get_or_compute(key, compute)
+
+
+_LAST_GOOD = "last_good_run"
+
+
+def keep_last_good(run: Run | None, page: str) -> tuple[Run | None, bool]:
+    """The run to show and whether it is stale.
+
+    A run that failed shows the last run of this page that worked, marked stale, so a typo
+    never wipes the graph a class is looking at. The session keeps its key only: the result
+    stays the cache's, and one the cache has let go is run again.
+    """
+    store: dict[str, str] = st.session_state.setdefault(_LAST_GOOD, {})
+    if run is not None and run.result.ok:
+        store[page] = run.key
+        return run, False
+    key = store.get(page)
+    if key is None:
+        return None, False
+    last = run_of(key)
+    return (last, True) if last.result.ok else (None, False)
 
 
 def error_text(error: RunError, lang: Lang) -> str:
     """The error in the reader's language (the message names the line when it has one)."""
-    return (error.message_zh if lang == "zh" and error.message_zh else error.message) or ""
+    return error.text(lang)

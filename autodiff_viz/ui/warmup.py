@@ -32,7 +32,8 @@ from autodiff_viz.explorer.data import (
 )
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.sandbox.pool import get_pool
-from autodiff_viz.ui.derivatives_controls import default_options
+from autodiff_viz.ui.derivatives_controls import curve_or_error, default_options
+from autodiff_viz.ui.descent_controls import descent_result
 from autodiff_viz.ui.runs import prefetch_job, prefetch_run
 
 log = logging.getLogger(__name__)
@@ -79,8 +80,8 @@ def _warm() -> None:
     try:
         prefetch_run(explorer_program, RunOptions())
         prefetch_run(explorer_program, RunOptions(backward_of=OUTPUT_NAME))
-        prefetch_job("derivative", default_options().job_args())
-        prefetch_job("descent", dict(TUTORIAL_000))
+        prefetch_job("derivative", default_options().job_args(), curve_or_error)
+        prefetch_job("descent", dict(TUTORIAL_000), descent_result)
     except Exception:  # a warm-up is an optimisation: the pages compute on demand anyway
         log.exception("warming the default runs failed")
 

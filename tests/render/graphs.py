@@ -3,7 +3,7 @@
 Values and grads are the ones PyTorch computes for the programs in each docstring (worked out
 by hand); ids follow the capture's convention (``n0`` the output, then inputs depth first).
 No torch here: the renderer is tested on its own. Builders and big synthetic graphs live in
-``benchmarks.graphs``, which the benchmark imports without the tests package.
+``tests.support.graphs``, which the benchmarks import too.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from autodiff_viz.graph import Graph, Output
-from benchmarks.graphs import chain, const, edge, leaf, op, rnn, tv
+from tests.support.graphs import chain, const, edge, leaf, op, rnn, tv
 
 
 def scalar_tutorial() -> Graph:

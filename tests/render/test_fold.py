@@ -13,10 +13,10 @@ import pytest
 from autodiff_viz.graph import Graph
 from autodiff_viz.render.dot import DrawOptions, known_after, legend_dot, to_dot
 from autodiff_viz.render.fold import FOLD_MODULES_ABOVE, fold_modules, should_fold
-from benchmarks.graphs import edge, leaf, mlp, op, rnn
 from tests.render.dotcheck import SVG, layout_cpu_seconds, node_classes, svg_of, texts
 from tests.render.graphs import linear_mse, linear_mse_modules
 from tests.render.test_injection import ALLOWED, ATTACKS
+from tests.support.graphs import edge, leaf, mlp, op, rnn
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "dot"
 

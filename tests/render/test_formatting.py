@@ -8,7 +8,7 @@ import pytest
 
 from autodiff_viz.graph import Stats, TensorValue
 from autodiff_viz.render.formatting import format_full, format_number, format_value, value_lines
-from benchmarks.graphs import tv
+from tests.support.graphs import tv
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,13 @@ from autodiff_viz.render.dot import DrawOptions, to_dot
 from autodiff_viz.render.layout import (
     LayoutError,
     LayoutTimeout,
-    _ByteLRU,
     clear_cache,
     dot_to_png,
     dot_to_svg,
     has_dot,
 )
-from benchmarks.graphs import rnn
 from tests.render.graphs import linear_mse
+from tests.support.graphs import rnn
 
 pytestmark = pytest.mark.skipif(not has_dot(), reason="needs graphviz's dot")
 
@@ -86,15 +85,3 @@ def test_runaway_layout_is_killed_at_the_time_limit() -> None:
         dot_to_svg(runaway, timeout=0.5)
     assert time.perf_counter() - start < 3
     assert _dot_children() == []
-
-
-def test_byte_bounded_cache_evicts_least_recently_used() -> None:
-    cache = _ByteLRU(max_bytes=100)
-    cache.put(("svg", "a"), b"x" * 40)
-    cache.put(("svg", "b"), b"x" * 40)
-    assert cache.get(("svg", "a")) is not None  # a is now the most recent
-    cache.put(("svg", "c"), b"x" * 40)
-    assert cache.get(("svg", "b")) is None
-    assert cache.get(("svg", "a")) is not None and cache.get(("svg", "c")) is not None
-    cache.put(("svg", "huge"), b"x" * 500)  # larger than the whole cache: not kept
-    assert cache.get(("svg", "huge")) is None

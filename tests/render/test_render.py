@@ -12,7 +12,6 @@ import pytest
 
 from autodiff_viz.render.condense import EXPANDED_MAX_NODES
 from autodiff_viz.render.dot import DrawOptions, known_after, legend_dot, op_label, role_of, to_dot
-from benchmarks.graphs import SHAPES, chain, double_backward, rnn
 from tests.render.dotcheck import (
     edge_labels_over_nodes,
     layout_cpu_seconds,
@@ -21,6 +20,7 @@ from tests.render.dotcheck import (
     texts,
 )
 from tests.render.graphs import GOLDEN, cut_graph, linear_mse, scalar_tutorial
+from tests.support.graphs import SHAPES, chain, double_backward, rnn
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "dot"
 

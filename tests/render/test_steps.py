@@ -15,8 +15,8 @@ from autodiff_viz.graph import Graph
 from autodiff_viz.render import fold
 from autodiff_viz.render.dot import DrawOptions, known_after, to_dot
 from autodiff_viz.render.steps import step_script
-from benchmarks.graphs import rnn
 from tests.render.graphs import GOLDEN
+from tests.support.graphs import rnn
 
 CURRENT = re.compile(r'^  "(n\d+)(?:_op|_o\d+|_u\d+)?" \[id=.*class="[^"]*\bcurrent\b', re.M)
 # chain_10000 would draw 10,001 pictures of 10,000 nodes; rnn_12 covers what rnn_50 would.

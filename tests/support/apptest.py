@@ -51,3 +51,9 @@ def plotly_figure(at: AppTest) -> dict[str, Any]:
     (chart,) = at.get("plotly_chart")
     spec: dict[str, Any] = json.loads(chart.proto.spec)
     return spec
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown element shows of text written by ``autodiff_viz.ui.markup.literal``:
+    backslash escapes and the invisible word joiners removed, hard breaks as newlines."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("  \n", "\n")).replace("\u2060", "")

@@ -1,7 +1,7 @@
 """Run the real app in a real browser: a Streamlit server on a free loopback port, Debian Chromium.
 
-``serve_app(script)`` starts ``streamlit run`` and yields its base URL once
-``/_stcore/health`` says ok;
+``serve_app(script)`` starts ``streamlit run`` (see :func:`tests.support.procs.serve`) and yields
+its base URL once ``/_stcore/health`` says ok;
 ``launch_chromium(playwright)`` starts the system Chromium headless (never a downloaded browser);
 ``wait_for_app(page)`` waits until the script has finished running.
 """
@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests.support.procs import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -34,67 +31,14 @@ CHROMIUM_ARGS = [
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
-            return bool(reply.read().decode() == "ok")
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def serve_app(script: Path = ROOT / "app.py", *, timeout: float = 60.0) -> Iterator[str]:
-    """Start ``streamlit run script`` on loopback; yield its base URL; stop it afterwards."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"server-{script.stem}-{port}.log"
-    log = log_path.open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"streamlit did not start (exit {server.poll()}); see {log_path}"
-                )
-            time.sleep(0.2)
-        yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, 15)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, 9)
-            server.wait()
-        log.close()
+    """Start ``streamlit run script`` on loopback; yield its base URL; stop it afterwards.
+
+    Its log is kept in ``tests/artifacts`` for a failed test to be read.
+    """
+    with serve(script, timeout=timeout, log_dir=ARTIFACTS) as server:
+        yield server.url
 
 
 def launch_chromium(playwright):  # type: ignore[no-untyped-def]

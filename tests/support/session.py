@@ -9,6 +9,7 @@ is what the browser's frontend sends, minus the drawing.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -69,11 +70,20 @@ def _read(forward: ForwardMsg, result: Visit, started: float) -> bool:
     return True
 
 
-def visit(base_url: str, link: str, *, timeout: float = 60.0, want_graph: bool = True) -> Visit:
+def visit(
+    base_url: str,
+    link: str,
+    *,
+    timeout: float = 60.0,
+    want_graph: bool = True,
+    headers: list[str] | None = None,
+    on_open: Callable[[], None] | None = None,
+) -> Visit:
     """Open ``base_url + link`` as a new tab would and wait for the run to finish.
 
     ``ok`` means: the script finished successfully, raised nothing, and (with ``want_graph``)
-    sent a graph element.
+    sent a graph element. ``headers`` go with the websocket's opening request (a proxy's
+    cookie, say).
     """
     result = Visit(link)
     parts = urlsplit(link)
@@ -81,11 +91,15 @@ def visit(base_url: str, link: str, *, timeout: float = 60.0, want_graph: bool =
     ws_url = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
     started = time.perf_counter()
     try:
-        ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=timeout)
+        ws = websocket.create_connection(
+            ws_url, subprotocols=["streamlit"], timeout=timeout, header=headers or []
+        )
     except (OSError, websocket.WebSocketException) as exc:
         result.error = f"connect: {exc!r}"
         return result
     result.connected_s = time.perf_counter() - started
+    if on_open is not None:
+        on_open()
     try:
         msg = BackMsg()
         state = msg.rerun_script

@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -52,14 +53,20 @@ def healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def serve(
-    script: Path, *, env: dict[str, str] | None = None, timeout: float = 60.0
+    script: Path,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 60.0,
+    log_dir: Path | None = None,
 ) -> Iterator[Server]:
-    """Run ``streamlit run script`` on loopback until the block ends (its log goes nowhere).
+    """Run ``streamlit run script`` on loopback until the block ends.
 
     The server starts in the script's folder, so it reads that folder's ``.streamlit/config.toml``
     (the app's own next to ``app.py``; none, that is Streamlit's defaults, for the bare app).
+    Its log goes to ``log_dir/server-<script>-<port>.log``, or nowhere.
     """
     port = free_port()
+    log = subprocess.DEVNULL if log_dir is None else _log_file(log_dir, script, port)
     url = f"http://127.0.0.1:{port}"
     command = [
         *(sys.executable, "-m", "streamlit", "run", str(script)),
@@ -70,15 +77,16 @@ def serve(
         command,
         cwd=script.parent,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
         deadline = time.monotonic() + timeout
         while not healthy(url):
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{script.name} did not start (exit {proc.poll()})")
+                where = "" if log_dir is None else f"; see {log_dir}"
+                raise RuntimeError(f"{script.name} did not start (exit {proc.poll()}){where}")
             time.sleep(0.2)
         yield Server(url, proc.pid)
     finally:
@@ -95,6 +103,13 @@ def serve(
         for pid in tree:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
+        if not isinstance(log, int):
+            log.close()
+
+
+def _log_file(log_dir: Path, script: Path, port: int) -> IO[bytes]:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return (log_dir / f"server-{script.stem}-{port}.log").open("wb")
 
 
 def _children(pid: int) -> list[int]:

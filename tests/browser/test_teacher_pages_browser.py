@@ -1,0 +1,150 @@
+"""The descent and derivatives pages as a teacher meets them, at classroom screen sizes.
+
+Every label, menu value and scene name fits (nothing clipped or cut to "…") at 1280×720 and
+1440×900 in both languages; the line fit's equation follows the animation; the slider's
+current value is clear of Play / Pause. ``pytest --update-screenshot`` also refreshes the
+pictures of these pages in ``docs/pages/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from autodiff_viz.i18n import t
+from tests.support.browser import ROOT, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1280, 720), (1440, 900)]
+CHART = ".js-plotly-plot"
+DOCS = ROOT / "docs" / "pages"
+
+#: Every text of the main area that its box clips: an element that hides its overflow (a
+#: label cut to "…", a scene switch scrolled sideways) and is narrower than its content.
+#: Figures, tables, code blocks and the racers' chips scroll or clip by design.
+CLIPPED = """async () => {
+  await document.fonts.ready;
+  const skip = '.js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stCode"], '
+    + '[data-testid="stMultiSelect"]';
+  const out = [];
+  for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
+    if (el.closest(skip) || !el.textContent.trim()) continue;
+    if (getComputedStyle(el).overflowX === 'visible') continue;
+    if (el.scrollWidth > el.clientWidth + 1) out.push(el.textContent.slice(0, 60));
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def sized(browser, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh tab at a classroom screen size, failing on any uncaught page error."""
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def open_page(tab, app_url: str, path: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    tab.goto(f"{app_url}/{path}?lang={lang}")
+    wait_for_app(tab)
+    # The first figure of a server waits for a warm worker, then plotly.js loads.
+    tab.wait_for_selector(f"{CHART} .main-svg", timeout=90_000)
+
+
+def picture(tab, request, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The viewport as a teacher sees it, into docs/ when asked to refresh the pictures."""
+    if request.config.getoption("--update-screenshot"):
+        DOCS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(DOCS / f"{name}.png"))
+
+
+def choose_scene(tab, lang: str, scene: str) -> None:  # type: ignore[no-untyped-def]
+    switch = tab.locator("[data-testid='stButtonGroup']")
+    switch.get_by_text(t(f"descent.scene.{scene}", lang), exact=True).click()
+    wait_for_app(tab)
+    tab.wait_for_selector(f"{CHART} .main-svg", timeout=90_000)
+
+
+def in_view(tab, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    box = tab.locator(selector).first.bounding_box()
+    height = tab.viewport_size["height"]
+    return bool(box and box["y"] >= 0 and box["y"] + box["height"] <= height)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_descent_scenes_fit_and_stay_in_view(sized, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+    tab = sized
+    size = "x".join(map(str, tab.viewport_size.values()))
+    open_page(tab, app_url, "descent", lang)
+    switch = "[data-testid='stButtonGroup']"
+    for scene in ("1d", "2d", "line"):
+        if scene != "1d":
+            choose_scene(tab, lang, scene)
+        assert tab.evaluate(CLIPPED) == [], (scene, lang, size)
+        # Choosing a scene leaves the switch, and the top of the new figure, on screen.
+        assert in_view(tab, switch), (scene, lang, size)
+        assert tab.locator(CHART).first.bounding_box()["y"] < tab.viewport_size["height"]
+        picture(tab, request, f"descent-{scene}-{lang}-{size}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_derivatives_labels_fit(sized, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+    tab = sized
+    size = "x".join(map(str, tab.viewport_size.values()))
+    open_page(tab, app_url, "derivatives", lang)
+    assert tab.get_by_text(t("derivatives.second", lang), exact=True).is_visible()
+    assert tab.evaluate(CLIPPED) == [], (lang, size)
+    picture(tab, request, f"derivatives-{lang}-{size}")
+
+
+#: The equation drawn over the line fit (the one text trace), as the browser shows it.
+EQUATION = f"() => document.querySelector('{CHART} .textpoint text')?.textContent ?? null"
+
+
+def test_line_equation_follows_the_frame_and_the_slider_value_is_clear(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    open_page(page, app_url, "descent", "en")
+    choose_scene(page, "en", "line")
+    page.wait_for_function(f"({EQUATION})() !== null")
+    first = page.evaluate(EQUATION)
+    assert re.fullmatch(r"y = -?[\d.e-]+x [+-] [\d.e-]+", first), first
+    current = page.locator(f"{CHART} .slider-group > text.slider-label")
+    assert current.text_content() == "epoch: 0"
+    # The slider's value and the buttons must not overlap.
+    label = current.bounding_box()
+    for button in page.locator(f"{CHART} .updatemenu-button").all():
+        box = button.bounding_box()
+        apart = (
+            label["x"] >= box["x"] + box["width"]
+            or box["x"] >= label["x"] + label["width"]
+            or label["y"] >= box["y"] + box["height"]
+            or box["y"] >= label["y"] + label["height"]
+        )
+        assert apart, (label, box)
+    page.locator(f"{CHART} .updatemenu-button").filter(has_text="Play").click()
+    page.wait_for_function(
+        f"() => document.querySelector('{CHART} .slider-group > text.slider-label')"
+        ".textContent === 'epoch: 100'",
+        timeout=60_000,
+    )
+    last = page.evaluate(EQUATION)
+    assert last != first and re.fullmatch(r"y = 2\.\d+x [+-] \d\.\d+", last), last
+    caption = page.get_by_text(re.compile(r"^After 100 epochs: ")).text_content() or ""
+    assert caption.startswith(f"After 100 epochs: {last}, MSE loss ")
+
+
+def test_the_race_turns_into_a_3d_surface(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    open_page(page, app_url, "descent", "en")
+    choose_scene(page, "en", "2d")
+    page.get_by_text(t("descent.2d.view3d", "en"), exact=True).click()
+    wait_for_app(page)
+    page.wait_for_selector(f"{CHART} .gl-container canvas", timeout=60_000)
+    types = page.evaluate(f"() => document.querySelector('{CHART}').data.map(d => d.type)")
+    assert types[0] == "surface" and types.count("scatter3d") == 5  # four racers, the start

@@ -1,0 +1,84 @@
+"""Why this gradient? in headless Chromium: stepping through the seeds' y = 2xᵀx example.
+
+The gallery's ``why_4x`` is tutorial 004's ``y = 2 * torch.dot(x, x)``. Each backward step
+must show the rule of the op the engine ran with its numbers plugged in, worked out from
+the rule and checked against PyTorch; the inspector shows x's two terms adding up to 4x.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from autodiff_viz.explorer.data import share_query
+from autodiff_viz.i18n import t
+from autodiff_viz.render.layout import has_dot
+from tests.support.browser import screenshot, wait_for_app
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not has_dot(), reason="needs graphviz's dot"),
+]
+SLIDER = "[data-testid='stSlider'] input[type=range]"
+TEXT = "[data-testid='stText']"
+TERM = "x.grad += 2.0 × [0.0, 1.0, 2.0, 3.0] = [0.0, 2.0, 4.0, 6.0]"
+SUM = "x.grad = [0.0, 2.0, 4.0, 6.0] + [0.0, 2.0, 4.0, 6.0] = [0.0, 4.0, 8.0, 12.0]"
+
+
+def shown_text(page) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(page.locator(TEXT).all_inner_texts())
+
+
+def go_to_step(page, k: int) -> None:  # type: ignore[no-untyped-def]
+    slider = page.locator(SLIDER)
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([sel, k]) => document.querySelector(sel).getAttribute('aria-valuetext') === k",
+        arg=[SLIDER, str(k)],
+    )
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stepping_through_two_x_t_x_reads_each_rule_with_its_numbers(  # type: ignore[no-untyped-def]
+    page, app_url, lang
+) -> None:
+    page.goto(app_url + "/" + share_query(example="why_4x", lang=lang))
+    wait_for_app(page)
+    views = page.locator("[data-testid='stButtonGroup']")
+    views.get_by_text(t("explorer.view.backward", lang), exact=True).click()
+    wait_for_app(page)
+    page.locator(SLIDER).wait_for()
+    # Step 1: the engine ran MulBackward0 (y = 2 · dot): 1.0 × 2.0 goes back to the dot.
+    go_to_step(page, 1)
+    expect(page.locator(TEXT).filter(has_text="1.0 × 2.0 = 2.0")).to_have_count(1)
+    assert "∂(a·b)/∂a = b" in shown_text(page)
+    # Step 2: DotBackward0 sends 2·x to each of its inputs, both x.
+    go_to_step(page, 2)
+    expect(page.locator(TEXT).filter(has_text=TERM)).to_have_count(1)
+    text = shown_text(page)
+    assert text.count(TERM) == 2
+    assert "d = Σ aᵢbᵢ: ∂d/∂a = b" in text and "d = Σ aᵢbᵢ: ∂d/∂b = a" in text
+    screenshot(page, f"why-step-2-{lang}")
+    # Step 3: x's AccumulateGrad: the two terms add up to 4x, equal to PyTorch's x.grad.
+    go_to_step(page, 3)
+    expect(page.locator(TEXT).filter(has_text=SUM)).to_have_count(1)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stAlertContentWarning']").count() == 0
+
+
+def test_inspector_shows_x_terms_and_the_check(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(app_url + "/" + share_query(example="why_4x", lang="en"))
+    wait_for_app(page)
+    page.get_by_role("tab", name=t("explorer.tab.inspector", "en")).click()
+    wait_for_app(page)
+    picker = page.get_by_role("combobox", name=t("explorer.inspector.pick", "en"))
+    picker.click()
+    page.get_by_role("option", name=re.compile(r"^n0 · x")).click()
+    wait_for_app(page)
+    expect(page.locator(TEXT).filter(has_text=SUM)).to_have_count(1)
+    expect(page.get_by_text(t("explain.verdict.agrees", "en"))).to_be_visible()
+    screenshot(page, "why-inspector")
