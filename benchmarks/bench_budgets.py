@@ -42,7 +42,7 @@ def run_one(source: str) -> tuple[float, str, str]:
         worker.kill()
     if not reply.get("ok"):
         return elapsed, "worker error", str(reply.get("error"))
-    result = RunResult.from_json(reply["result"])
+    result = RunResult.from_dict(reply["result"])
     if result.error is None:
         return elapsed, "ok", f"{len(result.warnings)} warnings, {len(result.notices)} notes"
     return elapsed, result.error.kind, result.error.message

@@ -69,4 +69,4 @@ with right:
         st.caption(t("derivatives.at_x0", lang, x0=f"{drawn.x0:.6g}"))
         for column, (label, value) in zip(st.columns(3), at_x0(good), strict=False):
             column.metric(label, value)
-        why_derivative(options.expr, curve, lang)  # f′ by the chain rule, checked (issue #18)
+        why_derivative(drawn.expr, good, lang)  # f′ by the chain rule, checked against autograd

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from autodiff_viz.i18n import t
-from tests.support.apptest import graph_texts
+from tests.support.apptest import graph_texts, shown
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TROJAN = 'import torch\naccess = "user"\nprint(access != "none\u202e \u2066# admin\u2069 \u2066")\n'
@@ -35,7 +35,7 @@ def test_trojan_source_link_is_refused_naming_the_character(lang: str, words: li
     at = open_app(lang, TROJAN)
     (error,) = at.error
     for word in words:
-        assert word in error.value
+        assert word in shown(error.value)
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "only looks Latin"), ("zh", "看起来像拉丁字母")])

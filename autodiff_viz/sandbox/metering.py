@@ -154,7 +154,7 @@ class WorkCounter(TorchDispatchMode):
     Entered with :class:`FlopCounterMode` around a replay on ``meta`` tensors:
     PyTorch's own FLOP formulas cover ``mm``/``addmm``/``bmm``/``convolution``;
     ``_trilinear`` (``nn.Bilinear``) is sized here; every other op counts
-    the elements it writes.
+    the elements it reads or writes, whichever is more.
     """
 
     def __init__(self) -> None:
@@ -168,14 +168,21 @@ class WorkCounter(TorchDispatchMode):
         out = func(*args, **(kwargs or {}))
         if func is torch.ops.aten._trilinear.default:
             self.elements += 2 * _trilinear_space(args)
-        else:
-            outs = out if isinstance(out, list | tuple) else (out,)
-            self.elements += sum(o.numel() for o in outs if isinstance(o, torch.Tensor))
+        else:  # an elementwise op writes its output, a reduction reads its inputs
+            self.elements += max(_numel(out), _numel(args))
         return out
 
     @property
     def work(self) -> int:
         return int(self.flops.get_total_flops()) + self.elements
+
+
+def _numel(value: Any) -> int:
+    if isinstance(value, torch.Tensor):
+        return value.numel()
+    if isinstance(value, list | tuple):
+        return sum(_numel(v) for v in value)
+    return 0
 
 
 def _trilinear_space(args: tuple[Any, ...]) -> int:

@@ -11,7 +11,7 @@ by default for the same reason).
 or Greek look-alikes (``рrint`` with a Cyrillic ``р``), or are spelled entirely
 in Cyrillic letters that look Latin (``у``, ``ах``): two names that look the same
 but are different variables. They are warnings, not errors, and names in
-other scripts (``变量``, ``θ``, ``λ``) are left alone.
+other scripts (Chinese names, Greek ``θ`` and ``λ``) are left alone.
 """
 
 from __future__ import annotations
@@ -92,9 +92,13 @@ def _script(char: str) -> str:
     return unicodedata.name(char, "").split(" ", 1)[0]
 
 
+#: look-alike names reported per run: enough to make the point, never a flood
+MAX_LOOKALIKE_NOTICES = 20
+
+
 def lookalike_notices(text: str) -> list[Notice]:
-    """One warning per look-alike name of ``text``, in both languages."""
+    """One warning per look-alike name of ``text`` (the first :data:`MAX_LOOKALIKE_NOTICES`)."""
     return [
         notice("lookalike_warning", found.line, name=found.name, char=found.char)
-        for found in lookalike_names(text)
+        for found in lookalike_names(text)[:MAX_LOOKALIKE_NOTICES]
     ]

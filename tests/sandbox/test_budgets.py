@@ -50,7 +50,7 @@ class Runner:
             self.worker = self._start()
             raise
         assert reply["ok"], reply
-        return time.monotonic() - started, RunResult.from_json(reply["result"])
+        return time.monotonic() - started, RunResult.from_dict(reply["result"])
 
 
 @pytest.fixture(scope="module")

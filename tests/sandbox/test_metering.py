@@ -112,3 +112,8 @@ def test_warning_log_keeps_the_first_distinct_warnings_and_counts_the_rest() -> 
             warnings.warn(f"number {i % 6}", stacklevel=1)
     assert list(log.kept) == ["number 0", "number 1", "number 2"]
     assert log.more == 3
+
+
+def test_module_work_of_a_loss_counts_what_it_reads() -> None:
+    _, work = measure_module(torch.nn.MSELoss(), (meta(1000, 30), meta(1000, 30)), {})
+    assert work >= 2 * 1000 * 30  # one scalar out, sixty thousand numbers read

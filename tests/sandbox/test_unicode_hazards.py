@@ -6,7 +6,7 @@ import pytest
 
 from autodiff_viz.sandbox.execute import compile_function, execute
 from autodiff_viz.sandbox.messages import SandboxError
-from autodiff_viz.sandbox.scripts import BIDI_CONTROLS, lookalike_names
+from autodiff_viz.sandbox.scripts import BIDI_CONTROLS, MAX_LOOKALIKE_NOTICES, lookalike_names
 
 NAMES = {
     "\u202a": "LEFT-TO-RIGHT EMBEDDING",
@@ -108,3 +108,10 @@ def test_ordinary_names_get_no_warning(program: str) -> None:
 def test_each_lookalike_is_reported_once() -> None:
     found = lookalike_names("у = 1\nу = у + 1\nprint(у)")
     assert [(f.line, f.name) for f in found] == [(1, "у")]
+
+
+def test_a_program_full_of_lookalikes_gets_a_bounded_number_of_notes() -> None:
+    program = "".join(f"у{i} = {i}\n" for i in range(500))
+    result = execute(program)
+    assert result.error is None
+    assert len(result.notices) == MAX_LOOKALIKE_NOTICES
