@@ -121,6 +121,9 @@ export default function (component) {
     }
     if (!data.script) st.view = "full";
     st.step = Math.min(Math.max(st.step, 0), data.script ? data.script.total : 0);
+    // What the server already knows (the link's view, or the default): nothing to report, so
+    // opening a page costs no extra rerun; only a view the user changed to is reported.
+    if (first) st.reported = JSON.stringify({ view: st.view, step: st.step });
     st.show();
     st.fit(true);
     st.inspect(st.selected);
