@@ -1,8 +1,9 @@
 """Trajectory time, figure build time and figure JSON size for the descent scenes.
 
-Goal for the 500-step 1D animation: build <= 50 ms, JSON <= 100 KB. Last, the time of
-one descent job (tutorial 000 and each 2D preset) through the warm worker pool, as the
-page asks for it: sandboxed f, JSON both ways, process hop.
+Goal for the 500-step 1D animation: build <= 50 ms, JSON <= 100 KB; the race's 3D surface
+view is printed under its contour animation (figure bytes are what every rerun re-sends).
+Last, the time of one descent job (tutorial 000 and each 2D preset) through the warm worker
+pool, as the page asks for it: sandboxed f, JSON both ways, process hop.
 Run from the repository root: ``python -m benchmarks.bench_descent``.
 """
 
@@ -18,6 +19,7 @@ from autodiff_viz.descent.data import PRESETS_2D, TUTORIAL_000
 from autodiff_viz.descent.job import descend_1d, fit_line, race_2d
 from autodiff_viz.descent.plots import descent_figure, line_fit_figure
 from autodiff_viz.descent.race_plots import race_figure
+from autodiff_viz.descent.surface3d import surface_figure
 from autodiff_viz.sandbox.pool import WorkerPool
 
 REPEATS = 7
@@ -63,6 +65,15 @@ def main() -> None:
                 median_ms(run),
                 median_ms(lambda r=race, p=preset: race_figure(r, log_z=p.log_z)),
                 len(race_figure(race, log_z=preset.log_z).to_json()) / 1000,
+            )
+        )
+        # The same race as a rotatable 3D surface (no frames): what a toggle costs the page.
+        rows.append(
+            (
+                f"  3D surface view of {key}",
+                0.0,
+                median_ms(lambda r=race, p=preset: surface_figure(r, log_z=p.log_z)),
+                len(surface_figure(race, log_z=preset.log_z).to_json()) / 1000,
             )
         )
     fit = fit_line()

@@ -42,7 +42,7 @@ shown = last_good(options, curve, lang)
 with right:
     if isinstance(curve, RunError):
         markup.error(
-            f"{t('derivatives.error', lang)}: {error_text(curve, lang)}", icon=":material/error:"
+            t("derivatives.error", lang, error=error_text(curve, lang)), icon=":material/error:"
         )
         if shown is not None:
             # f is user text: shown literally, never as Markdown.

@@ -60,7 +60,7 @@ with right:
         case Race2D():
             names = {path.optimizer: optimizer_label(path.optimizer, lang) for path in result.paths}
             stops = [
-                f"{names[p.optimizer]}: {stop_message(p.stop, words)}"
+                t("label.value", lang, label=names[p.optimizer], value=stop_message(p.stop, words))
                 for p in result.paths
                 if p.stop
             ]

@@ -10,7 +10,7 @@ from autodiff_viz.i18n import t
 from autodiff_viz.sandbox.bounds import FULL_BYTES
 from autodiff_viz.ui import markup
 from autodiff_viz.ui.differentiate import pick_pass, run_and_differentiate
-from autodiff_viz.ui.editor import program_input, share_box
+from autodiff_viz.ui.editor import error_lines, program_input, share_box
 from autodiff_viz.ui.graph_panel import result_view
 from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
@@ -38,6 +38,8 @@ with editor:
         if run.result.error:
             with messages:
                 markup.error(error_text(run.result.error, lang), icon=":material/error:")
+                if program.backward_of is None:  # the code editor's own lines (not the form's)
+                    error_lines(program.source, run.result.error.line)
     shown, stale = keep_last_good(run, "explorer")
     share_box(program.source, lang)
 

@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from autodiff_viz.i18n import STRINGS
+from autodiff_viz.i18n import AVOID, STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "autodiff_viz"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-#: A Chinese character followed by half-width punctuation.
-HALF_WIDTH_AFTER_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff][:,();]")
+#: A Chinese character followed by half-width punctuation, or by " (" opening a Chinese aside.
+HALF_WIDTH_AFTER_HAN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff](?:[:,();]| \([^()]*[\u3400-\u4dbf\u4e00-\u9fff][^()]*\))"
+)
 
 
 def half_width_after_chinese(text: str) -> list[str]:
@@ -60,6 +62,8 @@ def test_the_punctuation_check_can_fail() -> None:
     assert half_width_after_chinese("范围:")
     assert half_width_after_chinese("输入(可选)")
     assert half_width_after_chinese("先求和,再平均;")
+    assert half_width_after_chinese("有限差分 (最大误差 0.1)")
+    assert not half_width_after_chinese("请用 (x > 0).all()")
     assert not half_width_after_chinese("请用 `f(x):` 写")
     assert not half_width_after_chinese("请用 x.sum()，然后 backward()：完成")
 
@@ -123,3 +127,38 @@ def test_every_budget_detail_the_sandbox_names_is_in_the_table() -> None:
                 if not ok:
                     literal.append(f"{path.name}:{node.lineno}")
     assert not literal, literal
+
+
+# --- the words drawn into a graph follow the interface language --------------------------
+
+
+def test_tensor_words_in_node_labels_follow_the_language() -> None:
+    from autodiff_viz.graph import Stats, TensorValue
+    from autodiff_viz.i18n import section
+    from autodiff_viz.render.formatting import format_full, format_value
+
+    value = TensorValue(shape=(1000,), dtype="float32", preview=(0.5,), stats=Stats(-1.0, 0.0, 1.0))
+    zh = section("draw", "zh")
+    assert format_value(value, max_chars=60, words=zh) == "形状 [1000] 最小 -1.0 平均 0.0 最大 1.0"
+    assert format_value(value, max_chars=60) == "shape [1000] min -1.0 mean 0.0 max 1.0"
+    assert "前 1 个（共 1000 个）: [0.5, …]" in format_full(value, words=zh)
+
+
+def test_a_chinese_graph_draws_chinese_words_and_english_stays_the_default() -> None:
+    from autodiff_viz.i18n import section
+    from autodiff_viz.render import styles
+    from autodiff_viz.render.dot import DrawOptions, to_dot
+    from tests.render.graphs import linear_mse
+
+    assert section("draw", "en") == styles.WORDS  # one source for the picture's words
+    english = to_dot(linear_mse())
+    assert to_dot(linear_mse(), DrawOptions(words=section("draw", "en"))) == english
+    chinese = to_dot(linear_mse(), DrawOptions(words=section("draw", "zh")))
+    assert chinese != english and "无梯度" not in english
+    assert HAN.search(chinese) and "shape [" not in chinese
+
+
+@pytest.mark.parametrize("avoid", sorted(AVOID))
+def test_the_table_keeps_to_one_terminology(avoid: str) -> None:
+    used = [key for key, entry in STRINGS.items() if avoid in entry["zh"]]
+    assert not used, f"{used} write {avoid}; the terminology says {AVOID[avoid]}"

@@ -25,7 +25,8 @@ import pytest
 import yaml
 
 from autodiff_viz.explorer.data import share_query
-from benchmarks.load.proxy import (
+from tests.support.procs import descendants
+from tests.support.proxy import (
     LOCAL_SH,
     Deployment,
     ProxyVisit,
@@ -34,7 +35,6 @@ from benchmarks.load.proxy import (
     proxy_visit,
     routes,
 )
-from tests.support.procs import descendants
 from tests.support.session import Visit, visit
 
 DEPLOY = LOCAL_SH.parent

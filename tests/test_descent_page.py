@@ -79,7 +79,10 @@ def test_a_bad_function_is_a_clean_error_and_the_text_survives_a_page_switch() -
     at.text_input(key="descent.1d.expr").set_value("q*x + a")
     run_clean(at)
     (error,) = [shown(e.value) for e in at.error]  # the line and Python's own words
-    assert error.startswith("Line 1: ") and "name 'q' is not defined" in error
+    assert error == (
+        "Line 1: NameError: name 'q' is not defined — check the spelling, "
+        "or assign it on an earlier line"
+    )
     assert not at.get("plotly_chart")
     at.switch_page("pages/explorer.py")
     run_clean(at)
@@ -176,7 +179,10 @@ def test_chinese_page() -> None:
     assert at.code[0].value.startswith("最小值 y = 0.0 ; 对应的 x = 0.99995")
     at.text_input(key="descent.1d.expr").set_value("q*x")
     error = shown(run_clean(at).error[0].value)
-    assert error.startswith("第 1 行：") and "'q' 没有定义" in error
+    assert error == (
+        "第 1 行：变量名 'q' 没有定义：请检查拼写，或先在前面的行给它赋值"
+        "（name 'q' is not defined）"
+    )
     at.text_input(key="descent.1d.expr").set_value("torch.sqrt(x)")
     at.number_input(key="descent.1d.x0").set_value(1.0)
     at.number_input(key="descent.1d.lr").set_value(10.0)

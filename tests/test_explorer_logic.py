@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import string
+import tokenize
 from contextlib import redirect_stdout
 from urllib.parse import parse_qsl
 
@@ -19,6 +20,7 @@ from autodiff_viz.explorer.data import (
     InputRow,
     SharedProgram,
     function_program,
+    numbered_lines,
     read_share_query,
     share_query,
     share_url,
@@ -90,8 +92,10 @@ def test_code_link_round_trips_any_text() -> None:
 
 def test_example_links_open_the_gallery_program() -> None:
     params = dict(parse_qsl(share_query(example="t1_detach").removeprefix("?")))
-    shared = read_share_query(params)
+    shared = read_share_query(params, "zh")
     assert shared is not None and shared.code == EXAMPLES["t1_detach"].source
+    english = read_share_query(params, "en")
+    assert english is not None and english.code == EXAMPLES["t1_detach"].text("en")
     unknown = read_share_query({"example": "nope"})
     assert unknown is not None and unknown.error_key == "share.unknown_example"
 
@@ -164,3 +168,40 @@ def test_literal_text_keeps_its_lines_as_hard_breaks() -> None:
     ]
     shown = _unescaped(text.replace("  \n", "\n")).replace("\u2060", "")
     assert shown == "AssertionError: [a](http://e)\n  line 2 $x$"
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _code_tokens(source: str) -> list[tuple[int, str]]:
+    """The program without its comments and printed words: (line, token) of everything else."""
+    skip = {tokenize.COMMENT, tokenize.STRING, tokenize.NL}
+    return [
+        (token.start[0], token.string)
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type not in skip
+    ]
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLES))
+def test_each_example_has_english_comments_and_the_same_code_line_for_line(key: str) -> None:
+    example = EXAMPLES[key]
+    english, chinese = example.text("en"), example.text("zh")
+    assert not _CJK.search(english), f"{key}: Chinese left in the English text"
+    assert chinese == example.source
+    # Only comments and strings differ, on the same lines: an error's "Line N" is the same line.
+    assert _code_tokens(english) == _code_tokens(chinese)
+    assert english.count("\n") == chinese.count("\n")
+
+
+def test_numbered_lines_mark_the_line_of_an_error() -> None:
+    source = "\n".join(f"line {n}" for n in range(1, 13))
+    assert numbered_lines(source, 10).splitlines() == [
+        "   8 │ line 8",
+        "   9 │ line 9",
+        "→ 10 │ line 10",
+        "  11 │ line 11",
+        "  12 │ line 12",
+    ]
+    assert numbered_lines(source, 1).splitlines()[0] == "→ 1 │ line 1"
+    assert numbered_lines(source, 99) == ""  # a line the program does not have: nothing

@@ -60,6 +60,29 @@ def test_every_gallery_example_runs_and_draws(key: str) -> None:
     assert at.query_params["example"] == key
 
 
+def test_a_gallery_example_speaks_the_interface_language() -> None:
+    at = open_app(lang="en")
+    at.selectbox(key="explorer.gallery").select("t0_scalar").run()
+    assert code_of(at) == EXAMPLES["t0_scalar"].text("en")
+    assert "# import the PyTorch library" in code_of(at)
+    assert not re.search(r"[\u4e00-\u9fff]", code_of(at))
+    assert t("explorer.gallery.translated", "en", number="000") in at.caption.values
+    assert graph_svg(at).startswith("<svg") and not at.error
+    # The Chinese interface opens the tutorial's own cell, and says so.
+    other = open_app(lang="zh", example="t0_scalar")
+    assert code_of(other) == EXAMPLES["t0_scalar"].source
+    assert t("explorer.gallery.verbatim", "zh", number="000") in other.caption.values
+
+
+def test_an_example_link_names_its_example_in_the_gallery_box() -> None:
+    at = open_app(example="t1_retain_grad", lang="en")
+    assert at.selectbox(key="explorer.gallery").value == "t1_retain_grad"
+    assert code_of(at) == EXAMPLES["t1_retain_grad"].text("en")
+    # A code link is no example: the box keeps its placeholder.
+    plain = open_app(code="import torch\nx = torch.ones(2, requires_grad=True)\n", lang="en")
+    assert plain.selectbox(key="explorer.gallery").value is None
+
+
 def test_switching_to_code_keeps_the_form_and_the_code() -> None:
     at = open_app(lang="en")
     at.text_input(key="explorer.function").set_value("x**3").run()
@@ -135,6 +158,8 @@ def test_bad_program_names_the_line_and_keeps_the_last_graph() -> None:
     assert at.warning[0].value == t("explorer.stale", "en")
     assert graph_svg(at) == good
     assert "y = x +" in code_of(at)  # the user's text is kept
+    # The lines the message means, numbered as it counts them, line 3 marked.
+    assert at.code[0].value == "  1 │ import torch\n  2 │ x = torch.ones(2)\n→ 3 │ y = x +"
 
 
 def test_refused_program_says_why_in_chinese() -> None:
@@ -166,6 +191,8 @@ def test_big_graph_is_bounded_and_can_show_more() -> None:
     )
     at = open_app(code=code)
     toggle = at.toggle(key="explorer.expand")
+    # 200 leaves, their stack and sum: all of them fit once expanded, so it says "all".
+    assert re.fullmatch(r"Show all 20\d nodes \(now 150\)", toggle.label), toggle.label
     first = graph_texts(at)
     assert any("150" in text for text in first)  # the note says how much is shown
     toggle.set_value(True).run()

@@ -125,9 +125,13 @@ def _with_dtype(value: TensorValue, dtype: str) -> TensorValue:
 
 
 def number_value(x: float | int | bool) -> TensorValue:
-    """A Python number in a tensor slot (the ``2`` of ``2 * x``) as a 0-d TensorValue."""
+    """A Python number in a tensor slot (the ``2`` of ``2 * x``) as a 0-d TensorValue.
+
+    Its dtype is its Python type, ``int`` or ``float``, not the int64 / float64 PyTorch wraps it
+    in: a student wrote a number, not a tensor, and the graph labels it "2 (Python int)".
+    """
     if isinstance(x, bool):
         return TensorValue(shape=(), dtype="bool", data=x)
     if isinstance(x, int):
-        return TensorValue(shape=(), dtype="int64", data=x)
-    return TensorValue(shape=(), dtype="float64", data=x)
+        return TensorValue(shape=(), dtype="int", data=x)
+    return TensorValue(shape=(), dtype="float", data=x)

@@ -17,6 +17,7 @@ node when someone asks, in a 10,000-node graph too.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -104,17 +105,20 @@ class _Index:
             self.out_of.setdefault(edge.src, []).append(edge)
 
 
-_INDEXES: dict[int, tuple[Graph, _Index]] = {}
+#: One index per graph by identity, holding the graph weakly: the server's caches decide how
+#: long a graph lives, not this one (hashing a Graph would read every value it holds).
+_INDEXES: dict[int, tuple[weakref.ref[Graph], _Index]] = {}
+_MAX_INDEXES = 16
 
 
 def _index(graph: Graph) -> _Index:
     hit = _INDEXES.get(id(graph))
-    if hit is not None and hit[0] is graph:
+    if hit is not None and hit[0]() is graph:
         return hit[1]
-    if len(_INDEXES) > 16:
+    if len(_INDEXES) >= _MAX_INDEXES:
         _INDEXES.clear()
     index = _Index(graph)
-    _INDEXES[id(graph)] = (graph, index)
+    _INDEXES[id(graph)] = (weakref.ref(graph), index)
     return index
 
 

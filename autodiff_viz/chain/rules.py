@@ -103,6 +103,7 @@ for _names, _rule in [
     (("MaxBackward1", "MinBackward1"), Rule("max", S.extreme_all, elementwise=True)),
     (("AmaxBackward0", "AminBackward0"), Rule("max", S.extreme_all, elementwise=True)),
     (("MaxBackward0", "MinBackward0"), Rule("max_dim", S.extreme_dim, elementwise=True)),
+    (("LinalgVectorNormBackward0",), Rule("norm", S.vector_norm, elementwise=True)),
     (("MmBackward0",), Rule("mm", S.mm, 2)),
     (("MvBackward0",), Rule("mv", S.mv, 2)),
     (("AddmmBackward0",), Rule("addmm", S.addmm, 3)),

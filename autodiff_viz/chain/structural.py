@@ -306,3 +306,22 @@ def nll(ctx: OpContext, slot: int) -> Part:
         up = g.flat[r] if reduction == 0 else g.flat[0]
         out[r * classes + c] = -up * w / total if total else math.nan
     return Part(Arr(shape, out))
+
+
+def vector_norm(ctx: OpContext, slot: int) -> Part:
+    """‖a‖ₚ: each entry's share is sign(a)·|a|ᵖ⁻¹/‖a‖ᵖ⁻¹ (a/‖a‖ for p = 2), 0 where ‖a‖ = 0."""
+    shape = ctx.shape(slot)
+    dims = ctx.ints("dim") if "dim" in ctx.attrs else ()
+    keepdim = bool(ctx.attrs.get("keepdim", False))
+    p = ctx.number("ord", 2)
+    if not 0 < p < math.inf:
+        raise Missing("ord")
+    norms = spread_value(ctx.y(), shape, dims, keepdim)
+
+    def share(v: float, n: float) -> float:
+        if n == 0 or v == 0:
+            return 0.0
+        return math.copysign(abs(v) ** (p - 1), v) / n ** (p - 1)
+
+    local = A.binary(share, ctx.x(slot), norms)
+    return Part(A.mul(spread(ctx, slot, dims, keepdim), local), local)

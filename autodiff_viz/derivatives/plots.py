@@ -25,21 +25,11 @@ from typing import Any
 import plotly.graph_objects as go
 
 from autodiff_viz.derivatives.data import Curve, Tangent
+from autodiff_viz.i18n import section
 
-#: The texts of the figure; the page passes translations of any of them.
-DEFAULT_LABELS: Mapping[str, str] = {
-    "x": "x",
-    "f": "f(x)",
-    "df": "f′(x) by autograd",
-    "d2f": "f″(x) by autograd",
-    "fd": "finite difference",
-    "max_error": "max error",
-    "kink": "not smooth: autograd's pick",
-    "nonfinite": "nan / inf",
-    "tangent": "tangent at x₀",
-    "x0": "x₀",
-    "slope": "slope",
-}
+#: The texts of the figure in English, from the i18n table's ``deriv.*`` (one source); the page
+#: passes the reader's language.
+DEFAULT_LABELS: Mapping[str, str] = section("deriv", "en")
 
 SLIDER_POSITIONS = 50
 FD_MARKERS = 40
@@ -101,8 +91,9 @@ def derivative_figure(
 
     layout = {
         "template": _TEMPLATES[theme],
+        # The page's fonts (.streamlit/config.toml): Chinese reads without system CJK fonts.
         "height": 180 + 230 * rows,
-        "font": {"size": 16},
+        "font": {"size": 16, "family": "'Source Sans', autodiff-zh, sans-serif"},
         "margin": {"l": 70, "r": 20, "t": 60, "b": 40},
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "hovermode": "closest",
@@ -194,7 +185,7 @@ def _check_markers(
         "type": "scatter",
         "x": [curve.x[i] for i in shown],
         "y": _plain(curve.fd[i] for i in shown),
-        "name": f"{text['fd']} ({text['max_error']} {error_text})",
+        "name": text["fd_error"].format(error=error_text),
         "mode": "markers",
         "marker": {"symbol": "circle-open", "size": 10, "color": colour, "line": {"width": 2}},
         **_on(2),

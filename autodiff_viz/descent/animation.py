@@ -36,6 +36,8 @@ THEMES = {
     },
 }
 ERROR_RED = "#D55E00"
+#: The page's fonts (.streamlit/config.toml): Chinese labels read on a PC without CJK fonts too.
+FONT = {"family": "'Source Sans', autodiff-zh, sans-serif"}
 
 
 def frame_steps(states: int, max_frames: int = MAX_FRAMES) -> list[int]:
@@ -99,7 +101,7 @@ def _controls(names: Sequence[str], labels: Mapping[str, str], prefix: str) -> d
                 "y": -0.16,
                 "yanchor": "top",
                 # At the slider's right end: on the left the Play / Pause buttons cover it.
-                "currentvalue": {"prefix": f"{prefix}: ", "xanchor": "right"},
+                "currentvalue": {"prefix": prefix, "xanchor": "right"},
                 "steps": [{"label": n, "method": "animate", "args": [[n], still]} for n in names],
             }
         ],

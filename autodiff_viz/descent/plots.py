@@ -31,6 +31,7 @@ import plotly.graph_objects as go
 from autodiff_viz.descent.animation import (
     COLOURS,
     ERROR_RED,
+    FONT,
     MAX_FRAMES,
     THEMES,
     animated_figure,
@@ -40,35 +41,10 @@ from autodiff_viz.descent.animation import (
     r6_list,
 )
 from autodiff_viz.descent.data import LineFit, Stop, Trajectory1D
+from autodiff_viz.i18n import section
 
-DEFAULT_LABELS: dict[str, str] = {
-    "curve": "f(x)",
-    "point": "x",
-    "arrow": "downhill (-f′(x))",
-    "loss": "f(x) at each step",
-    "step": "step",
-    "x": "x",
-    "y": "y",
-    "value": "f",
-    "start": "start",
-    "data": "data: y = 2x + 1",
-    "fit": "fitted line",
-    "epoch": "epoch",
-    "mse": "MSE loss",
-    "play": "▶ Play",
-    "pause": "❚❚ Pause",
-    "diverged_nan": "{quantity} became nan at step {step}: the run stops there",
-    "diverged_inf": "{quantity} became infinite at step {step}: the run stops there",
-    "diverged_exploded": "|{quantity}| passed 10⁶ at step {step}: the run diverged",
-    # What diverged, as the messages above name it (``Stop.quantity`` -> words).
-    "quantity_x": "x",
-    "quantity_y": "y",
-    "quantity_f": "f",
-    "quantity_grad": "the gradient",
-    "quantity_loss": "the loss",
-    "quantity_weight": "the weight",
-    "quantity_bias": "the bias",
-}
+#: The figures' words in English: the i18n table's ``descent.plot.*`` (one source).
+DEFAULT_LABELS: dict[str, str] = section("descent.plot", "en")
 
 
 def full_labels(labels: Mapping[str, str] | None) -> dict[str, str]:
@@ -154,6 +130,7 @@ def _two_panels(theme: str, left: dict[str, Any], right: dict[str, Any]) -> dict
     style = THEMES[theme]
     return {
         "template": style["template"],
+        "font": FONT,
         "paper_bgcolor": style["bg"],
         "plot_bgcolor": style["bg"],
         "xaxis": {"domain": [0, 0.55], **left["x"]},
@@ -233,7 +210,13 @@ def descent_figure(
     )
     stop_text = stop_message(traj.stop, text)
     return animated_figure(
-        static, moving, frames, layout, labels=text, prefix=text["step"], stop_text=stop_text
+        static,
+        moving,
+        frames,
+        layout,
+        labels=text,
+        prefix=text["slider"].format(label=text["step"]),
+        stop_text=stop_text,
     )
 
 
@@ -305,5 +288,11 @@ def line_fit_figure(
     )
     stop_text = stop_message(fit.stop, text)
     return animated_figure(
-        static, moving, frames, layout, labels=text, prefix=text["epoch"], stop_text=stop_text
+        static,
+        moving,
+        frames,
+        layout,
+        labels=text,
+        prefix=text["slider"].format(label=text["epoch"]),
+        stop_text=stop_text,
     )

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from autodiff_viz.descent.animation import (
     COLOURS,
+    FONT,
     MAX_FRAMES,
     SYMBOLS,
     THEMES,
@@ -95,7 +96,7 @@ def race_figure(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": f"{label} (lr {path.lr:g})",
+                "name": text["with_lr"].format(label=label, lr=f"{path.lr:g}"),
                 "marker": {
                     "color": colour,
                     "size": 13,
@@ -107,7 +108,7 @@ def race_figure(
         )
         stop = stop_message(path.stop, text)
         if stop:
-            notes.append(f"{label}: {stop}")
+            notes.append(text["labelled"].format(label=label, text=stop))
 
     def state(k: int) -> list[dict[str, Any]]:
         # A path that diverged (or is shorter) waits at its last finite state.
@@ -119,6 +120,7 @@ def race_figure(
     style = THEMES[theme]
     layout = {
         "template": style["template"],
+        "font": FONT,
         "paper_bgcolor": style["bg"],
         "plot_bgcolor": style["bg"],
         "xaxis": {"range": padded_range(race.grid.xs, 0), "title": text["x"]},
@@ -132,7 +134,7 @@ def race_figure(
         frames,
         layout,
         labels=text,
-        prefix=text["step"],
+        prefix=text["slider"].format(label=text["step"]),
         stop_text="<br>".join(notes),
     )
 

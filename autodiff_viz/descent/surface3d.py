@@ -15,7 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from autodiff_viz.descent.animation import COLOURS, THEMES, frame_steps, r6
+from autodiff_viz.descent.animation import COLOURS, FONT, THEMES, frame_steps, r6
 from autodiff_viz.descent.data import Race2D
 from autodiff_viz.descent.plots import full_labels
 
@@ -92,6 +92,7 @@ def surface_figure(
     z_title = f"log₁₀(1 + {text['value']} − min)" if log_z else text["value"]
     layout = {
         "template": style["template"],
+        "font": FONT,
         "paper_bgcolor": style["bg"],
         "scene": {
             "xaxis": {"title": text["x"]},

@@ -138,7 +138,7 @@ def share_query(
 
 def example_key(source: str) -> str | None:
     """The gallery example whose program is exactly ``source``, if any."""
-    return next((key for key, example in EXAMPLES.items() if example.source == source), None)
+    return next((key for key, example in EXAMPLES.items() if example.is_text(source)), None)
 
 
 def share_url(page_url: str, source: str, lang: str, view: Mapping[str, str] | None = None) -> str:
@@ -160,12 +160,12 @@ class SharedProgram:
     error_key: str | None = None  # an i18n key when the link could not be used
 
 
-def read_share_query(params: Mapping[str, str]) -> SharedProgram | None:
-    """The program a link carries, or None when it carries none."""
+def read_share_query(params: Mapping[str, str], lang: str = "en") -> SharedProgram | None:
+    """The program a link carries (an example with its comments in ``lang``), or None."""
     key = params.get("example")
     if key is not None:
         if key in EXAMPLES:
-            return SharedProgram(EXAMPLES[key].source, example=key)
+            return SharedProgram(EXAMPLES[key].text(lang), example=key)
         return SharedProgram("", error_key="share.unknown_example")
     code = params.get("code")
     if code is None:
@@ -179,3 +179,19 @@ def pass_labels(result: RunResult) -> list[tuple[str, int | None]]:
     """One (call, line) per captured pass, in program order, for the pass picker."""
     lines = list(result.graph_lines) + [None] * (len(result.graphs) - len(result.graph_lines))
     return [(graph.call, line) for graph, line in zip(result.graphs, lines, strict=True)]
+
+
+def numbered_lines(source: str, line: int, around: int = 2) -> str:
+    """The lines of ``source`` near ``line`` with their numbers, that line marked with ``→``.
+
+    Every error names its line ("Line 3: ..."); the editor has no numbers of its own, so the
+    message comes with the lines it means, numbered as the message counts them.
+    """
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    first, last = max(1, line - around), min(len(lines), line + around)
+    width = len(str(last))
+    return "\n".join(
+        f"{'→' if n == line else ' '} {n:>{width}} │ {lines[n - 1]}" for n in range(first, last + 1)
+    )

@@ -1,10 +1,12 @@
 """The example gallery: every autograd example of the tutorials, plus a few classics.
 
 ``EXAMPLES`` maps a key (used in share links: ``?example=<key>``) to an
-:class:`Example`. Programs are stored as text files in ``gallery/`` exactly as
-a student pastes them (Chinese comments included); titles live in the
-translation table under ``example.<key>``. Adding an example is one file and
-one entry here; the tests pick it up.
+:class:`Example`. Programs are stored as text files in ``gallery/``:
+``<key>.zh.txt`` is a tutorial's cell as the tutorial has it (Chinese
+comments), ``<key>.txt`` the same code with its comments (and printed words)
+in English, line for line; an example without Chinese has one file for both
+languages. Titles live in the translation table under ``example.<key>``.
+Adding an example is one file (or two) and one entry here; the tests pick it up.
 """
 
 from __future__ import annotations
@@ -14,21 +16,42 @@ from functools import cached_property
 from importlib import resources
 
 
+def _read(name: str) -> str | None:
+    path = resources.files("autodiff_viz.explorer").joinpath(f"gallery/{name}")
+    return path.read_text("utf-8") if path.is_file() else None
+
+
 @dataclass(frozen=True)
 class Example:
-    """One program of the gallery; ``source`` is read from ``gallery/<key>.txt``."""
+    """One program of the gallery, in the interface's language (see :meth:`text`)."""
 
     key: str
     tutorial: str | None  # the tutorial it comes from, "000".."004"; None for a classic
     topics: tuple[str, ...] = ()
 
     @cached_property
+    def _texts(self) -> dict[str, str]:
+        english = _read(f"{self.key}.txt")
+        if english is None:
+            raise FileNotFoundError(f"gallery/{self.key}.txt")
+        return {"en": english, "zh": _read(f"{self.key}.zh.txt") or english}
+
+    def text(self, lang: str) -> str:
+        """The program with its comments in ``lang`` ("en" or "zh"); the code is the same."""
+        return self._texts["zh" if lang == "zh" else "en"]
+
+    @property
     def source(self) -> str:
-        return (
-            resources.files("autodiff_viz.explorer")
-            .joinpath(f"gallery/{self.key}.txt")
-            .read_text("utf-8")
-        )
+        """The program as its tutorial has it: the Chinese text where there is one."""
+        return self._texts["zh"]
+
+    def translated(self, lang: str) -> bool:
+        """Whether :meth:`text` in ``lang`` has comments other than the tutorial's own."""
+        return self.text(lang) != self.source
+
+    def is_text(self, source: str) -> bool:
+        """Whether ``source`` is this example, unedited, in either language."""
+        return source in self._texts.values()
 
     @property
     def title_key(self) -> str:

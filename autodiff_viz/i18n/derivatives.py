@@ -16,8 +16,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "derivatives.points": {"en": "Points on the grid", "zh": "网格点数"},
     "derivatives.x0": {"en": "x₀", "zh": "x₀"},
     "derivatives.x0.help": {
-        "en": "Where the tangent starts and which point the graph link opens. The slider under the figure moves the tangent without waiting for the server.",
-        "zh": "切线的起始位置，也是“计算图”链接打开的点。图下方的滑块可以直接移动切线，无需等待服务器。",
+        "en": "Where the tangent touches f and which point the graph link opens. The slider under the figure moves the tangent without waiting for the server.",
+        "zh": "切点的位置，也是“计算图”链接打开的点。图下方的滑块可以直接移动切线，无需等待服务器。",
     },
     # --- labels kept short enough for the controls' column; the detail is in the help ---
     "derivatives.preset.custom": {"en": "custom f(x)", "zh": "自定义 f(x)"},
@@ -54,7 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "derivatives.at_x0": {"en": "At x₀ = {x0}", "zh": "在 x₀ = {x0} 处"},
     "derivatives.graph_link": {"en": "Show the graph for f at x₀", "zh": "查看 f 在 x₀ 处的计算图"},
     "derivatives.as_code": {"en": "The same in PyTorch", "zh": "用 PyTorch 写出来"},
-    "derivatives.error": {"en": "f could not be plotted", "zh": "无法画出 f"},
+    "derivatives.error": {"en": "f could not be plotted: {error}", "zh": "无法画出 f：{error}"},
     "deriv.x": {"en": "x", "zh": "x"},
     "deriv.f": {"en": "f(x)", "zh": "f(x)"},
     "deriv.df": {"en": "f′(x) by autograd", "zh": "f′(x)（自动微分）"},

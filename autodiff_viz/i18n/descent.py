@@ -13,18 +13,18 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- the scene switch ---
     "descent.scene": {"en": "Scene", "zh": "场景"},
     "descent.scene.1d": {"en": "A curve f(x)", "zh": "曲线 f(x)"},
-    "descent.scene.2d": {"en": "A race on f(x, y)", "zh": "曲面 f(x, y) 上的比赛"},
+    "descent.scene.2d": {"en": "A race on f(x, y)", "zh": "曲面 f(x, y)"},
     "descent.scene.line": {"en": "Linear regression", "zh": "线性回归"},
     "descent.reset": {"en": "Back to the tutorial's values", "zh": "恢复教程中的取值"},
     # --- 1D ---
     "descent.1d.about": {
-        "en": "Tutorial 000: `x = torch.tensor(0.0, requires_grad=True)`, `torch.optim.SGD([x], lr=0.01)`, then 500 × (`zero_grad()`, `f(x).backward()`, `step()`). Press ▶ to watch x walk down the curve against its gradient.",
-        "zh": "教程 000：`x = torch.tensor(0.0, requires_grad=True)`，`torch.optim.SGD([x], lr=0.01)`，然后重复 500 次（`zero_grad()`、`f(x).backward()`、`step()`）。按 ▶ 观看 x 逆着梯度沿曲线下降。",
+        "en": "Tutorial 000: `x` starts at `0.0` with `requires_grad=True`; `optim.SGD` with `lr=0.01` repeats `zero_grad()`, `f(x).backward()`, `step()` 500 times. Press ▶ to watch x walk down the curve against its gradient.",
+        "zh": "教程 000：`x` 从 `0.0` 开始（`requires_grad=True`），`optim.SGD`（`lr=0.01`）重复 500 次 `zero_grad()`、`f(x).backward()`、`step()`。按 ▶ 观看 x 逆着梯度沿曲线下降。",
     },
     "descent.1d.expr": {"en": "f(x) =", "zh": "f(x) ="},
     "descent.1d.expr.help": {
         "en": "A PyTorch expression in x; it may use the constants a, b, c and torch functions such as torch.sin(x). It must work elementwise.",
-        "zh": "关于 x 的 PyTorch 表达式；可以使用常量 a、b、c 和 torch.sin(x) 等 torch 函数，必须逐元素计算。",
+        "zh": "关于 x 的 PyTorch 表达式；可以使用常数 a、b、c 和 torch.sin(x) 等 torch 函数，必须逐元素计算。",
     },
     "descent.1d.x0": {"en": "start x₀", "zh": "起点 x₀"},
     "descent.optimizer": {"en": "optimiser", "zh": "优化器"},
@@ -75,7 +75,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "教程 003：`nn.Linear(1, 1)` 用 `MSELoss` 和 `SGD(lr=0.01)` 训练 100 轮，从 x = 0…10 学习 y = 2x + 1。",
     },
     "descent.line.epochs": {"en": "epochs", "zh": "训练轮数"},
-    "descent.line.seed": {"en": "initial weights (seed)", "zh": "初始权重（随机种子）"},
+    "descent.line.seed": {"en": "seed", "zh": "随机种子"},
+    "descent.line.seed.help": {
+        "en": "Picks the initial weights: the same seed starts from the same line.",
+        "zh": "决定初始权重：相同的随机种子从同一条直线开始。",
+    },
     "descent.line.final": {
         "en": "After {epochs} epochs: {equation}, MSE loss {loss}",
         "zh": "{epochs} 轮之后：{equation}，MSE 损失 {loss}",
@@ -116,7 +120,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "descent.plot.quantity_weight": {"en": "the weight", "zh": "权重"},
     "descent.plot.quantity_bias": {"en": "the bias", "zh": "偏置"},
     "descent.diverged.help": {
-        "en": "The animation stops at the last finite state. A smaller learning rate keeps the steps short enough to settle.",
-        "zh": "动画停在最后一个有限的状态。更小的学习率能让步子足够小，从而收敛。",
+        "en": "The animation stops at the last state whose values are still valid (not nan/inf). A smaller learning rate keeps the steps short enough to settle.",
+        "zh": "动画停在最后一个数值仍有效（不是 nan/inf）的状态。更小的学习率能让每一步足够小，从而收敛。",
     },
 }

@@ -102,6 +102,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "含多个元素的张量不能直接当作真假来判断：请用 (x > 0).all() 或 (x > 0).any()",
     },
     "hint.none": _NONE,
+    # Warnings: the program goes on, but probably not as meant.
+    "hint.nonleaf_grad": {
+        "en": "backward() keeps no gradient in a non-leaf tensor's .grad, so it reads None: "
+        "call .retain_grad() on it before backward(), or read a leaf's .grad",
+        "zh": "反向传播不会把梯度保存在非叶子节点的 .grad 中，所以读到的是 None："
+        "请在 backward() 之前对它调用 .retain_grad()，或者读取叶子节点的 .grad",
+    },
+    "hint.target_size": {
+        "en": "the target's shape {target} differs from the input's {input}: broadcasting "
+        "makes the loss compare every pair, which is almost never meant; make the shapes equal "
+        "(for example with .view(-1, 1) or .squeeze())",
+        "zh": "目标的形状 {target} 与输入的形状 {input} 不同：广播会让损失比较所有的组合，"
+        "这几乎不是你想要的；请让两者形状一致（例如用 .view(-1, 1) 或 .squeeze()）",
+    },
     # Python's parser.
     "hint.never_closed": {
         "en": "the bracket '{bracket}' is never closed: add the closing bracket on this line "

@@ -102,7 +102,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "explain.cut.constant": {
         "en": "No gradient flows into this tensor: it is a constant (requires_grad=False).",
-        "zh": "没有梯度流入这个张量：它是常量（requires_grad=False）。",
+        "zh": "没有梯度流入这个张量：它是常数（requires_grad=False）。",
     },
     "explain.cut.no_grad": {
         "en": "No gradient flows into this tensor: it was made under torch.no_grad().",

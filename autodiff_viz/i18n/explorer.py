@@ -3,10 +3,10 @@
 STRINGS: dict[str, dict[str, str]] = {
     "explorer.intro": {
         "en": "Type a function and its inputs, or paste a snippet from a tutorial. It runs with real PyTorch, and the graph shows every tensor's name, value and gradient.",
-        "zh": "输入一个函数和它的输入，或粘贴教程里的一段代码。代码由真实的 PyTorch 运行，计算图会显示每个张量的名字、数值和梯度。",
+        "zh": "输入一个函数和它的自变量，或粘贴教程里的一段代码。代码由真实的 PyTorch 运行，计算图会显示每个张量的名称、数值和梯度。",
     },
     "explorer.mode": {"en": "Input", "zh": "输入方式"},
-    "explorer.mode.function": {"en": "Function + inputs", "zh": "函数 + 输入"},
+    "explorer.mode.function": {"en": "Function + inputs", "zh": "函数 + 自变量"},
     "explorer.mode.code": {"en": "Code", "zh": "代码"},
     "explorer.gallery": {"en": "Examples", "zh": "示例"},
     "explorer.gallery.placeholder": {"en": "Load an example…", "zh": "加载一个示例…"},
@@ -18,8 +18,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "粘贴教程中的代码或自己编写。支持 torch、torch.nn、torch.optim。",
     },
     "explorer.function": {"en": "y =", "zh": "y ="},
-    "explorer.inputs": {"en": "Inputs", "zh": "输入"},
-    "explorer.inputs.name": {"en": "name", "zh": "名字"},
+    "explorer.inputs": {"en": "Inputs", "zh": "自变量"},
+    "explorer.inputs.name": {"en": "name", "zh": "变量名"},
     "explorer.inputs.value": {"en": "value", "zh": "数值"},
     "explorer.inputs.requires_grad": {"en": "requires_grad", "zh": "requires_grad"},
     "explorer.inputs.dtype": {"en": "dtype", "zh": "dtype"},
@@ -40,7 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} more passes ran; the first ones and the last one are kept.",
         "zh": "还运行了 {count} 次反向传播；只保留最前面的几次和最后一次。",
     },
-    "explorer.output": {"en": "Differentiate", "zh": "求导对象"},
+    "explorer.output": {"en": "Call backward() on", "zh": "对哪个输出调用 backward()"},
     "explorer.no_output": {
         "en": "The program ran no backward pass and left no tensor that needs grad.",
         "zh": "程序没有运行反向传播，也没有留下需要梯度的张量。",
@@ -92,7 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.error.noline": {"en": "{message}", "zh": "{message}"},
     "explorer.legend": {"en": "Legend", "zh": "图例"},
     "explorer.presentation": {"en": "Presentation mode (large text)", "zh": "演示模式（大字体）"},
-    "explorer.tab.output": {"en": "Output", "zh": "输出"},
+    "explorer.tab.output": {"en": "Printed output", "zh": "打印输出"},
     "explorer.tab.variables": {"en": "Variables", "zh": "变量"},
     "explorer.tab.inspector": {"en": "Node inspector", "zh": "节点详情"},
     "explorer.no_output_text": {"en": "(the program printed nothing)", "zh": "（程序没有输出）"},
@@ -107,7 +107,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.inspector.op": {"en": "Operation", "zh": "运算"},
     "explorer.inspector.line": {"en": "Created at line {line}", "zh": "在第 {line} 行创建"},
     "explorer.inspector.saved": {"en": "Saved for backward", "zh": "为反向传播保存的张量"},
-    "explorer.col.name": {"en": "name", "zh": "名字"},
+    "explorer.col.name": {"en": "name", "zh": "变量名"},
     "explorer.col.type": {"en": "type", "zh": "类型"},
     "explorer.col.value": {"en": "value", "zh": "数值"},
     "explorer.col.grad": {"en": "grad", "zh": "梯度"},
@@ -125,12 +125,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "函数只能是一行表达式；更多代码请使用“代码”模式。",
     },
     "form.bad_name": {
-        "en": "“{name}” cannot be a variable name: use letters, digits and _ (not first).",
-        "zh": "“{name}”不能作为变量名：请使用字母、数字和下划线（不能以下划线开头）。",
+        "en": "“{name}” cannot be a variable name: use letters, digits and _, not a digit or _ first, and not a Python keyword (if, for, lambda …).",
+        "zh": "“{name}”不能作为变量名：只能用字母、数字和下划线，不能以数字或下划线开头，也不能是 Python 关键字（如 if、for、lambda）。",
     },
     "form.duplicate_name": {
         "en": "The name “{name}” is used twice or reserved.",
-        "zh": "名字“{name}”重复或被保留。",
+        "zh": "变量名“{name}”重复或被保留。",
     },
     "form.bad_value": {
         "en": "The value of {name} must be a number or a nested list of numbers, not “{value}”.",
@@ -157,6 +157,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "Big graphs start folded; unfold them to see every autograd node.",
         "zh": "折叠后的方框列出调用内部的运算，并显示它返回的张量。"
         "大图默认折叠；展开即可看到每个 autograd 节点。",
+    },
+    "explorer.expand.all": {
+        "en": "Show all {total} nodes (now {shown})",
+        "zh": "显示全部 {total} 个节点（当前 {shown} 个）",
     },
     "explorer.expand": {
         "en": "Show more: up to {more} of the {total} nodes (now {shown})",

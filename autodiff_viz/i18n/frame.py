@@ -14,7 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.about.title": {"en": "About", "zh": "关于"},
     "app.about.body": {
         "en": "autodiff_viz runs your code with real PyTorch in a safe interpreter, walks `grad_fn` / `next_functions` from the outputs and draws every node with its forward value and the gradient that flowed through it.",
-        "zh": "autodiff_viz 在安全解释器中用真实的 PyTorch 运行你的代码，从输出沿 `grad_fn` / `next_functions` 遍历计算图，并画出每个节点的前向值和反向传播时流经它的梯度。",
+        "zh": "autodiff_viz 在安全解释器中用真实的 PyTorch 运行你的代码，从输出沿 `grad_fn` / `next_functions` 遍历计算图，并画出每个节点的前向数值和反向传播时流经它的梯度。",
     },
     "app.about.source": {"en": "Source code", "zh": "源代码"},
     "page.explorer": {"en": "Graph explorer", "zh": "计算图探索"},

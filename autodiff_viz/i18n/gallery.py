@@ -1,6 +1,15 @@
 """Titles of the example gallery (``autodiff_viz.explorer.examples``)."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    # Under the gallery box while a tutorial's example is loaded and unedited.
+    "explorer.gallery.verbatim": {
+        "en": "Verbatim from tutorial {number}.",
+        "zh": "原样取自教程 {number}。",
+    },
+    "explorer.gallery.translated": {
+        "en": "The code of tutorial {number} with its comments in English (the 中文 interface shows the tutorial's cell verbatim).",
+        "zh": "教程 {number} 的代码，注释为英文（中文界面显示教程原文）。",
+    },
     "example.t0_scalar": {
         "en": "Scalar backward: f(x) = a·x² + b·x + c",
         "zh": "标量的反向传播：f(x) = a·x² + b·x + c",
@@ -64,7 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "example.t2_sum": {"en": "Derivative of a sum", "zh": "sum 的求导"},
     "example.t2_scalar_and_tensor": {
         "en": "A scalar and a tensor in one expression",
-        "zh": "常数和张量的求导分析",
+        "zh": "标量和张量的求导分析",
     },
     "example.t2_two_tensors": {"en": "Two tensors in one expression", "zh": "两个张量的求导分析"},
     "example.t3_first_order": {
@@ -102,7 +111,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "micrograd 的表达式 L = (a·b + c)·f",
     },
     "example.neuron": {"en": "A neuron with a sigmoid", "zh": "带 sigmoid 的单个神经元"},
-    "example.linear_mse": {"en": "A linear layer and MSE loss", "zh": "线性层与均方误差损失"},
+    "example.linear_mse": {"en": "A linear layer and MSE loss", "zh": "线性层与 MSE 损失"},
     "example.cube_second": {"en": "Second derivative of x³", "zh": "x³ 的二阶导数"},
     "example.why_4x": {
         "en": "Why is x.grad 4x? The chain rule, term by term",

@@ -97,4 +97,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "此调用中折叠的运算（{n} 个）：",
     },
     "draw.params": {"en": "parameters: {names}", "zh": "参数：{names}"},
+    # Words inside a tensor's text (render.formatting): they follow the interface language;
+    # data/grad stay PyTorch's attribute names.
+    "draw.shape": {"en": "shape", "zh": "形状"},
+    "draw.min": {"en": "min", "zh": "最小"},
+    "draw.mean": {"en": "mean", "zh": "平均"},
+    "draw.max": {"en": "max", "zh": "最大"},
+    "draw.norm": {"en": "norm", "zh": "范数"},
+    "draw.dtype": {"en": "dtype", "zh": "dtype"},
+    "draw.first": {"en": "first {shown} of {total}", "zh": "前 {shown} 个（共 {total} 个）"},
 }

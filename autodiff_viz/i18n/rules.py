@@ -157,7 +157,7 @@ _RULES: dict[str, tuple[list[Text], str, str]] = {
     "mse_loss": (
         ["∂ mean((x − t)²)/∂x = 2(x − t)/N", "∂ mean((x − t)²)/∂t = −2(x − t)/N"],
         "Mean squared error: twice the error, divided by the number of entries (mean).",
-        "均方误差：误差的两倍，再除以元素个数（取平均时）。",
+        "MSE 损失：误差的两倍，再除以元素个数（取平均时）。",
     ),
     "bce": (
         ["∂BCE(p, t)/∂p = (p − t)/(p(1 − p))/N", "∂BCE(p, t)/∂t = (ln(1 − p) − ln p)/N"],
@@ -213,6 +213,12 @@ _RULES: dict[str, tuple[list[Text], str, str]] = {
         ],
         "The entry that max picked in each row gets that row's gradient.",
         "每一行中被 max 选中的元素得到该行的梯度。",
+    ),
+    "norm": (
+        ["∂‖a‖/∂a = a/‖a‖"],
+        "A norm's gradient points along the vector: a/‖a‖ for the 2-norm "
+        "(sign(a)·|a|ᵖ⁻¹/‖a‖ᵖ⁻¹ for a p-norm).",
+        "范数的梯度沿着向量本身的方向：2-范数是 a/‖a‖（p-范数是 sign(a)·|a|ᵖ⁻¹/‖a‖ᵖ⁻¹）。",
     ),
     "mm": (
         ["Y = A·B: ∂L/∂A = (∂L/∂Y)·Bᵀ", "Y = A·B: ∂L/∂B = Aᵀ·(∂L/∂Y)"],

@@ -111,6 +111,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "this is not valid Python: {reason} — {hint}",
         "zh": "语法错误：{hint}（{reason}）",
     },
+    "sandbox.warning": {"en": "{detail}", "zh": "PyTorch 警告（{detail}）"},
+    "sandbox.warning_explained": {"en": "{detail} — {hint}", "zh": "{hint}（{detail}）"},
     "sandbox.budget": {
         "en": "the program went over the limit of {limit} ({detail})",
         "zh": "程序超出了{limit}的上限（{detail}）",

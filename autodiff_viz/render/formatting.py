@@ -18,9 +18,11 @@ and ``1.0`` the float64 behave differently under autograd and students should se
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from autodiff_viz.graph import Data, Stats, TensorValue
+from autodiff_viz.i18n import section
 
 __all__ = [
     "format_dtype",
@@ -35,6 +37,9 @@ __all__ = [
 MISSING = "—"
 DEFAULT_DTYPE = "float32"
 _DIGITS = 4
+#: The words of a tensor's text (shape, min, mean, max, ...) in English; callers pass the
+#: reader's language as ``words`` (``i18n.section("draw", lang)``).
+_ENGLISH = section("draw", "en")
 
 
 def format_number(x: float | int | bool, digits: int = _DIGITS) -> str:
@@ -54,9 +59,14 @@ def format_number(x: float | int | bool, digits: int = _DIGITS) -> str:
     return text
 
 
+#: The dtypes capture gives a Python number in a tensor slot (the ``2`` of ``2 * x``): its type.
+PYTHON_NUMBERS = ("int", "float")
+
+
 def format_dtype(dtype: str) -> str:
-    """``torch.float64`` -> ``float64``."""
-    return dtype.removeprefix("torch.")
+    """``torch.float64`` -> ``float64``; a Python number's ``int`` -> ``Python int``."""
+    name = dtype.removeprefix("torch.")
+    return f"Python {name}" if name in PYTHON_NUMBERS else name
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
@@ -65,18 +75,22 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 
 def _rows(data: Data) -> str:
+    """A label's numbers, where -0.0 reads 0.0: the full text (:func:`format_full`) keeps the
+    sign for the rare case it matters (1 / x), a label need not puzzle a student with it."""
     if isinstance(data, list):
         return "[" + ", ".join(_rows(x) for x in data) + "]"
+    if isinstance(data, float) and data == 0:
+        return format_number(0.0)
     return format_number(data)
 
 
-def _summary(stats: Stats | None) -> str:
+def _summary(stats: Stats | None, w: Mapping[str, str] = _ENGLISH) -> str:
     if stats is None:
         return ""
     parts = [
-        f"min {format_number(stats.min)}",
-        f"mean {format_number(stats.mean)}",
-        f"max {format_number(stats.max)}",
+        f"{w['min']} {format_number(stats.min)}",
+        f"{w['mean']} {format_number(stats.mean)}",
+        f"{w['max']} {format_number(stats.max)}",
     ]
     if stats.nan:
         parts.append(f"{stats.nan} nan")
@@ -85,14 +99,16 @@ def _summary(stats: Stats | None) -> str:
     return " ".join(parts)
 
 
-def _range(stats: Stats, *, integer: bool = False) -> str:
+def _range(stats: Stats, w: Mapping[str, str] = _ENGLISH, *, integer: bool = False) -> str:
     """``min a max b``; an integer tensor's bounds as ints (its stats are floats)."""
     low, high = (int(stats.min), int(stats.max)) if integer else (stats.min, stats.max)
-    return f"min {format_number(low)} max {format_number(high)}"
+    return f"{w['min']} {format_number(low)} {w['max']} {format_number(high)}"
 
 
 def _with_dtype(text: str, value: TensorValue) -> str:
     dtype = format_dtype(value.dtype)
+    if value.dtype in PYTHON_NUMBERS:
+        return f"{text} ({dtype})"  # "2 (Python int)": PyTorch wraps it, it is no int64 tensor
     return text if dtype == DEFAULT_DTYPE else f"{text} {dtype}"
 
 
@@ -100,8 +116,11 @@ def _shortened(text: str, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[: max(max_chars - 1, 0)] + "…"
 
 
-def format_value(value: TensorValue | None, *, max_chars: int = 40) -> str:
+def format_value(
+    value: TensorValue | None, *, max_chars: int = 40, words: Mapping[str, str] | None = None
+) -> str:
     """One line of at most ``max_chars`` characters (dtype suffix included when it fits)."""
+    w = words or _ENGLISH
     if value is None:
         return MISSING
     if value.data is not None:
@@ -110,12 +129,12 @@ def format_value(value: TensorValue | None, *, max_chars: int = 40) -> str:
             return rows
     # Too long for rows: the shape, then as much of the summary as fits. Never the mean alone:
     # it hides a grad whose entries cancel out (min and max do not).
-    shape = f"shape {format_shape(value.shape)}"
+    shape = f"{w['shape']} {format_shape(value.shape)}"
     stats = value.stats
-    candidates = [f"{shape} {_summary(stats)}"] if stats else []
+    candidates = [f"{shape} {_summary(stats, w)}"] if stats else []
     if stats:
-        candidates.append(f"{shape} {_range(stats)}")
-        candidates.append(f"{format_shape(value.shape)} {_range(stats)}")
+        candidates.append(f"{shape} {_range(stats, w)}")
+        candidates.append(f"{format_shape(value.shape)} {_range(stats, w)}")
     candidates.append(shape)
     for candidate in candidates:
         text = _with_dtype(candidate, value)
@@ -134,19 +153,23 @@ def _grid(data: Any, depth: int = 0) -> str:
     return "[" + sep.join(_grid(x, depth + 1) for x in data) + "]"
 
 
-def format_full(value: TensorValue | None, *, max_chars: int = 20_000) -> str:
+def format_full(
+    value: TensorValue | None, *, max_chars: int = 20_000, words: Mapping[str, str] | None = None
+) -> str:
     """Every recorded element, shape, dtype and summary, on several lines."""
     if value is None:
         return MISSING
-    head = f"shape {format_shape(value.shape)}  dtype {format_dtype(value.dtype)}"
+    w = words or _ENGLISH
+    head = f"{w['shape']} {format_shape(value.shape)}  {w['dtype']} {format_dtype(value.dtype)}"
     if value.data is not None:
         body = _grid(value.data)
     elif value.preview:
         shown = ", ".join(format_number(x) for x in value.preview)
-        body = f"first {len(value.preview)} of {value.numel}: [{shown}, …]"
+        first = w["first"].format(shown=len(value.preview), total=value.numel)
+        body = f"{first}: [{shown}, …]"
     else:
         body = ""
-    lines = [head, body, _summary(value.stats) if value.numel > 1 else ""]
+    lines = [head, body, _summary(value.stats, w) if value.numel > 1 else ""]
     return _shortened("\n".join(line for line in lines if line), max_chars)
 
 
@@ -173,7 +196,13 @@ def _norm(numbers: list[float | int | bool]) -> float | None:
     return math.sqrt(sum(x * x for x in finite)) if finite else None
 
 
-def value_lines(value: TensorValue | None, *, max_chars: int = 28, max_rows: int = 4) -> list[str]:
+def value_lines(
+    value: TensorValue | None,
+    *,
+    max_chars: int = 28,
+    max_rows: int = 4,
+    words: Mapping[str, str] | None = None,
+) -> list[str]:
     """A tensor on a few lines of at most ``max_chars`` (a node's data or grad cell).
 
     A scalar or a short vector is one line; a matrix of at most ``max_rows`` short rows shows a
@@ -182,8 +211,9 @@ def value_lines(value: TensorValue | None, *, max_chars: int = 28, max_rows: int
     """
     if value is None:
         return [MISSING]
+    w = words or _ENGLISH
     if value.numel == 0:  # "[]" would hide which empty shape it is
-        return [_with_dtype(f"shape {format_shape(value.shape)}", value)]
+        return [_with_dtype(f"{w['shape']} {format_shape(value.shape)}", value)]
     data = value.data
     if data is not None:
         rows = _with_dtype(_rows(data), value)
@@ -194,7 +224,7 @@ def value_lines(value: TensorValue | None, *, max_chars: int = 28, max_rows: int
             if lines and all(len(line) <= max_chars for line in lines):
                 dtype = format_dtype(value.dtype)
                 return lines if dtype == DEFAULT_DTYPE else [*lines, dtype]
-    lines = [_with_dtype(f"shape {format_shape(value.shape)}", value)]
+    lines = [_with_dtype(f"{w['shape']} {format_shape(value.shape)}", value)]
     numbers = _flat(data) if data is not None else list(value.preview)
     stats = value.stats
     if format_dtype(value.dtype) == "bool":  # min / max / norm of truth values say little
@@ -204,11 +234,11 @@ def value_lines(value: TensorValue | None, *, max_chars: int = 28, max_rows: int
         data = None
     if stats is not None:
         integer = format_dtype(value.dtype).startswith(("int", "uint"))
-        lines.append(_shortened(_range(stats, integer=integer), max_chars))
+        lines.append(_shortened(_range(stats, w, integer=integer), max_chars))
     extra: list[str] = []
     norm = _norm(numbers) if data is not None else None
     if norm is not None:
-        extra.append(f"norm {format_number(norm)}")
+        extra.append(f"{w['norm']} {format_number(norm)}")
     if stats is not None and stats.nan:
         extra.append(f"{stats.nan} nan")
     if stats is not None and stats.inf:

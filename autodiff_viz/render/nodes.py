@@ -94,9 +94,10 @@ def _look(ctx: DrawContext, node_id: str, style: NodeStyle, *, op: bool) -> dict
     }
 
 
-def _lines(word: str, value: TensorValue | None) -> str:
+def _lines(word: str, value: TensorValue | None, words: Mapping[str, str]) -> str:
     """``word`` then the value on a few short left-aligned lines (``data 3.0``, or a summary)."""
-    lines = [cell(line, _CELL_CHARS) for line in value_lines(value, max_chars=_LINE_CHARS)]
+    shown = value_lines(value, max_chars=_LINE_CHARS, words=words)
+    lines = [cell(line, _CELL_CHARS) for line in shown]
     lines[0] = f"{cell(word, _CELL_CHARS)} {lines[0]}"
     return _BR.join(lines)
 
@@ -109,7 +110,7 @@ def _grad_cell(ctx: DrawContext, node: Node, role: Role, grad: TensorValue | Non
         return cell(ctx.words["no_grad"], _CELL_CHARS)
     if ctx.known is not None and node.id not in ctx.known:
         return f"{word} {cell(ctx.words['pending'], _CELL_CHARS)}"
-    text = _lines(ctx.words["grad"], grad)
+    text = _lines(ctx.words["grad"], grad, ctx.words)
     if grad is not None:
         known = ctx.known is None or node.id in ctx.known
         text = f'<FONT COLOR="{ctx.colors.grad if known else ctx.colors.dim_text}">{text}</FONT>'
@@ -133,7 +134,7 @@ def _cells(
     if role == "cut":
         reason = node.cut_reason or "constant"
         cells.append("✂ " + cell(ctx.words.get(f"cut_{reason}", reason), _CELL_CHARS))
-    cells.append(_lines(ctx.words["data"], value))
+    cells.append(_lines(ctx.words["data"], value, ctx.words))
     grad_cell = _grad_cell(ctx, node, role, grad)
     if grad_cell is not None:
         cells.append(grad_cell)
@@ -191,8 +192,8 @@ def tensor_node(
         [
             f"{node.name} ({node.id})" if node.name else node.id,
             *notes,
-            f"{ctx.words['data']}:\n{format_full(value)}",
-            f"{ctx.words['grad']}:\n{format_full(grad)}" if show_grad else "",
+            f"{ctx.words['data']}:\n{format_full(value, words=ctx.words)}",
+            f"{ctx.words['grad']}:\n{format_full(grad, words=ctx.words)}" if show_grad else "",
             _source(node),
         ]
     )
@@ -249,8 +250,8 @@ def fold_node(ctx: DrawContext, node: Node, fold: Fold) -> str:
             *(f"  {op} ({op_id})" for op_id, op in fold.ops),
             words["params"].format(names=", ".join(fold.params)) if fold.params else "",
             f"{node.name} ({fold.output})" if node.name else "",
-            f"{words['data']}:\n{format_full(node.value)}",
-            f"{words['grad']}:\n{format_full(node.grad)}" if show_grad else "",
+            f"{words['data']}:\n{format_full(node.value, words=words)}",
+            f"{words['grad']}:\n{format_full(node.grad, words=words)}" if show_grad else "",
             _source(node),
         ]
     )
@@ -297,8 +298,9 @@ def edge_line(ctx: DrawContext, tail: str, head: str, edge: Edge | None = None) 
         values["style"] = "dashed"
     elif edge is not None and edge.grad is not None and _grad_shown(ctx, edge):
         # Shape and range on two lines: a summary never shrinks to the shape alone.
-        lines = value_lines(edge.grad, max_chars=_EDGE_CHARS)[:2]
+        lines = value_lines(edge.grad, max_chars=_EDGE_CHARS, words=ctx.words)[:2]
         values["label"] = dot_string("\n".join(lines))
         values["fontcolor"] = dot_string(ctx.colors.grad)
-        values["tooltip"] = tooltip_string(shorten(format_full(edge.grad), _TOOLTIP_CHARS))
+        tip = shorten(format_full(edge.grad, words=ctx.words), _TOOLTIP_CHARS)
+        values["tooltip"] = tooltip_string(tip)
     return f'  "{tail}" -> "{head}" {attrs(**values)};'

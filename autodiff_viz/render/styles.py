@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from autodiff_viz.i18n import section
 from autodiff_viz.render.text import dot_string
 
 __all__ = [
@@ -140,40 +141,9 @@ STYLES: dict[Theme, dict[Role, NodeStyle]] = {
     ),
 }
 
-#: Every word drawn into a picture. Pages may pass a translated copy to ``to_dot(words=...)``.
-WORDS: dict[str, str] = {
-    "data": "data",
-    "grad": "grad",
-    "no_grad": "no grad",
-    "pending": "?",
-    "forward": "forward pass",
-    "full": "forward values and gradients",
-    "backward": "backward step {step} of {total}",
-    "ran": "ran {op}",
-    "before": "before backward",
-    "second_order": "second-order graph (create_graph=True)",
-    "shown": "showing {shown:,} of {total:,} nodes",
-    "expand": "expand to see more",
-    "hidden_inputs": "{n} more",
-    "repeat": "× {n}",
-    "use": "({k}/{n})",
-    "same_tensor": "same tensor {name}: drawn once for each of its {n} uses",
-    "not_kept": "PyTorch does not keep this grad in .grad (call retain_grad() to keep it)",
-    "cut_constant": "constant",
-    "cut_detached": "detached",
-    "cut_no_grad": "made under no_grad",
-    "cut_data": "from .data",
-    "leaf": "leaf (requires grad)",
-    "intermediate": "intermediate (non-leaf)",
-    "retained": "retained (retain_grad)",
-    "output": "output",
-    "cut": "cut: no gradient flows in",
-    "op": "operation (grad_fn)",
-    "op2": "operation of the second-order graph",
-    "module": "module call (nn.Module), its ops folded in",
-    "folded": "operations folded into this call ({n}):",
-    "params": "parameters: {names}",
-}
+#: Every word drawn into a picture, in English: the i18n table's ``draw.*`` (one source).
+#: Pages pass the reader's language to ``to_dot(words=section("draw", lang))``.
+WORDS: dict[str, str] = section("draw", "en")
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,21 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     (r"^invalid syntax$", "invalid_syntax"),
 )
 
+#: Warnings PyTorch gives for a mistake that does not stop the program.
+WARNINGS: tuple[tuple[str, str], ...] = (
+    (
+        r"The \.grad attribute of a Tensor that is not a leaf Tensor is being accessed",
+        "nonleaf_grad",
+    ),
+    (
+        r"Using a target size \((?P<target>torch\.Size\(\[[\d, ]*\]\))\) that is different to "
+        r"the input size \((?P<input>torch\.Size\(\[[\d, ]*\]\))\)",
+        "target_size",
+    ),
+)
+
 _RUNTIME = tuple((re.compile(p), key) for p, key in RUNTIME)
+_WARNINGS = tuple((re.compile(p), key) for p, key in WARNINGS)
 _SYNTAX = tuple((re.compile(p), key) for p, key in SYNTAX)
 
 
@@ -91,6 +105,16 @@ def explain(text: str, *, syntax: bool = False) -> dict[str, Any] | None:
                 fields["last"] = int(found["size"]) - 1
             return nested(f"hint.{key}", **fields)
     return None
+
+
+def warning(text: str) -> tuple[str, dict[str, Any]]:
+    """A warning the program caused, as a message key and fields: explained when we can."""
+    for pattern, key in _WARNINGS:
+        found = pattern.search(text)
+        if found:
+            hint = nested(f"hint.{key}", **found.groupdict())
+            return "sandbox.warning_explained", {"detail": first_sentence(text), "hint": hint}
+    return "sandbox.warning", {"detail": text}
 
 
 def first_sentence(text: str) -> str:

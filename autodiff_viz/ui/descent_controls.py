@@ -213,6 +213,7 @@ def _scene_line(lang: Lang) -> DescentOptions:
             min_value=0,
             max_value=2**31 - 1,
             step=1,
+            help=t("descent.line.seed.help", lang),
         )
     )
     return DescentOptions("line", {"scene": "line", "epochs": epochs, "lr": lr, "seed": seed})

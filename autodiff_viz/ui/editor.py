@@ -20,6 +20,7 @@ from autodiff_viz.explorer.data import (
     FormError,
     InputRow,
     function_program,
+    numbered_lines,
     read_share_query,
     share_url,
 )
@@ -31,6 +32,7 @@ CODE = "explorer.code"
 FUNCTION = "explorer.function"
 INPUTS = "explorer.inputs"
 MODE = "explorer.mode"
+GALLERY = "explorer.gallery"
 _LINK_SEEN = "explorer.link_seen"
 TABLE = "explorer.inputs.table"
 _TABLE_BASE = "explorer.inputs.base"
@@ -54,7 +56,7 @@ def load_program(code: str) -> None:
 def open_share_link(lang: Lang) -> None:
     """Load the program of ``?code=`` / ``?example=`` once per session and link."""
     params = {key: st.query_params[key] for key in ("code", "example") if key in st.query_params}
-    shared = read_share_query(params)
+    shared = read_share_query(params, lang)
     if shared is None or st.session_state.get(_LINK_SEEN) == params:
         return
     st.session_state[_LINK_SEEN] = params
@@ -62,6 +64,15 @@ def open_share_link(lang: Lang) -> None:
         st.warning(t(shared.error_key, lang))
     if shared.code:
         load_program(shared.code)
+    # The gallery box names the example the link opened, not "Load an example…".
+    st.session_state[GALLERY] = shared.example
+
+
+def error_lines(source: str, line: int | None) -> None:
+    """The lines around an error's line, numbered and that line marked (plain text, no markup)."""
+    excerpt = numbered_lines(source, line) if line else ""
+    if excerpt:
+        st.code(excerpt, language=None)
 
 
 def share_box(source: str, lang: Lang) -> None:
@@ -94,21 +105,25 @@ def gallery(lang: Lang) -> None:
     """A picker of every example; choosing one loads it into the code editor."""
 
     def chosen() -> None:
-        key = st.session_state.get("explorer.gallery")
+        key = st.session_state.get(GALLERY)
         if key:
-            load_program(EXAMPLES[key].source)
+            load_program(EXAMPLES[key].text(lang))
             st.query_params.pop("code", None)
             st.query_params["example"] = key
 
-    st.selectbox(
+    key = st.selectbox(
         t("explorer.gallery", lang),
         options=list(EXAMPLES),
         index=None,
         format_func=lambda key: _gallery_label(key, lang),
         placeholder=t("explorer.gallery.placeholder", lang),
-        key="explorer.gallery",
+        key=GALLERY,
         on_change=chosen,
     )
+    example = EXAMPLES[key] if key else None
+    if example and example.tutorial and example.is_text(str(saved(CODE, ""))):
+        how = "translated" if example.translated(lang) else "verbatim"
+        st.caption(t(f"explorer.gallery.{how}", lang, number=example.tutorial))
 
 
 def _function_form(lang: Lang) -> ProgramInput:
@@ -121,13 +136,19 @@ def _function_form(lang: Lang) -> ProgramInput:
         st.session_state[_TABLE_BASE],
         num_rows="dynamic",
         column_config={
-            "name": st.column_config.TextColumn(t("explorer.inputs.name", lang), required=True),
-            "value": st.column_config.TextColumn(t("explorer.inputs.value", lang), required=True),
+            # Widths that add up to the controls' column at 1280 px: sized to their contents
+            # the dtype column was pushed out of view at 1440 px.
+            "name": st.column_config.TextColumn(
+                t("explorer.inputs.name", lang), required=True, width=44
+            ),
+            "value": st.column_config.TextColumn(
+                t("explorer.inputs.value", lang), required=True, width=60
+            ),
             "requires_grad": st.column_config.CheckboxColumn(
-                t("explorer.inputs.requires_grad", lang), default=False
+                t("explorer.inputs.requires_grad", lang), default=False, width=92
             ),
             "dtype": st.column_config.SelectboxColumn(
-                t("explorer.inputs.dtype", lang), options=DTYPES, default=DTYPES[0]
+                t("explorer.inputs.dtype", lang), options=DTYPES, default=DTYPES[0], width=64
             ),
         },
         width="stretch",
@@ -170,6 +191,6 @@ def program_input(lang: Lang) -> ProgramInput:
         t("explorer.code", lang),
         height=340,
         help=t("explorer.code.help", lang),
-        **kept(CODE, EXAMPLES[DEFAULT_EXAMPLE].source),
+        **kept(CODE, EXAMPLES[DEFAULT_EXAMPLE].text(lang)),
     )
     return ProgramInput(st.session_state[CODE])

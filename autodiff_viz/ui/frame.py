@@ -19,6 +19,12 @@ _CHOICE_KEY = "lang_choice"
 PRESENTATION = "presentation"
 _PRESENTATION_KEPT = "presentation_kept"
 PRESENTATION_CSS = "<style>html { font-size: 125%; }</style>"
+#: Inline code stays on one line: Chinese text may break between any two characters, and a
+#: browser would otherwise split `x.grad` or `requires_grad=True` in the middle of a sentence.
+TEXT_CSS = (
+    "<style>[data-testid='stMarkdownContainer'] :not(pre) > code"
+    " { white-space: nowrap !important; }</style>"
+)
 
 PAGES: tuple[tuple[str, str, str], ...] = (
     # (file, title key, icon)
@@ -49,6 +55,7 @@ def sidebar(lang: Lang) -> Lang:
             horizontal=True,
             key=_CHOICE_KEY,
         )
+        st.html(TEXT_CSS)
         if presentation_toggle(lang):
             st.html(PRESENTATION_CSS)
         with st.expander(t("app.about.title", lang)):

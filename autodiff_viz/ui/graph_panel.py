@@ -126,19 +126,19 @@ def _fold_toggle(graph: Graph, lang: Lang) -> bool:
     )
 
 
+def _expand_label(total: int, lang: Lang) -> str:
+    """ "Show all 205 nodes" when they all fit, else how many of them the toggle shows."""
+    if total <= EXPANDED_NODES:
+        return t("explorer.expand.all", lang, shown=SHOWN_NODES, total=total)
+    return t("explorer.expand", lang, shown=SHOWN_NODES, more=EXPANDED_NODES, total=total)
+
+
 def _layout_toggles(graph: Graph, lang: Lang) -> tuple[int, bool]:
     """Show more nodes / fold module calls: the choices that take a new layout, in one row."""
     max_nodes = SHOWN_NODES
     with st.container(horizontal=True):
         if len(graph.nodes) > SHOWN_NODES and st.toggle(
-            t(
-                "explorer.expand",
-                lang,
-                shown=SHOWN_NODES,
-                more=EXPANDED_NODES,
-                total=len(graph.nodes),
-            ),
-            key="explorer.expand",
+            _expand_label(len(graph.nodes), lang), key="explorer.expand"
         ):
             max_nodes = EXPANDED_NODES
         fold_modules = _fold_toggle(graph, lang)

@@ -38,7 +38,6 @@ from autodiff_viz.ui import markup
 MIN_TEXT_PX = 11
 
 __all__ = [
-    "DEFAULT_LABELS",
     "LABEL_KEYS",
     "export_buttons",
     "graph_view",
@@ -80,42 +79,6 @@ LABEL_KEYS: dict[str, str] = {
     "download_png": "graph.download_png",
     "export_needs_dot": "graph.export_needs_dot",
 }
-#: Used for a key the i18n table does not have (yet).
-DEFAULT_LABELS: dict[str, str] = {
-    "zoom_in": "Zoom in",
-    "zoom_out": "Zoom out",
-    "fit": "Fit width",
-    "actual": "Actual size",
-    "hint": "Scroll to zoom, drag to pan, click a node to inspect it.",
-    "hint_steps": "Keys on the graph: → / PageDown next step, ← / PageUp back, Home / End, "
-    "Space play, f focus mode.",
-    "cue": "Drag or zoom to see the rest of the graph",
-    "focus": "Focus mode (f)",
-    "focus_short": "Focus",
-    "first": "First step (Home)",
-    "prev": "Previous step (←)",
-    "next": "Next step (→)",
-    "last": "Last step (End)",
-    "play": "Play",
-    "pause": "Pause",
-    "view_forward": "Forward values",
-    "view_backward": "Step through backward",
-    "view_full": "Values and grads",
-    "pick_node": "Click a node to see its details here.",
-    "op": "Operation",
-    "line": "Source",
-    "value": "Value (forward)",
-    "grad": "Gradient (backward)",
-    "saved": "Saved for backward",
-    "flags": "Flags",
-    "no_dot": "Graphviz 'dot' is not installed: showing the browser's drawing (no zoom).",
-    "layout_failed": "The graph could not be drawn: {error}",
-    "download_dot": "Download DOT",
-    "download_svg": "Download SVG",
-    "download_png": "Download PNG",
-    "export_needs_dot": "SVG and PNG export need Graphviz ('dot'); the DOT file opens in any "
-    "Graphviz viewer.",
-}
 
 
 def _asset(name: str) -> str:
@@ -135,11 +98,8 @@ def _component() -> Any:
 
 
 def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Every word of this module in ``lang``: the app's i18n table, else the English default."""
-    words = {
-        name: i18n.t(key, lang) if key in i18n.STRINGS else DEFAULT_LABELS[name]
-        for name, key in LABEL_KEYS.items()
-    }
+    """Every word of this module in ``lang``, from the app's i18n table (the one source)."""
+    words = {name: i18n.t(key, lang) for name, key in LABEL_KEYS.items()}
     return {**words, **(overrides or {})}
 
 

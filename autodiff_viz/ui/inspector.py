@@ -9,11 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from autodiff_viz.graph import Graph, Node
-from autodiff_viz.i18n import Lang, t
+from autodiff_viz.i18n import Lang, message, section, t
 from autodiff_viz.render.details import node_title
 from autodiff_viz.render.dot import op_label
 from autodiff_viz.render.formatting import format_full, format_value
 from autodiff_viz.result import RunResult
+from autodiff_viz.sandbox import error_hints
 from autodiff_viz.ui import markup
 from autodiff_viz.ui.why import why_node
 
@@ -30,7 +31,8 @@ def printed_output(result: RunResult, lang: Lang) -> None:
     if result.warnings:
         with st.expander(t("explorer.warnings", lang), expanded=True):
             for warning in result.warnings:
-                markup.warning(warning, icon=":material/warning:")
+                key, fields = error_hints.warning(warning)  # PyTorch's text, explained when we can
+                markup.warning(message(key, lang, fields), icon=":material/warning:")
     if result.notices:  # they quote the program's names: st.text never reads markup
         with st.expander(t("explorer.notices", lang), expanded=True):
             for note in result.notices:
@@ -40,12 +42,13 @@ def printed_output(result: RunResult, lang: Lang) -> None:
 def variables_table(result: RunResult, lang: Lang) -> None:
     """One row per name the program left: value, grad, is_leaf, requires_grad, grad_fn."""
     header = [t(f"explorer.col.{name}", lang) for name in ("name", "type", "value", "grad")]
+    words = section("draw", lang)
     rows = [
         [
             var.name,
             var.type,
-            format_value(var.value, max_chars=60) if var.value else var.text,
-            format_value(var.grad, max_chars=60) if var.grad else "",
+            format_value(var.value, max_chars=60, words=words) if var.value else var.text,
+            format_value(var.grad, max_chars=60, words=words) if var.grad else "",
             _flag(var.is_leaf),
             _flag(var.requires_grad),
             var.grad_fn or "",
@@ -79,6 +82,7 @@ def select_node(node_id: str) -> None:
 def node_inspector(graph: Graph, lang: Lang) -> None:
     """Pick a node (or click it in the graph: :func:`select_node`) and see all captured about it."""
     ids = [node.id for node in graph.nodes]
+    words = section("draw", lang)
     # The graph outlines a node only once the user chose one, by a click or in the list; the
     # picker forgets its value while its tab is closed, the selection does not.
     if st.session_state.get(_PICKER) not in ids:
@@ -99,15 +103,16 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
     )
     node = graph.node(node_id)
     if node.op:
-        st.markdown(f"**{t('explorer.inspector.op', lang)}**: {markup.literal(node.op)}")
+        label = f"**{t('explorer.inspector.op', lang)}**"
+        st.markdown(t("label.value", lang, label=label, value=markup.literal(node.op)))
     if node.line:
         st.markdown(t("explorer.inspector.line", lang, line=node.line))
         if node.source:
             st.text(node.source.strip())
     st.markdown(f"**{t('explorer.inspector.value', lang)}**")
-    st.text(format_full(node.value))
+    st.text(format_full(node.value, words=words))
     st.markdown(f"**{t('explorer.inspector.grad', lang)}**")
-    st.text(format_full(node.grad))
+    st.text(format_full(node.grad, words=words))
     why_node(graph, node_id, lang)  # hook: why this gradient? (ui/why.py, issue #18)
     flags = {"requires_grad": node.requires_grad, "is_leaf": node.is_leaf}
     flags["retains_grad"] = node.retains_grad
@@ -115,4 +120,4 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
     if node.saved:
         st.markdown(f"**{t('explorer.inspector.saved', lang)}**")
         for name, value in node.saved:
-            st.text(f"{name} = {format_full(value)}")
+            st.text(f"{name} = {format_full(value, words=words)}")

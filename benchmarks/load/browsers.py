@@ -19,11 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from tests.support.browser import launch_chromium
-
-#: A drawn graph: node groups of the explorer's SVG component (Playwright's CSS pierces its
-#: shadow root) or of an ``st.graphviz_chart``.
-GRAPH_NODES = ".gv-stage svg g.node, [data-testid='stGraphVizChart'] svg g.node"
+from tests.support.browser import GRAPH_NODES, launch_chromium
 
 
 @dataclass

@@ -28,7 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from benchmarks.load.proxy import (
+from tests.support.procs import (
+    MIB,
+    TreeSampler,
+    cpu_seconds,
+    descendants,
+    machine_cpu_seconds,
+)
+from tests.support.proxy import (
     Deployment,
     KilledTab,
     ProxyVisit,
@@ -40,13 +47,6 @@ from benchmarks.load.proxy import (
     routes,
     static_tab,
     tab_through_a_kill,
-)
-from tests.support.procs import (
-    MIB,
-    TreeSampler,
-    cpu_seconds,
-    descendants,
-    machine_cpu_seconds,
 )
 from tests.support.session import visit
 

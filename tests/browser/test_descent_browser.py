@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from autodiff_viz.i18n import t
 from tests.support.browser import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,7 @@ def test_play_moves_the_point_down_the_curve(page, app_url) -> None:  # type: ig
 def test_switching_scene_draws_the_race(page, app_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{app_url}/descent?lang=zh")
     wait_for_app(page)
-    page.get_by_text("曲面 f(x, y) 上的比赛", exact=True).click()
+    page.get_by_text(t("descent.scene.2d", "zh"), exact=True).click()
     wait_for_app(page)
     page.wait_for_selector(f"{CHART} .main-svg", timeout=60_000)
     legend = page.locator(f"{CHART} .legend").text_content() or ""

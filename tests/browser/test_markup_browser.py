@@ -30,16 +30,15 @@ PAYLOAD = (
 LITERAL = ["[phish](", "![px](", "**BOLD**", ":red[RED]", "$x^2$", "<b>html</b>", "<img src="]
 ALERTS = "[data-testid='stAlertContainer']"
 MAIN = "[data-testid='stMain']"
-#: What markup from the payload would have made inside the page's main area.
+#: What markup from the payload would have made anywhere in the page's main area ...
 MADE = [
     f"a[href*='//{OUTSIDE}']",  # our own explorer link carries it URL-encoded
     f"img[src*='//{OUTSIDE}']",
     ".katex",
-    "strong",
-    "b",
-    "span[style*='color']",
-    "[data-testid='stMarkdownColoredText']",
 ]
+#: ... and inside the elements that show user text (the page's own headings may be bold).
+STYLED = ["strong", "b", "span[style*='color']", "[data-testid='stMarkdownColoredText']"]
+USER_TEXT = [ALERTS, f"{MAIN} table", f"{MAIN} [data-testid='stText']"]
 
 
 @pytest.fixture
@@ -61,6 +60,10 @@ def assert_no_markup(page) -> None:  # type: ignore[no-untyped-def]
     for selector in MADE:
         found = page.locator(f"{MAIN} {selector}").count()
         assert found == 0, f"{selector} made from user text"
+    for where in USER_TEXT:
+        for selector in STYLED:
+            found = page.locator(f"{where} {selector}").count()
+            assert found == 0, f"{selector} made from user text in {where}"
 
 
 def alert_text(page) -> str:  # type: ignore[no-untyped-def]
@@ -121,11 +124,11 @@ def test_output_variables_and_warnings_show_user_text_as_text(page, app_url, req
 
 
 def test_bidi_text_stays_in_its_place(page, app_url, requests) -> None:  # type: ignore[no-untyped-def]
-    # A right-to-left override inside a string: whatever the sandbox makes of it (output, or a
-    # refusal naming the character), the page shows text, never markup from the rest.
+    # A right-to-left override inside a string: whatever the sandbox makes of it (the program's
+    # own error, or a refusal naming the character), the page shows text, never markup.
     open_program(page, app_url, f"s = 'abc\u202e{PAYLOAD}'\nprint(s)\nassert False, s")
     text = alert_text(page)
-    assert "[phish](" in text
+    assert "[phish](" in text or "U+202E" in text
     assert_no_markup(page)
 
 

@@ -8,13 +8,16 @@ pictures of these pages in ``docs/pages/``.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from autodiff_viz.i18n import t
-from tests.support.browser import ROOT, wait_for_app
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +151,76 @@ def test_the_race_turns_into_a_3d_surface(page, app_url) -> None:  # type: ignor
     page.wait_for_selector(f"{CHART} .gl-container canvas", timeout=60_000)
     types = page.evaluate(f"() => document.querySelector('{CHART}').data.map(d => d.type)")
     assert types[0] == "surface" and types.count("scatter3d") == 5  # four racers, the start
+
+
+def _fonts_without_cjk(folder: Path) -> Path:
+    """A fontconfig file that sees only this machine's fonts for no Chinese: a PC without CJK."""
+    listed = subprocess.run(
+        ["fc-list", "--format", "%{file}\\n"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    chinese = set(
+        subprocess.run(
+            ["fc-list", ":lang=zh", "--format", "%{file}\\n"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    )
+    fonts = folder / "fonts"
+    fonts.mkdir()
+    for n, file in enumerate(sorted(set(listed) - chinese)):
+        (fonts / f"{n}-{Path(file).name}").symlink_to(file)
+    config = folder / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir>'
+        f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_chinese_reads_on_a_pc_without_cjk_fonts(browser, app_url, tmp_path, request) -> None:  # type: ignore[no-untyped-def]
+    env = {**os.environ, "FONTCONFIG_FILE": str(_fonts_without_cjk(tmp_path))}
+    # The browser's system has nothing for 梯度: only the app's own font can draw it.
+    seen = subprocess.run(
+        ["fc-list", ":lang=zh"], env=env, capture_output=True, text=True, check=True
+    )
+    assert seen.stdout.strip() == ""
+    # A second Chromium of the same Playwright, started with that font configuration.
+    bare = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env
+    )
+    try:
+        tab = bare.new_page(viewport={"width": 1280, "height": 720})
+        open_page(tab, app_url, "descent", "zh")
+        loaded = tab.evaluate(
+            """async () => { await document.fonts.ready;
+            return [...document.fonts].filter(f => f.family.replace(/"/g, '') === 'autodiff-zh')
+              .map(f => f.status); }"""
+        )
+        assert loaded == ["loaded"]
+        assert tab.evaluate("() => document.fonts.check('16px autodiff-zh', '梯度下降')")
+        if request.config.getoption("--update-screenshot"):
+            DOCS.mkdir(parents=True, exist_ok=True)
+            tab.screenshot(path=str(DOCS / "descent-zh-without-system-cjk-fonts.png"))
+    finally:
+        bare.close()
+
+
+#: The inputs table's scroll area: wider content than box means a column is cut off.
+TABLE_OVERFLOW = """() => {
+  const box = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+  return box ? box.scrollWidth - box.clientWidth : null;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explorer_inputs_table_shows_every_column(sized, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+    tab = sized
+    size = "x".join(map(str, tab.viewport_size.values()))
+    tab.goto(f"{app_url}/?lang={lang}")
+    wait_for_app(tab)
+    tab.wait_for_selector("[data-testid='stDataFrame'] .dvn-scroller", timeout=90_000)
+    tab.wait_for_timeout(500)  # the grid sizes its columns after it mounts
+    assert tab.evaluate(TABLE_OVERFLOW) <= 2, (lang, size)  # borders round to a pixel or two
+    picture(tab, request, f"explorer-{lang}-{size}")

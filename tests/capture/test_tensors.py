@@ -104,3 +104,17 @@ def test_stats_of_full_data_are_those_of_its_numbers() -> None:
     stats = tensor_value(t).stats
     assert stats is not None
     assert (stats.min, stats.mean, stats.max, stats.nan, stats.inf) == (1.0, 3.0, 6.0, 1, 0)
+
+
+def test_python_numbers_keep_their_python_type() -> None:
+    """The 2 of ``2 * x`` is a Python int, not an int64 tensor the student never made."""
+    from autodiff_viz.sandbox.execute import execute
+    from autodiff_viz.sandbox.options import RunOptions
+
+    source = (
+        "import torch\nx = torch.tensor(3.0, requires_grad=True)\ny = 2 * x + 1.5\ny.backward()\n"
+    )
+    result = execute(source, RunOptions())
+    assert result.error is None
+    constants = [n.value.dtype for n in result.graphs[-1].nodes if n.kind == "cut" and n.value]
+    assert sorted(constants) == ["float", "int"]

@@ -203,3 +203,14 @@ def test_matrix_rules_show_their_shapes_and_gallery_words() -> None:
     assert lines.verdict == "agrees"
     assert "Y = b + X·W: ∂L/∂b = Σ_rows ∂L/∂Y  (n4, AddmmBackward0)" in lines.lines[0]
     assert lines.lines[1].strip() == "shapes: ∂L/∂out [2, 1]; inputs [1], [2, 3], [3, 1]"
+
+
+@pytest.mark.parametrize("name", ["shapes", "losses", "softmax_ce"])
+def test_explanations_survive_the_json_the_worker_sends(name: str) -> None:
+    from autodiff_viz.graph import Graph
+
+    for graph in graphs_of(PROGRAMS[name]):
+        decoded = Graph.from_json(graph.to_json())
+        for node in graph.nodes:
+            if node.grad is not None and node.kind != "cut":
+                assert explain(decoded, node.id) == explain(graph, node.id)

@@ -44,6 +44,22 @@ def test_dtype_is_shown_unless_float32() -> None:
     assert format_value(tv([True, False], "bool")) == "[True, False] bool"
 
 
+def test_python_numbers_are_labelled_as_python_numbers() -> None:
+    # Capture gives the 2 of ``2 * x`` its Python type (capture.tensors.number_value).
+    assert format_value(tv(2, "int")) == "2 (Python int)"
+    assert format_value(tv(1.0, "float")) == "1.0 (Python float)"
+    assert value_lines(tv(2, "int")) == ["2 (Python int)"]
+    assert format_full(tv(2, "int")).startswith("shape []  dtype Python int")
+    assert format_value(tv(2, "int64")) == "2 int64"  # a real int64 tensor stays one
+
+
+def test_minus_zero_reads_zero_in_labels_and_keeps_its_sign_in_full() -> None:
+    assert format_value(tv(-0.0)) == "0.0"
+    assert format_value(tv([[-0.0, 1.0]])) == "[[0.0, 1.0]]"
+    assert value_lines(tv([-0.0, -2.0])) == ["[0.0, -2.0]"]
+    assert "-0.0" in format_full(tv(-0.0))  # the inspector shows the exact value
+
+
 def test_nan_and_inf_stay_visible() -> None:
     assert format_value(tv([1.0, math.nan, -math.inf])) == "[1.0, nan, -inf]"
     big = tv([float(i) for i in range(50)] + [math.nan, math.inf])

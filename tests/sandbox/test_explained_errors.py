@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from autodiff_viz.sandbox.error_hints import RUNTIME, SYNTAX
+from autodiff_viz.i18n import message
+from autodiff_viz.sandbox.error_hints import RUNTIME, SYNTAX, warning
 from autodiff_viz.sandbox.execute import execute
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -220,7 +221,7 @@ PROGRAMS: dict[str, tuple[str, int, str, str, str]] = {
 
 def explanation(zh: str) -> str:
     """The Chinese before the kept original: what is left once the last （…） is cut off."""
-    body = zh.split("：", 1)[1]  # after "第 N 行："
+    body = zh.split("行：", 1)[-1]  # after "第 N 行："
     return body[: body.rindex("（")] if body.endswith("）") else body
 
 
@@ -284,3 +285,29 @@ def test_budget_details_have_their_chinese_form() -> None:
     assert error.text("en") == (
         "Line 1: the program went over the limit of loop iterations (100,000 per loop)"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "hint", "zh_words"),
+    [
+        (
+            X + "y = x * 2\ny.sum().backward()\nprint(y.grad)\n",
+            "nonleaf_grad",
+            "反向传播不会把梯度保存在非叶子节点的 .grad 中",
+        ),
+        (
+            "import torch\nimport torch.nn as nn\nx = torch.ones(3, 1, requires_grad=True)\n"
+            "loss = nn.MSELoss()(x, torch.ones(3))\n",
+            "target_size",
+            "目标的形状 torch.Size([3]) 与输入的形状 torch.Size([3, 1]) 不同",
+        ),
+    ],
+)
+def test_a_warning_pytorch_gives_is_explained_too(source: str, hint: str, zh_words: str) -> None:
+    (text,) = execute(source).warnings
+    key, fields = warning(text)
+    assert key == "sandbox.warning_explained" and fields["hint"]["key"] == f"hint.{hint}"
+    zh, en = message(key, "zh", fields), message(key, "en", fields)
+    assert zh.startswith(zh_words) and zh.endswith("）") and not ENGLISH.search(explanation(zh))
+    assert en.startswith(fields["detail"]) and " — " in en
+    assert "Triggered internally" not in zh + en  # PyTorch's first sentence, not its build path

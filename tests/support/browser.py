@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+#: A drawn graph: node groups of the explorer's SVG component (Playwright's CSS pierces its
+#: shadow root) or of an ``st.graphviz_chart`` (the bare app's graph).
+GRAPH_NODES = ".gv-stage svg g.node, [data-testid='stGraphVizChart'] svg g.node"
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 

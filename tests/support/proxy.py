@@ -209,8 +209,7 @@ def static_tab(proxy: str, link: str, timeout: float) -> StaticTab:
     """Open ``link`` in a fresh Chromium context (an empty browser cache) through the proxy."""
     from playwright.sync_api import Error, Response, sync_playwright
 
-    from benchmarks.load.browsers import GRAPH_NODES
-    from tests.support.browser import launch_chromium
+    from tests.support.browser import GRAPH_NODES, launch_chromium
 
     tab = StaticTab()
 
@@ -281,8 +280,7 @@ def tab_through_a_kill(
     """
     from playwright.sync_api import Error, sync_playwright
 
-    from benchmarks.load.browsers import GRAPH_NODES
-    from tests.support.browser import launch_chromium
+    from tests.support.browser import GRAPH_NODES, launch_chromium
 
     app = "[data-testid='stApp']"
     try:
