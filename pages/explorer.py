@@ -1,4 +1,8 @@
-"""Graph explorer: type or paste a program, run it, see values flow forward and grads flow back."""
+"""Graph explorer: type or paste a program, run it, see values flow forward and grads flow back.
+
+Graph first: the program sits in an expander above the picture (closed when a link opened
+it), errors show above the picture, and the picture takes the page's width.
+"""
 
 import streamlit as st
 
@@ -12,33 +16,41 @@ from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text, keep_last_good
 
-lang = page_header("page.explorer", "explorer.intro")
-left, right = st.columns([2, 3], gap="large")
+from_link = any(key in st.query_params for key in ("code", "example"))
+lang = page_header("page.explorer", "explorer.intro", intro=not from_link)
+editor = st.expander(
+    t("explorer.program", lang),
+    expanded=not from_link,
+    icon=":material/code:",
+    key="explorer.editor",
+)
+messages = st.container()
 
-with left:
+with editor:
     program = program_input(lang)
     st.button(t("explorer.run", lang), type="primary", icon=":material/play_arrow:")
     run = None
     if program.form_error:
-        markup.error(program.form_error, icon=":material/error:")
+        with messages:
+            markup.error(program.form_error, icon=":material/error:")
     elif program.source.strip():
         run = run_and_differentiate(program.source, program.backward_of, lang)
         if run.result.error:
-            markup.error(
-                error_text(run.result.error, lang, program.places), icon=":material/error:"
-            )
-            if program.backward_of is None:  # the code editor's own lines (not the form's)
-                error_lines(program.source, run.result.error.line)
+            with messages:
+                markup.error(
+                    error_text(run.result.error, lang, program.places), icon=":material/error:"
+                )
+                if program.backward_of is None:  # the code editor's own lines (not the form's)
+                    error_lines(program.source, run.result.error.line)
     shown, stale = keep_last_good(run, "explorer")
     share_box(program.source, lang)
 
-with right:
-    if shown is not None and shown.result.values_truncated:
-        count, mb = shown.result.values_truncated, FULL_BYTES // 1_000_000
-        st.caption(t("explorer.truncated", lang, count=count, mb=mb))
-    if shown is not None and shown.result.graphs:
-        if stale:
-            st.warning(t("explorer.stale", lang), icon=":material/history:")
-        result_view(shown, pick_pass(shown.result, lang), lang)
-    elif shown is not None:
-        printed_output(shown.result, lang)
+if shown is not None and shown.result.values_truncated:
+    count, mb = shown.result.values_truncated, FULL_BYTES // 1_000_000
+    st.caption(t("explorer.truncated", lang, count=count, mb=mb))
+if shown is not None and shown.result.graphs:
+    if stale:
+        st.warning(t("explorer.stale", lang), icon=":material/history:")
+    result_view(shown, pick_pass(shown.result, lang), lang)
+elif shown is not None:
+    printed_output(shown.result, lang)

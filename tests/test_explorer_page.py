@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -15,7 +16,9 @@ from autodiff_viz.explorer.data import share_query
 from autodiff_viz.explorer.examples import EXAMPLES
 from autodiff_viz.i18n import section, t
 from autodiff_viz.render import layout
+from autodiff_viz.render.dot import known_after
 from autodiff_viz.render.styles import STYLES
+from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_panel import TABS
 from autodiff_viz.ui.inspector import SELECTED
 from tests.support.apptest import graph_svg, graph_texts, run_clean
@@ -108,18 +111,42 @@ def test_non_scalar_output_asks_for_the_gradient_vector() -> None:
     assert "grad [2.0, 0.0, -6.0]" in graph_texts(at)
 
 
-def test_step_slider_walks_the_engine_order() -> None:
+def _component_data(at: AppTest) -> dict[str, object]:
+    for element in at.main:
+        if getattr(element, "type", None) == "bidi_component":
+            data: dict[str, object] = json.loads(element.proto.json)
+            if "svg" in data:
+                return data
+    raise AssertionError("no graph on the page")
+
+
+def test_one_picture_carries_every_backward_step() -> None:
+    """The page sends the engine's real order once; stepping is the browser's (no rerun)."""
     at = open_app(example="t0_scalar")
-    at.button_group(key="explorer.view").set_value("backward").run()
-    slider = at.slider(key="explorer.step")
-    total = int(slider.max)
-    assert total >= 5
-    pictures = []
-    for step in range(total + 1):
-        at.slider(key="explorer.step").set_value(step).run()
-        assert not at.exception
-        pictures.append(graph_svg(at))
-    assert len(set(pictures)) == total + 1  # every step is its own picture
+    data = _component_data(at)
+    script = data["script"]
+    assert isinstance(script, dict)
+    graph = run_program(EXAMPLES["t0_scalar"].source, isolated=False).graphs[-1]
+    assert script["total"] == len(graph.backward_order) >= 5
+    assert script["current"] == [None, *graph.backward_order]
+    for k in range(script["total"] + 1):
+        known = {i for i, at_step in script["known_at"].items() if at_step <= k}
+        assert known == known_after(graph, k)
+    details = data["details"]
+    assert isinstance(details, dict)
+    x = next(n for n in graph.nodes if n.name == "x")
+    assert details[x.id]["title"] == "x" and "-2.0" in details[x.id]["grad"]
+
+
+def test_a_link_opens_the_view_it_names() -> None:
+    at = open_app(example="t0_scalar", view="step", step="2", node="n0")
+    assert _component_data(at)["initial"] == {"view": "backward", "step": 2, "node": "n0"}
+    assert at.session_state[SELECTED] == "n0"
+    at.run()  # read once: afterwards the browser owns the view
+    assert _component_data(at)["initial"] is None
+    at.toggle(key="explorer.share").set_value(True).run()
+    (link,) = at.get("code")
+    assert "view=step&step=2&node=n0" in link.proto.code_text
 
 
 def test_bad_program_names_the_line_and_keeps_the_last_graph() -> None:

@@ -132,14 +132,26 @@ def form_places(inputs: Sequence[InputRow]) -> dict[int, tuple[str, dict[str, An
     return places
 
 
-def share_query(*, code: str | None = None, example: str | None = None, lang: str = "en") -> str:
-    """The query string of a link that opens a program: ``?code=...`` or ``?example=...``."""
+#: Query keys of the graph's view a link keeps (``?view=step&step=3&node=n4``).
+VIEW_KEYS = ("view", "step", "node")
+
+
+def share_query(
+    *,
+    code: str | None = None,
+    example: str | None = None,
+    lang: str = "en",
+    view: Mapping[str, str] | None = None,
+) -> str:
+    """The query string of a link that opens a program: ``?code=...`` or ``?example=...``,
+    then the language and the graph's view (``view``, ``step``, ``node``) when given."""
     params: dict[str, str] = {}
     if example:
         params["example"] = example
     elif code is not None:
         params["code"] = code
     params["lang"] = lang
+    params.update({k: str(v) for k, v in (view or {}).items() if k in VIEW_KEYS and v})
     return "?" + urlencode(params)
 
 
@@ -148,14 +160,14 @@ def example_key(source: str) -> str | None:
     return next((key for key, example in EXAMPLES.items() if example.is_text(source)), None)
 
 
-def share_url(page_url: str, source: str, lang: str) -> str:
+def share_url(page_url: str, source: str, lang: str, view: Mapping[str, str] | None = None) -> str:
     """The link that opens ``source`` on the page at ``page_url`` (its query is replaced).
 
     An unedited gallery example travels as ``?example=<key>``: a short link that also
     follows later fixes to the example.
     """
     base = page_url.split("#", 1)[0].split("?", 1)[0]
-    return base + share_query(code=source, example=example_key(source), lang=lang)
+    return base + share_query(code=source, example=example_key(source), lang=lang, view=view)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.inputs.dtype": {"en": "dtype", "zh": "dtype"},
     "explorer.as_code": {"en": "The program this form stands for", "zh": "这个表单对应的程序"},
     "explorer.run": {"en": "Run", "zh": "运行"},
+    "explorer.program": {"en": "Program", "zh": "程序"},
     "explorer.running": {"en": "Running with PyTorch…", "zh": "正在用 PyTorch 运行…"},
     "explorer.waiting": {
         "en": "Waiting for a free worker ({position} ahead)…",

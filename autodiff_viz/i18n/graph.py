@@ -9,6 +9,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Scroll to zoom, drag to pan, click a node to inspect it.",
         "zh": "滚轮缩放，拖动平移，点击节点查看详情。",
     },
+    "graph.hint_steps": {
+        "en": "Keys on the graph: → / PageDown next step, ← / PageUp back, Home / End, Space play, f focus mode.",
+        "zh": "在图上按键：→ / PageDown 下一步，← / PageUp 上一步，Home / End 首尾，空格播放，f 专注模式。",
+    },
+    "graph.cue": {
+        "en": "Drag or zoom to see the rest of the graph",
+        "zh": "拖动或缩放以查看图的其余部分",
+    },
+    "graph.focus": {"en": "Focus mode (f)", "zh": "专注模式（f）"},
+    "graph.focus_short": {"en": "Focus", "zh": "专注"},
+    "graph.first": {"en": "First step (Home)", "zh": "第一步（Home）"},
+    "graph.prev": {"en": "Previous step (←)", "zh": "上一步（←）"},
+    "graph.next": {"en": "Next step (→)", "zh": "下一步（→）"},
+    "graph.last": {"en": "Last step (End)", "zh": "最后一步（End）"},
+    "graph.pick_node": {
+        "en": "Click a node to see its details here.",
+        "zh": "点击节点，在这里查看详情。",
+    },
+    "graph.source": {"en": "Source", "zh": "源代码"},
+    "graph.flags": {"en": "Flags", "zh": "属性"},
+    "graph.line": {"en": "line {line}", "zh": "第 {line} 行"},
     "graph.no_dot": {
         "en": "Graphviz 'dot' is not installed: showing the browser's drawing (no zoom).",
         "zh": "未安装 Graphviz 的 dot：改用浏览器绘图（不能缩放）。",

@@ -41,6 +41,7 @@ from autodiff_viz.render.text import attrs, dot_string
 __all__ = [
     "DEFAULT_OPTIONS",
     "LEGEND",
+    "NODE_FONT_PT",
     "DrawOptions",
     "LegendEntry",
     "View",
@@ -53,6 +54,8 @@ __all__ = [
 ]
 
 _FONT = "Helvetica,Arial,sans-serif"
+#: Node text size: a picture fitted at 80 % still shows 11 px text, readable on a projector.
+NODE_FONT_PT = 14
 
 
 def _title(ctx: DrawContext, graph: Graph, step: int) -> str:
@@ -308,8 +311,7 @@ def to_dot(graph: Graph, options: DrawOptions = DEFAULT_OPTIONS) -> str:
         )
         + ";",
         "  node "
-        # 14 pt: a picture fitted at 80 % still shows 11 px text, readable on a projector.
-        + attrs(fontname=dot_string(_FONT), fontsize=14, margin='"0.06,0.03"', height=0.3)
+        + attrs(fontname=dot_string(_FONT), fontsize=NODE_FONT_PT, margin='"0.06,0.03"', height=0.3)
         + ";",
         "  edge " + attrs(fontname=dot_string(_FONT), fontsize=12, arrowsize=0.7) + ";",
     ]

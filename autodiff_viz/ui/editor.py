@@ -17,6 +17,7 @@ from autodiff_viz.explorer.data import (
     DEFAULT_INPUTS,
     DTYPES,
     OUTPUT_NAME,
+    VIEW_KEYS,
     FormError,
     InputRow,
     form_places,
@@ -87,7 +88,9 @@ def share_box(source: str, lang: Lang) -> None:
     if st.toggle(t("explorer.share", lang), key="explorer.share"):
         # st.context.url is the address the browser shows, so the link is right behind a
         # proxy or under a path prefix too.
-        link = share_url(st.context.url or "", source, lang)
+        # The graph's view (written into the address by the graph in the browser) travels too.
+        view = {k: st.query_params[k] for k in VIEW_KEYS if k in st.query_params}
+        link = share_url(st.context.url or "", source, lang, view)
         st.code(link, language=None, wrap_lines=True)
         st.caption(t("explorer.share.help", lang))
 

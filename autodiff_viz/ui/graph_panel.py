@@ -1,11 +1,16 @@
-"""The graph with its controls: view, backward step (slider and play), legend, export.
+"""The graph with its controls and inspector, then output / variables / inspector tabs.
 
-Drawn inside a fragment, so playing the backward pass or clicking a node
-reruns only this part of the page.
+The picture is laid out once per graph (every gradient drawn); the browser switches views,
+steps through the backward pass and shows a clicked node's details beside the picture on that
+one SVG (see ``graph_view.js``), so a step or a click costs no server round trip. The server
+sends with it the step script and the node details, and reads a link's
+``?view=forward|step|grads&step=K&node=ID`` once to open the view it names.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Literal
 
 import streamlit as st
@@ -13,8 +18,10 @@ import streamlit as st
 from autodiff_viz.cache import Cache, share
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
-from autodiff_viz.render.dot import DrawOptions, op_label, to_dot
+from autodiff_viz.render.details import node_details
+from autodiff_viz.render.dot import DrawOptions, to_dot
 from autodiff_viz.render.fold import should_fold
+from autodiff_viz.render.steps import step_script
 from autodiff_viz.render.styles import legend_dot
 from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
 from autodiff_viz.ui.inspector import (
@@ -27,21 +34,22 @@ from autodiff_viz.ui.inspector import (
 from autodiff_viz.ui.runs import Run, run_of
 from autodiff_viz.ui.why import why_step
 
-VIEW = "explorer.view"
-STEP = "explorer.step"
-PLAYING = "explorer.playing"
 #: Graph nodes drawn at first, and after "show more": bounds that keep graphviz's layout
 #: well under a second (a 1,000-node expansion took about 2 s of CPU).
 SHOWN_NODES = 150
 EXPANDED_NODES = 400
-PLAY_SECONDS = 1.2
+#: A link's ``view=`` words and the component's views.
+LINK_VIEWS = {"forward": "forward", "step": "backward", "grads": "full"}
+GRAPH_KEY = "explorer.graph"
+TABS = "explorer.tabs"
+_LINK_READ = "explorer.view_link_read"
 
-View = Literal["forward", "backward", "full"]
 #: The DOT of each picture of a graph, made once for every session that shows it, keyed by the
-#: run's digest, the pass and the picture's options: forty students stepping through the same
-#: backward pass ask for the same pictures. Measured, rendering the DOT was a quarter of the
-#: explorer's server time per session.
+#: run's digest, the pass and the picture's options: forty students opening the same link ask
+#: for the same picture. Measured, rendering the DOT was a quarter of the explorer's server
+#: time per session.
 _DRAWINGS: Cache[str] = Cache(share(0.1))
+_DRAWN_ID = re.compile(r'^  "(n\d+)(?:_op|_o\d+|_u\d+|_fold)?" \[id=', re.MULTILINE)
 
 
 def app_theme() -> Literal["light", "dark"]:
@@ -50,82 +58,57 @@ def app_theme() -> Literal["light", "dark"]:
     return "dark" if theme == "dark" else "light"
 
 
-def _step_caption(graph: Graph, step: int, lang: Lang) -> str:
-    total = len(graph.backward_order)
-    if step == 0:
-        return t("explorer.step.start", lang, total=total)
-    node = graph.node(graph.backward_order[step - 1])
-    op = node.op or node.name or node.id
-    readable = op_label(node.op) or op
-    op = t("label.paren", lang, text=readable, detail=op) if readable != op else op
-    return t("explorer.step.caption", lang, step=step, total=total, op=op)
+def link_view(graph: Graph) -> dict[str, object] | None:
+    """The view a link asked for, once per session and link: ``view``, ``step``, ``node``.
 
-
-def _stop_playing() -> None:
-    st.session_state[PLAYING] = False
-
-
-def _toggle_play(total: int) -> None:
-    """Play from the start when at the end; otherwise play or pause where we are."""
-    playing = st.session_state.get(PLAYING, False)
-    if not playing and st.session_state.get(STEP, 0) >= total:
-        st.session_state[STEP] = 0
-    st.session_state[PLAYING] = not playing
-
-
-def _play(total: int, timer_on: bool) -> bool:
-    """Keep the fragment's timer in line with play/pause; advance one step while playing.
-
-    ``run_every`` is fixed when the page runs, not when the fragment reruns: starting or
-    stopping the timer takes a full rerun. Returns whether the pass is playing.
+    Read once: afterwards the browser owns the view (and writes it back into the address).
     """
-    playing = bool(st.session_state.get(PLAYING, False))
-    if playing != timer_on:
-        st.rerun()
-    if playing:
-        step = min(st.session_state.get(STEP, 0) + 1, total)
-        st.session_state[STEP] = step
-        if step >= total:  # the last picture, drawn by a run that stops the timer
-            st.session_state[PLAYING] = False
-            st.rerun()
-    return playing
+    params = {k: st.query_params.get(k) for k in ("view", "step", "node", "code", "example")}
+    if st.session_state.get(_LINK_READ) == params:
+        return None
+    st.session_state[_LINK_READ] = params
+    view = LINK_VIEWS.get(str(params["view"] or ""))
+    initial: dict[str, object] = {}
+    if view is not None:
+        initial["view"] = view
+    step = str(params["step"] or "")
+    if step.isdigit():
+        initial["step"] = min(int(step), len(graph.backward_order))
+        initial.setdefault("view", "backward")
+    node = params["node"]
+    if node and any(n.id == node for n in graph.nodes):
+        initial["node"] = node
+        st.session_state[SELECTED] = node
+    return initial or None
 
 
-def _controls(graph: Graph, lang: Lang, timer_on: bool) -> tuple[View, int | None]:
-    total = len(graph.backward_order)
-    views: list[View] = ["forward", "backward", "full"] if total else ["forward"]
-    if st.session_state.get(VIEW) not in views:
-        st.session_state[VIEW] = views[-1]
-    view: View = (
-        st.segmented_control(
-            t("explorer.view", lang),
-            options=views,
-            format_func=lambda v: t(f"explorer.view.{v}", lang),
-            key=VIEW,
-            on_change=_stop_playing,
-        )
-        or views[-1]
-    )
-    if view != "backward":
-        st.session_state[PLAYING] = False
-    playing = _play(total, timer_on)
-    if view != "backward":
-        return view, None
-    st.session_state[STEP] = min(st.session_state.get(STEP, 0), total)
-    slider, button = st.columns([5, 1], vertical_alignment="bottom")
-    # Moving the slider by hand takes over from play.
-    step = slider.slider(t("explorer.step", lang), 0, total, key=STEP, on_change=_stop_playing)
-    button.button(
-        t("explorer.pause" if playing else "explorer.play", lang),
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        key="explorer.play_button",
-        width="stretch",
-        on_click=_toggle_play,
-        args=(total,),
-    )
-    st.caption(_step_caption(graph, step, lang))
-    why_step(graph, step, lang)  # hook: the step's rule with its numbers (ui/why.py, issue #18)
-    return view, step
+def _keep_view_in_address(graph: Graph) -> int | None:
+    """The view the browser reported (after the user settled) into ``?view=&step=&node=``.
+
+    Returns the backward step it shows, if it is stepping.
+    """
+    state = st.session_state.get(GRAPH_KEY) or {}
+    view, node = state.get("view"), state.get("selected")
+    names = {v: k for k, v in LINK_VIEWS.items()}
+    wanted: dict[str, str] = {}
+    if isinstance(view, dict) and view.get("view") in names:
+        wanted["view"] = names[view["view"]]
+        step = view.get("step")
+        if view["view"] == "backward" and isinstance(step, int):
+            wanted["step"] = str(min(max(step, 0), len(graph.backward_order)))
+    if isinstance(node, str) and node:
+        wanted["node"] = node
+    if not wanted:
+        return None
+    for key in ("view", "step", "node"):
+        if key in wanted and st.query_params.get(key) != wanted[key]:
+            st.query_params[key] = wanted[key]
+        elif key not in wanted and key in st.query_params and key != "node":
+            del st.query_params[key]
+    # Read as the link of this session already: not a new link to open.
+    params = {k: st.query_params.get(k) for k in ("view", "step", "node", "code", "example")}
+    st.session_state[_LINK_READ] = params
+    return int(wanted["step"]) if "step" in wanted else None
 
 
 def _fold_toggle(graph: Graph, lang: Lang) -> bool:
@@ -150,60 +133,86 @@ def _expand_label(total: int, lang: Lang) -> str:
     return t("explorer.expand", lang, shown=SHOWN_NODES, more=EXPANDED_NODES, total=total)
 
 
-def graph_panel(graph: Graph, lang: Lang, *, name: str, timer_on: bool = False) -> None:
-    """Controls, the picture (a click selects a node: see ``select_node``) and its downloads.
-
-    ``name`` tells this graph from every other (the run's digest and the pass): its pictures
-    are kept under it. ``timer_on``: whether the enclosing fragment reruns by itself (see
-    :func:`play_interval`).
-    """
-    view, step = _controls(graph, lang, timer_on)
-    if graph.second_order:
-        st.info(t("explorer.second_order", lang), icon=":material/functions:")
-    theme = app_theme()
+def _layout_toggles(graph: Graph, lang: Lang) -> tuple[int, bool]:
+    """Show more nodes / fold module calls: the choices that take a new layout, in one row."""
     max_nodes = SHOWN_NODES
-    if len(graph.nodes) > SHOWN_NODES and st.toggle(
-        _expand_label(len(graph.nodes), lang), key="explorer.expand"
-    ):
-        max_nodes = EXPANDED_NODES
-    fold_modules = _fold_toggle(graph, lang)
-    focus = st.session_state.get(SELECTED)
-    options = DrawOptions(
-        view=view,
-        step=step,
-        theme=theme,
-        max_nodes=max_nodes,
-        fold_modules=fold_modules,
-        focus=focus,
-        rankdir="TB",  # the graph shares the page with the editor: tall fits better than wide
-        words=section("draw", lang),
-    )
+    with st.container(horizontal=True):
+        if len(graph.nodes) > SHOWN_NODES and st.toggle(
+            _expand_label(len(graph.nodes), lang), key="explorer.expand"
+        ):
+            max_nodes = EXPANDED_NODES
+        fold_modules = _fold_toggle(graph, lang)
+    return max_nodes, fold_modules
 
+
+def _drawing(graph: Graph, name: str, options: DrawOptions) -> str:
     def draw() -> tuple[str, int]:
         dot = to_dot(graph, options)
         return dot, len(dot.encode())
 
-    dot = _DRAWINGS.get_or_compute((name, options), draw)
-    graph_view(dot, key="explorer.graph", theme=theme, lang=lang, height=560, on_click=select_node)
+    return _DRAWINGS.get_or_compute((name, options), draw)
+
+
+def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
+    """The picture with its views, steps and inspector (a click also selects the node here).
+
+    ``name`` tells this graph from every other (the run's digest and the pass): its pictures
+    are kept under it.
+    """
+    if graph.second_order:
+        st.info(t("explorer.second_order", lang), icon=":material/functions:")
+    theme = app_theme()
+    slot = st.container()  # the picture first; the toggles that change it go below it
+    max_nodes, fold_modules = _layout_toggles(graph, lang)
+    # The selection is drawn in the browser; only a graph too big to draw whole centres its
+    # part on the selected node, which takes a new picture.
+    bounded = len(graph.nodes) > max_nodes
+    focus = st.session_state.get(SELECTED) if bounded else None
+    words = section("draw", lang)
+    options = DrawOptions(
+        view="full",
+        theme=theme,
+        max_nodes=max_nodes,
+        fold_modules=fold_modules,
+        focus=focus,
+        rankdir="TB",  # the page is wider than tall only on paper: tall graphs scroll naturally
+        words=words,
+    )
+    dot = _drawing(graph, name, options)
+    script = (
+        step_script(graph, fold_modules=fold_modules, words=words) if graph.backward_order else None
+    )
+    drawn = dict.fromkeys(_DRAWN_ID.findall(dot))
+    details = node_details(graph, drawn, words={"line": t("graph.line", lang)})
+    with slot:
+        graph_view(
+            dot,
+            key=GRAPH_KEY,
+            theme=theme,
+            lang=lang,
+            on_click=select_node,
+            script=script,
+            details=details,
+            initial=link_view(graph),
+        )
+    step = _keep_view_in_address(graph)
+    if step is not None:
+        # The rule of the op run at the step the user settled on (ui/why.py, issue #18): the
+        # browser reports its step after a pause, never per key.
+        why_step(graph, step, lang)
     # Drawn when opened (the fragment reruns): the legend's picture is the biggest element of a
     # first paint after the graph, and most visits never open it.
     legend = st.expander(t("explorer.legend", lang), key="explorer.legend", on_change="rerun")
     if legend.open:
         with legend:
-            picture(legend_dot(theme, section("draw", lang)))
-    export_buttons(dot, file_stem="autograd-graph", lang=lang)
-
-
-def play_interval() -> float | None:
-    """How often the fragment reruns by itself: only while the backward pass plays."""
-    return PLAY_SECONDS if st.session_state.get(PLAYING) else None
-
-
-TABS = "explorer.tabs"
+            picture(legend_dot(theme, words))
+    # Files keep a light background whatever the app's theme: they go into slides and papers.
+    export = _drawing(graph, name, dataclasses.replace(options, theme="light"))
+    export_buttons(export, file_stem="autograd-graph", lang=lang)
 
 
 def result_view(run: Run, index: int, lang: Lang) -> None:
-    """Pass ``index`` of ``run`` in the graph panel and, beside it, output / variables /
+    """Pass ``index`` of ``run`` in the graph panel and, below it, output / variables /
     inspector — one fragment.
 
     Only the open tab is drawn (switching reruns the fragment): forty students opening a link
@@ -212,16 +221,14 @@ def result_view(run: Run, index: int, lang: Lang) -> None:
     keeps per session for its reruns, holds the run's key, not its result: the result is the
     cache's, shared by every session.
     """
-
-    interval = play_interval()
     first = [run]  # the page's own run serves the first drawing, then the closure lets it go
     key, drawing = run.key, f"{run.digest}/{index}"
 
-    @st.fragment(run_every=interval)
+    @st.fragment
     def view() -> None:
         result = (first.pop() if first else run_of(key)).result
         graph = result.graphs[index]
-        graph_panel(graph, lang, name=drawing, timer_on=interval is not None)
+        graph_panel(graph, lang, name=drawing)
         output, variables, inspector = st.tabs(
             [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")],
             key=TABS,

@@ -27,8 +27,15 @@ from typing import Any
 import streamlit as st
 
 from autodiff_viz import i18n
+from autodiff_viz.render.dot import NODE_FONT_PT
 from autodiff_viz.render.layout import LayoutError, dot_to_png, dot_to_svg, has_dot
+from autodiff_viz.render.steps import StepScript
+from autodiff_viz.render.styles import THEMES
+from autodiff_viz.render.styles import WORDS as DRAW_WORDS
 from autodiff_viz.ui import markup
+
+#: The smallest node text the default fit draws, in CSS pixels (read from the back of a room).
+MIN_TEXT_PX = 11
 
 __all__ = [
     "LABEL_KEYS",
@@ -45,6 +52,26 @@ LABEL_KEYS: dict[str, str] = {
     "fit": "graph.fit",
     "actual": "graph.actual_size",
     "hint": "graph.hint",
+    "hint_steps": "graph.hint_steps",
+    "cue": "graph.cue",
+    "focus": "graph.focus",
+    "focus_short": "graph.focus_short",
+    "first": "graph.first",
+    "prev": "graph.prev",
+    "next": "graph.next",
+    "last": "graph.last",
+    "play": "explorer.play",
+    "pause": "explorer.pause",
+    "view_forward": "explorer.view.forward",
+    "view_backward": "explorer.view.backward",
+    "view_full": "explorer.view.full",
+    "pick_node": "graph.pick_node",
+    "op": "explorer.inspector.op",
+    "line": "graph.source",
+    "value": "explorer.inspector.value",
+    "grad": "explorer.inspector.grad",
+    "saved": "explorer.inspector.saved",
+    "flags": "graph.flags",
     "no_dot": "graph.no_dot",
     "layout_failed": "graph.layout_failed",
     "download_dot": "graph.download_dot",
@@ -76,6 +103,12 @@ def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[st
     return {**words, **(overrides or {})}
 
 
+def _draw_words(lang: str) -> dict[str, str]:
+    """The picture's words the browser writes itself (``grad ?`` of a pending node)."""
+    drawn = {**DRAW_WORDS, **i18n.section("draw", lang)}
+    return {"grad": drawn["grad"], "pending": drawn["pending"]}
+
+
 def digest(dot: str) -> str:
     return hashlib.sha256(dot.encode()).hexdigest()[:16]
 
@@ -84,17 +117,25 @@ def graph_view(
     dot: str,
     *,
     key: str,
-    height: int = 520,
+    height: int | None = None,
     theme: str = "light",
     lang: str = "en",
     labels: Mapping[str, str] | None = None,
     timeout: float = 3.0,
     on_click: Callable[[str], None] | None = None,
+    script: StepScript | None = None,
+    details: Mapping[str, Mapping[str, object]] | None = None,
+    initial: Mapping[str, object] | None = None,
 ) -> str | None:
     """Draw ``dot``; return the graph id of the node last clicked (None before any click).
 
-    ``on_click(node_id)`` runs as the click's callback, before the rerun it causes: whatever
-    it changes (the outlined node) is already in the picture that rerun draws.
+    ``height`` fixes the panel's height in pixels (default: it grows with the window).
+    ``on_click(node_id)`` runs as the click's callback, in the rerun the click causes (the
+    picture has already outlined the node and shown ``details[node_id]`` by then).
+
+    With ``script`` (:func:`~autodiff_viz.render.steps.step_script` of the graph ``dot`` draws
+    with every gradient) the browser steps through the backward pass and switches views on
+    this one picture; ``initial`` is the view a link asked for (``view``, ``step``, ``node``).
     """
     words = labels_for(lang, labels)
     if not has_dot():
@@ -106,12 +147,28 @@ def graph_view(
     except LayoutError as exc:
         markup.warning(words["layout_failed"].format(error=exc))
         return None
+    colors = THEMES["dark" if theme == "dark" else "light"]
+    if script is not None:
+        words["hint"] = f"{words['hint']} {words['hint_steps']}"
     data = {
         "svg": svg,
         "digest": digest(dot),
         "theme": theme,
         "height": height,
         "labels": words,
+        "script": script.to_json() if script is not None else None,
+        "details": details,
+        "initial": dict(initial) if initial else None,
+        "words": _draw_words(lang),
+        "colors": {
+            "grad": colors.grad,
+            "dim_fill": colors.dim_fill,
+            "dim_text": colors.dim_text,
+            "current_fill": colors.current_fill,
+            "current_text": colors.current_text,
+        },
+        "min_px": MIN_TEXT_PX,
+        "font_pt": NODE_FONT_PT,
     }
 
     def clicked() -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from autodiff_viz.graph import Graph, Node
 from autodiff_viz.i18n import Lang, message, section, t
+from autodiff_viz.render.details import node_title
 from autodiff_viz.render.dot import op_label
 from autodiff_viz.render.formatting import format_full, format_value
 from autodiff_viz.result import RunResult
@@ -66,7 +67,10 @@ def _flag(value: bool | None) -> str:
 
 
 def _node_label(node: Node) -> str:
-    words = [node.id, node.name or "", op_label(node.op) or node.op or node.cut_reason or ""]
+    """What the picker lists: the program's name and the op, never an internal id alone."""
+    op = op_label(node.op) or node.op or node.cut_reason or ""
+    line = f"L{node.line}" if node.line is not None else ""
+    words = [node_title(node), op if op != node_title(node) else "", line]
     return " · ".join(w for w in words if w)
 
 

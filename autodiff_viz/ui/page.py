@@ -9,10 +9,14 @@ from autodiff_viz.ui.frame import current_lang
 from autodiff_viz.ui.startup import ensure_frame
 
 
-def page_header(title_key: str, intro_key: str) -> Lang:
-    """Write the page's title and introduction; return the language of this run."""
+def page_header(title_key: str, intro_key: str, *, intro: bool = True) -> Lang:
+    """Write the page's title and introduction; return the language of this run.
+
+    ``intro=False`` leaves the introduction out (a link that opens a picture: the picture first).
+    """
     ensure_frame()
     lang = current_lang()
     st.title(t(title_key, lang))
-    st.caption(t(intro_key, lang))
+    if intro:
+        st.caption(t(intro_key, lang))
     return lang

@@ -43,7 +43,7 @@ def _classes(page) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
 
 
 def _set_step(page, k: int) -> None:  # type: ignore[no-untyped-def]
-    box = page.get_by_label("step")
+    box = page.get_by_label("step", exact=True)
     box.fill(str(k))
     box.press("Enter")
     wait_for_app(page)
@@ -76,6 +76,8 @@ def test_click_on_a_node_reports_its_id(page, harness_url) -> None:  # type: ign
     page.goto(f"{harness_url}/?step=5")
     wait_for_app(page)
     _wait_for_picture(page, to_dot(linear_mse(), DrawOptions(view="backward", step=5)))
+    # The default fit keeps text readable and may show only part of this wide graph: fit all.
+    page.locator("button[data-act='fit']").first.click()
     page.locator(".gv-stage svg g#n5_op").click()
     page.get_by_text("selected node: n5").wait_for(timeout=15_000)
     page.locator(".gv-stage svg g#n3").click()
@@ -101,7 +103,11 @@ def test_zoom_pan_theme_and_a_second_view(page, harness_url) -> None:  # type: i
     page.mouse.move(box["x"] + 300, box["y"] + 200)
     page.mouse.wheel(0, -400)
     page.locator("button[data-act='fit']").first.click()
-    assert stage.evaluate("e => e.style.transform") == before
+    fitted = stage.evaluate("e => e.style.transform")
+    assert fitted != zoomed
+    page.locator("button[data-act='in']").first.click()
+    page.locator("button[data-act='fit']").first.click()
+    assert stage.evaluate("e => e.style.transform") == fitted  # fit is where it always was
 
     page.get_by_text("dark").click()
     wait_for_app(page)
