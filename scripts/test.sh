@@ -38,4 +38,4 @@ if command -v node >/dev/null 2>&1; then
 else
   echo "node not found: the component's JavaScript is not syntax-checked"
 fi
-python3 -m pytest "$@"
+python3 -m pytest -n auto --dist loadscope "$@"
