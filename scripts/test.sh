@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up and run the whole suite: lint, types, unit and AppTest tests, real-Chromium tests.
-# Extra arguments go to pytest (e.g. `bash scripts/test.sh -m "not browser"`).
+# Extra arguments go to pytest (e.g. `bash scripts/test.sh -m "not browser"`). Tests run on
+# every core (pytest-xdist), one test module per worker at a time, so its server starts once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -30,6 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "graph.source": {"en": "Source", "zh": "源代码"},
     "graph.flags": {"en": "Flags", "zh": "属性"},
     "graph.line": {"en": "line {line}", "zh": "第 {line} 行"},
+    "graph.line_source": {"en": "line {line}: {source}", "zh": "第 {line} 行：{source}"},
     "graph.no_dot": {
         "en": "Graphviz 'dot' is not installed: showing the browser's drawing (no zoom).",
         "zh": "未安装 Graphviz 的 dot：改用浏览器绘图（不能缩放）。",

@@ -30,8 +30,10 @@ def node_title(node: Node) -> str:
 def _line(node: Node, words: Mapping[str, str]) -> str:
     if node.line is None:
         return ""
-    text = words.get("line", "line {line}").format(line=node.line)
-    return f"{text}: {node.source.strip()}" if node.source else text
+    if node.source:
+        template = words.get("line_source", "line {line}: {source}")
+        return template.format(line=node.line, source=node.source.strip())
+    return words.get("line", "line {line}").format(line=node.line)
 
 
 def _one(node: Node, words: Mapping[str, str], max_chars: int) -> dict[str, object]:

@@ -183,7 +183,9 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
         step_script(graph, fold_modules=fold_modules, words=words) if graph.backward_order else None
     )
     drawn = dict.fromkeys(_DRAWN_ID.findall(dot))
-    details = node_details(graph, drawn, words={"line": t("graph.line", lang)})
+    words = {"line": t("graph.line", lang), "line_source": t("graph.line_source", lang)}
+    details = node_details(graph, drawn, words=words)
+    initial = link_view(graph)
     with slot:
         graph_view(
             dot,
@@ -193,9 +195,12 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
             on_click=select_node,
             script=script,
             details=details,
-            initial=link_view(graph),
+            initial=initial,
         )
     step = _keep_view_in_address(graph)
+    linked = initial.get("step") if initial is not None else None
+    if step is None and isinstance(linked, int):
+        step = linked  # a link to step K: its rule shows before the browser reports a view
     if step is not None:
         # The rule of the op run at the step the user settled on (ui/why.py, issue #18): the
         # browser reports its step after a pause, never per key.

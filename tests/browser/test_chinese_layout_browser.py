@@ -142,6 +142,10 @@ def test_inline_code_is_never_split_across_lines(page, app_url, size, path) -> N
     _open(page, app_url, path, size)
     wait_for_app(page)
     for opener in page.locator("[data-testid='stExpander'] summary").all():
-        opener.click()  # the texts inside expanders too
+        # The texts inside expanders too: open each closed one (a click on an open one would
+        # close it and make the expanders inside it inert).
+        if not opener.evaluate("e => e.closest('details').open"):
+            opener.click()
+            wait_for_app(page)  # an expander drawn when opened reruns its part of the page
     page.wait_for_timeout(300)
     assert page.evaluate(_BROKEN_CODE) == []
