@@ -183,8 +183,8 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
         step_script(graph, fold_modules=fold_modules, words=words) if graph.backward_order else None
     )
     drawn = dict.fromkeys(_DRAWN_ID.findall(dot))
-    words = {"line": t("graph.line", lang), "line_source": t("graph.line_source", lang)}
-    details = node_details(graph, drawn, words=words)
+    line_words = {"line": t("graph.line", lang), "line_source": t("graph.line_source", lang)}
+    details = node_details(graph, drawn, words=line_words)
     initial = link_view(graph)
     with slot:
         graph_view(

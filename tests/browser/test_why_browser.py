@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from autodiff_viz.explorer.data import share_query
@@ -73,8 +74,15 @@ def test_inspector_shows_x_terms_and_the_check(page, app_url) -> None:  # type: 
     page.get_by_role("tab", name=t("explorer.tab.inspector", "en")).click()
     wait_for_app(page)
     picker = page.get_by_role("combobox", name=t("explorer.inspector.pick", "en"))
-    picker.click()
-    page.get_by_role("option", name=re.compile(r"^x\b")).click()
+    option = page.get_by_role("option", name=re.compile(r"^x\b"))
+    for _ in range(3):  # a rerun of the graph's part of the page (its view report) closes the list
+        wait_for_app(page)
+        picker.click()
+        try:
+            option.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
     wait_for_app(page)
     expect(page.locator(TEXT).filter(has_text=SUM)).to_have_count(1, timeout=WAIT)
     expect(page.get_by_text(t("explain.verdict.agrees", "en"))).to_be_visible(timeout=WAIT)
