@@ -29,6 +29,33 @@ ErrorKind = Literal[
 ]
 
 
+class KeyedError(ValueError):
+    """An error a job raises as an i18n key under :attr:`prefix` plus fields; see RunError.
+
+    Subclasses name their table (``prefix``) and the kind their errors have by default.
+    """
+
+    prefix = "error"
+    default_kind: ErrorKind = "runtime"
+
+    def __init__(self, key: str, /, *, kind: ErrorKind | None = None, **fields: object) -> None:
+        self.key = f"{self.prefix}.{key}"
+        self.fields = fields
+        self.kind: ErrorKind = kind or self.default_kind
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.to_run_error().text("en")
+
+    @property
+    def message_zh(self) -> str:
+        return self.to_run_error().text("zh")
+
+    def to_run_error(self) -> RunError:
+        return RunError(kind=self.kind, key=self.key, fields=self.fields)
+
+
 @dataclass(frozen=True)
 class RunError:
     """Why a run stopped, as a message key and its fields; the server words it.

@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from autodiff_viz.derivatives.data import Curve, Tangent, curve_to_dict
-from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.result import KeyedError, RunError
 
 if TYPE_CHECKING:
     from torch import Tensor
@@ -44,25 +44,10 @@ _KINK_TOLERANCE = 1e-6
 _MESSAGE_LIMIT = 500  # characters of an exception's text shown to the student
 
 
-class CurveError(ValueError):
+class CurveError(KeyedError):
     """A request :func:`derivative_curve` cannot honour: a ``curve.*`` key and its fields."""
 
-    def __init__(self, key: str, /, *, kind: ErrorKind = "runtime", **fields: object) -> None:
-        self.key = f"curve.{key}"
-        self.fields = fields
-        self.kind = kind
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return self.to_run_error().text("en")
-
-    @property
-    def message_zh(self) -> str:
-        return self.to_run_error().text("zh")
-
-    def to_run_error(self) -> RunError:
-        return RunError(kind=self.kind, key=self.key, fields=self.fields)
+    prefix = "curve"
 
 
 def derivative_curve(

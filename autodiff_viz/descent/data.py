@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from autodiff_viz.result import ErrorKind, RunError
+from autodiff_viz.result import ErrorKind, KeyedError, RunError
 
 MAX_STEPS = 5_000
 MAX_ABS_START = 1e4
@@ -37,25 +37,11 @@ Bounds = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi
 # --- inputs ---------------------------------------------------------------------------------
 
 
-class DescentInputError(ValueError):
+class DescentInputError(KeyedError):
     """An input a descent run does not accept: a ``descent_input.*`` key of i18n and its fields."""
 
-    def __init__(self, key: str, /, *, kind: ErrorKind = "refused", **fields: object) -> None:
-        self.key = f"descent_input.{key}"
-        self.fields = fields
-        self.kind = kind
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return self.to_run_error().text("en")
-
-    @property
-    def message_zh(self) -> str:
-        return self.to_run_error().text("zh")
-
-    def to_run_error(self) -> RunError:
-        return RunError(kind=self.kind, key=self.key, fields=self.fields)
+    prefix = "descent_input"
+    default_kind: ErrorKind = "refused"
 
 
 @dataclass(frozen=True)
