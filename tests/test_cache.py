@@ -8,25 +8,9 @@ import threading
 import time
 import tracemalloc
 import weakref
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 from autodiff_viz.cache import Cache, Identity, approx_bytes
-
-T = TypeVar("T")
-
-
-def together(callers: int, call: Callable[[], T]) -> list[T]:
-    """Run ``call()`` in ``callers`` threads released at the same instant."""
-    start = threading.Barrier(callers)
-
-    def one(_: int) -> T:
-        start.wait()
-        return call()
-
-    with ThreadPoolExecutor(callers) as pool:
-        return list(pool.map(one, range(callers)))
+from tests.support.crowd import together
 
 
 def test_the_byte_budget_evicts_least_recently_used() -> None:

@@ -6,7 +6,6 @@ import base64
 import html
 import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
@@ -21,18 +20,7 @@ from autodiff_viz.render.styles import STYLES
 from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_panel import TABS
 from autodiff_viz.ui.inspector import SELECTED
-from tests.support.apptest import graph_svg, graph_texts, run_clean
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-def open_app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+from tests.support.apptest import graph_svg, graph_texts, open_app, run_clean
 
 
 def code_of(at: AppTest) -> str:

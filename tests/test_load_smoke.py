@@ -8,32 +8,15 @@ while the server process never loads PyTorch.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.sandbox.worker import WORKER_NICE
+from tests.support.crowd import together
 from tests.support.procs import ROOT, TreeSampler, descendants, serve
 from tests.support.session import visit
-
-T = TypeVar("T")
-
-
-def _together(callers: int, call: Callable[[], T]) -> list[T]:
-    """Run ``call()`` in ``callers`` threads released at the same instant."""
-    start = threading.Barrier(callers)
-
-    def one(_: int) -> T:
-        start.wait()
-        return call()
-
-    with ThreadPoolExecutor(callers) as pool:
-        return list(pool.map(one, range(callers)))
 
 
 def _maps_torch(pid: int) -> bool:
@@ -48,7 +31,7 @@ def _nice(pid: int) -> int:
 def test_five_sessions_open_one_share_link_at_once() -> None:
     link = "/" + share_query(example="t0_scalar", lang="en")
     with serve(ROOT / "app.py") as server, TreeSampler(server.pid) as sampler:
-        visits = _together(5, lambda: visit(server.url, link, timeout=45))
+        visits = together(5, lambda: visit(server.url, link, timeout=45))
         assert [v.error for v in visits] == [None] * 5
         assert all(v.ok and v.graph_s is not None for v in visits)
         # The crowd ran PyTorch in the workers; the server itself never loaded it.

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from autodiff_viz.i18n import t
-from tests.support.apptest import graph_texts, shown
+from tests.support.apptest import graph_texts, open_app, shown
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TROJAN = 'import torch\naccess = "user"\nprint(access != "none\u202e \u2066# admin\u2069 \u2066")\n'
 LOOKALIKE = "import torch\nx = torch.tensor(2.0, requires_grad=True)\nу = x * 3\nу.backward()\n"
-
-
-def open_app(lang: str, code: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    at.query_params["code"] = code
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize(
@@ -32,7 +19,7 @@ def open_app(lang: str, code: str) -> AppTest:
     ],
 )
 def test_trojan_source_link_is_refused_naming_the_character(lang: str, words: list[str]) -> None:
-    at = open_app(lang, TROJAN)
+    at = open_app(lang=lang, code=TROJAN)
     (error,) = at.error
     for word in words:
         assert word in shown(error.value)
@@ -40,7 +27,7 @@ def test_trojan_source_link_is_refused_naming_the_character(lang: str, words: li
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "only looks Latin"), ("zh", "看起来像拉丁字母")])
 def test_lookalike_name_draws_the_graph_with_a_note(lang: str, word: str) -> None:
-    at = open_app(lang, LOOKALIKE)
+    at = open_app(lang=lang, code=LOOKALIKE)
     assert not at.error
     assert "grad 3.0" in graph_texts(at)  # dу/dx, the name's look is no obstacle to running
     notes = [el.value for el in at.text if "U+0443 CYRILLIC SMALL LETTER U" in el.value]

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
 from autodiff_viz.i18n import t
 from autodiff_viz.ui.graph_panel import TABS
 from autodiff_viz.ui.inspector import SELECTED
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+from tests.support.apptest import open_app
 
 
 def texts(at: AppTest) -> str:

@@ -38,6 +38,14 @@ def run_clean(at: AppTest) -> AppTest:
     return at
 
 
+def open_app(**query: str) -> AppTest:
+    """The real app opened with ``query`` as its query string (``lang=zh``, ``code=...``)."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return run_clean(at)
+
+
 def open_page(page: str, lang: str = "en") -> AppTest:
     """The real app at ``page`` (e.g. ``pages/derivatives.py``) in ``lang``."""
     at = AppTest.from_file(APP, default_timeout=90)

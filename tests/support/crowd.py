@@ -2,17 +2,35 @@
 
 ``bulky_link(tag)`` is the red team's share link (a 271-character program whose result was
 4.6 MB); a different ``tag`` makes a different program (a comment), so the server cannot
-answer it from its cache. ``waves(url, links, at_once)`` opens the links ``at_once`` tabs at a
+answer it from its cache. ``together(n, call)`` runs a call in n threads at once;
+``waves(url, links, at_once)`` opens the links ``at_once`` tabs at a
 time (see :func:`tests.support.session.visit`) and returns every visit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from autodiff_viz.explorer.data import share_query
 from tests.support.session import Visit, visit
+
+T = TypeVar("T")
+
+
+def together(callers: int, call: Callable[[], T]) -> list[T]:
+    """Run ``call()`` in ``callers`` threads released at the same instant."""
+    start = threading.Barrier(callers)
+
+    def one(_: int) -> T:
+        start.wait()
+        return call()
+
+    with ThreadPoolExecutor(callers) as pool:
+        return list(pool.map(one, range(callers)))
+
 
 BULKY = "z = torch.zeros(10000, 1, 1, dtype=torch.bool)\n" + "".join(
     f"a{k} = z\n" for k in range(40)
