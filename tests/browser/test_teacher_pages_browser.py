@@ -1,9 +1,11 @@
-"""The descent and derivatives pages as a teacher meets them, at classroom screen sizes.
+"""Every page as a teacher meets it, at classroom screen sizes, in English and 中文.
 
 Every label, menu value and scene name fits (nothing clipped or cut to "…") at 1280×720 and
 1440×900 in both languages; the line fit's equation follows the animation; the slider's
-current value is clear of Play / Pause. ``pytest --update-screenshot`` also refreshes the
-pictures of these pages in ``docs/pages/``.
+current value is clear of Play / Pause. In 中文 the same tabs also get the checks of
+:mod:`tests.support.layout` (no control wrapped or cut, no inline code split over two lines;
+the explorer's error message too), so each page is loaded once per size and language.
+``pytest --update-screenshot`` also refreshes the pictures of these pages in ``docs/pages/``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 
 from autodiff_viz.i18n import t
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, wait_for_app
+from tests.support.layout import controls_fit, inline_code_unbroken
 
 pytestmark = pytest.mark.browser
 
@@ -96,6 +99,11 @@ def test_descent_scenes_fit_and_stay_in_view(sized, app_url, request, lang) -> N
         assert in_view(tab, switch), (scene, lang, size)
         assert tab.locator(CHART).first.bounding_box()["y"] < tab.viewport_size["height"]
         picture(tab, request, f"descent-{scene}-{lang}-{size}")
+        if lang == "zh":
+            controls_fit(tab, request, f"descent-{scene}")
+    if lang == "zh":
+        choose_scene(tab, lang, "1d")  # the scene a link opens
+        inline_code_unbroken(tab)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -106,6 +114,9 @@ def test_derivatives_labels_fit(sized, app_url, request, lang) -> None:  # type:
     assert tab.get_by_text(t("derivatives.second", lang), exact=True).is_visible()
     assert tab.evaluate(CLIPPED) == [], (lang, size)
     picture(tab, request, f"derivatives-{lang}-{size}")
+    if lang == "zh":
+        controls_fit(tab, request, "derivatives")
+        inline_code_unbroken(tab)
 
 
 #: The equation drawn over the line fit (the one text trace), as the browser shows it.
@@ -224,3 +235,23 @@ def test_explorer_inputs_table_shows_every_column(sized, app_url, request, lang)
     tab.wait_for_timeout(500)  # the grid sizes its columns after it mounts
     assert tab.evaluate(TABLE_OVERFLOW) <= 2, (lang, size)  # borders round to a pixel or two
     picture(tab, request, f"explorer-{lang}-{size}")
+    if lang == "zh":
+        controls_fit(tab, request, "explorer")
+        inline_code_unbroken(tab)
+
+
+def test_explorer_error_fits_in_chinese(sized, app_url, request) -> None:  # type: ignore[no-untyped-def]
+    tab = sized
+    tab.goto(f"{app_url}/?lang=zh")
+    wait_for_app(tab)
+    tab.locator("h1").first.wait_for()
+    tab.get_by_text(t("explorer.mode.code", "zh"), exact=True).first.click()
+    wait_for_app(tab)
+    editor = tab.locator("textarea").first
+    editor.fill("import torch\nx = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward()\n")
+    editor.press("Control+Enter")
+    error = tab.locator("[data-testid='stAlertContentError']").first
+    error.wait_for()
+    assert "第 4 行：只能对标量调用 backward()：请先 .sum()" in error.inner_text()
+    error.scroll_into_view_if_needed()
+    controls_fit(tab, request, "explorer-error")
