@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[WorkerPool]:
-    with WorkerPool(2) as pool:
+    # A worker killed by one test is replaced at once (no quiet period to wait for), so the
+    # next test finds the pool whole sooner; the quiet period has tests of its own below.
+    with WorkerPool(2, quiet_seconds=0.0) as pool:
         assert pool.wait_ready(60), "workers did not start"
         yield pool
 
