@@ -15,6 +15,11 @@ const WATCH_MS = 400;
 // box (the gutter is not inside the wrapper, so it would not inherit them).
 const COLORS = ["--st-text-color", "--st-red-color", "--st-border-color"];
 
+/** Whether the text area is drawn (a closed expander keeps it in the DOM, not on screen). */
+function drawn(area) {
+  return area.checkVisibility ? area.checkVisibility() : area.getClientRects().length > 0;
+}
+
 function el(cls) {
   const e = document.createElement("div");
   e.className = cls;
@@ -58,6 +63,18 @@ class Gutter {
     } else if (area && area.value !== this.seen) {
       this.renumber();
     }
+    if (this.area) this.reveal(); // once the editor is opened, if it was closed
+    this.cover();
+  }
+
+  /** Hide the page's own excerpt of the error's lines while the marked gutter is in sight
+   * (an open editor); show it again when the editor is closed, or the mark has gone. */
+  cover() {
+    const shown = !!(this.area && this.marked && drawn(this.area));
+    const fallback = this.data.fallback ? document.querySelector(`.${this.data.fallback}`) : null;
+    if (this.covered && this.covered !== fallback) this.covered.classList.remove("cg-covered");
+    fallback?.classList.toggle("cg-covered", shown);
+    this.covered = fallback;
   }
 
   attach(area) {
@@ -93,11 +110,14 @@ class Gutter {
     this.box.style.removeProperty("padding-left");
     for (const name of COLORS) this.box.style.removeProperty(name.replace("--st-", "--cg-"));
     this.area = null;
+    this.marked = null;
+    this.cover();
   }
 
   destroy() {
     clearInterval(this.timer);
     this.detach();
+    this.covered?.classList.remove("cg-covered");
   }
 
   paint() {
@@ -159,6 +179,7 @@ class Gutter {
     this.marked = row;
     row?.classList.add("cg-error");
     this.band.hidden = !row;
+    this.cover();
   }
 
   /** Move the numbers (and the band) with the text's scroll. */
@@ -177,7 +198,7 @@ class Gutter {
   reveal() {
     const key = this.data.line ? `${this.data.line}\n${this.data.text}` : null;
     if (key === null) this.revealed = null;
-    if (!this.marked || key === this.revealed || !this.area.clientHeight) return;
+    if (!this.marked || key === this.revealed || !drawn(this.area)) return;
     this.revealed = key;
     const area = this.area;
     const top = this.padTop + this.marked.offsetTop;

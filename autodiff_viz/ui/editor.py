@@ -33,6 +33,7 @@ from autodiff_viz.ui.code_gutter import code_gutter
 from autodiff_viz.ui.state import kept, put, saved
 
 CODE = "explorer.code"
+ERROR_LINES = "explorer.error_lines"
 FUNCTION = "explorer.function"
 INPUTS = "explorer.inputs"
 MODE = "explorer.mode"
@@ -84,18 +85,18 @@ def line_numbers(program: ProgramInput, error_line: int | None) -> None:
     """
     if program.gutter is not None:
         with program.gutter:
-            code_gutter(CODE, program.source, error_line)
+            code_gutter(CODE, program.source, error_line, fallback_key=ERROR_LINES)
 
 
 def error_lines(source: str, line: int | None) -> None:
     """The lines around an error's line, numbered and that line marked (plain text, no markup).
 
-    Shown with the error, above the graph: the editor (whose gutter marks the line too) may be
-    closed, as a link opens it, and this reads the same without JavaScript.
+    Shown with the error, above the graph, for a closed editor (a link opens it closed) and
+    without JavaScript; the browser hides it while the editor's gutter shows the marked line.
     """
     excerpt = numbered_lines(source, line) if line else ""
     if excerpt:
-        st.code(excerpt, language=None)
+        st.container(key=ERROR_LINES).code(excerpt, language=None)
 
 
 def share_box(source: str, lang: Lang) -> None:
