@@ -27,19 +27,14 @@ def test_key_class_is_the_one_streamlit_writes() -> None:
 
 
 def test_gutter_data_carries_the_line_and_its_text() -> None:
-    data = gutter_data("explorer.code", BROKEN, 3, "explorer.error_lines")
-    assert data == {
-        "target": "st-key-explorer-code",
-        "line": 3,
-        "text": "y = (x +",
-        "fallback": "st-key-explorer-error_lines",
-    }
+    data = gutter_data("explorer.code", BROKEN, 3)
+    assert data == {"target": "st-key-explorer-code", "line": 3, "text": "y = (x +"}
 
 
 def test_gutter_data_marks_nothing_without_a_line_of_the_text() -> None:
     for line in (None, 0, -1, 6):
         data = gutter_data("k", BROKEN, line)
-        assert (data["line"], data["text"], data["fallback"]) == (None, None, None)
+        assert (data["line"], data["text"]) == (None, None)
     # The text area shows a line after the last newline (empty): it is line 5 here.
     assert gutter_data("k", BROKEN, 5)["line"] == 5
     assert gutter_data("k", BROKEN, 5)["text"] == ""
@@ -59,15 +54,8 @@ def gutters(at: AppTest) -> list[dict[str, Any]]:
 def test_explorer_numbers_its_code_and_marks_the_error_line() -> None:
     at = open_app(lang="zh", code=BROKEN)
     assert "第 3 行" in at.error[0].value
-    assert gutters(at) == [
-        {
-            "target": "st-key-explorer-code",
-            "line": 3,
-            "text": "y = (x +",
-            "fallback": "st-key-explorer-error_lines",
-        }
-    ]
-    # Without the browser the numbered excerpt is the one that shows the line meant.
+    assert gutters(at) == [{"target": "st-key-explorer-code", "line": 3, "text": "y = (x +"}]
+    # The numbered excerpt stays with the message (a closed editor, no JavaScript).
     assert "→ 3 │ y = (x +" in at.code[0].value
     # Fixed: numbers still, no mark, no excerpt; the user's text is the text area's.
     at.text_area(key=CODE).set_value(BROKEN.replace("(x +", "(x + 1)")).run()

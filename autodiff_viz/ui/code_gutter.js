@@ -64,17 +64,6 @@ class Gutter {
       this.renumber();
     }
     if (this.area) this.reveal(); // once the editor is opened, if it was closed
-    this.cover();
-  }
-
-  /** Hide the page's own excerpt of the error's lines while the marked gutter is in sight
-   * (an open editor); show it again when the editor is closed, or the mark has gone. */
-  cover() {
-    const shown = !!(this.area && this.marked && drawn(this.area));
-    const fallback = this.data.fallback ? document.querySelector(`.${this.data.fallback}`) : null;
-    if (this.covered && this.covered !== fallback) this.covered.classList.remove("cg-covered");
-    fallback?.classList.toggle("cg-covered", shown);
-    this.covered = fallback;
   }
 
   attach(area) {
@@ -111,13 +100,11 @@ class Gutter {
     for (const name of COLORS) this.box.style.removeProperty(name.replace("--st-", "--cg-"));
     this.area = null;
     this.marked = null;
-    this.cover();
   }
 
   destroy() {
     clearInterval(this.timer);
     this.detach();
-    this.covered?.classList.remove("cg-covered");
   }
 
   paint() {
@@ -179,7 +166,6 @@ class Gutter {
     this.marked = row;
     row?.classList.add("cg-error");
     this.band.hidden = !row;
-    this.cover();
   }
 
   /** Move the numbers (and the band) with the text's scroll. */

@@ -8,9 +8,6 @@ its key's class, turns off soft wrap (one text line, one row: right for code, an
 need no measuring), draws a column of numbers to its left that follows typing, scrolling and
 resizing without a rerun, marks the error's line and scrolls it into view once per new error.
 
-The page's own numbered excerpt of the error's lines (the version without JavaScript, and the
-one in sight while the editor is closed) is hidden while the marked gutter is in sight.
-
 The numbers are not part of the text: they sit outside the text area, so copying the code
 copies none and they never cover the text or the caret. The component's own element takes
 no room on the page.
@@ -39,13 +36,9 @@ def key_class(key: str) -> str:
     return "st-key-" + _NOT_IN_CLASS.sub("-", key.strip())
 
 
-def gutter_data(
-    text_key: str, source: str, error_line: int | None, fallback_key: str | None = None
-) -> dict[str, Any]:
-    """What the browser needs: which text area, the error's line with its text, the excerpt.
+def gutter_data(text_key: str, source: str, error_line: int | None) -> dict[str, Any]:
+    """What the browser needs: which text area, and the error's line with its text.
 
-    ``fallback_key`` is the key of the page's own excerpt of the error's lines (the version
-    that needs no JavaScript): the browser hides it while the marked gutter is in sight.
     The line's text lets the browser tell when the student has edited that line (or moved it
     by adding lines above) since the run: the mark then goes, rather than point at the wrong
     line. A line the text does not have (an error "at the end of the input") marks nothing.
@@ -56,7 +49,6 @@ def gutter_data(
         "target": key_class(text_key),
         "line": error_line if found else None,
         "text": lines[error_line - 1] if found and error_line is not None else None,
-        "fallback": key_class(fallback_key) if fallback_key else None,
     }
 
 
@@ -77,14 +69,11 @@ def _component() -> Any:
     )
 
 
-def code_gutter(
-    text_key: str, source: str, error_line: int | None, *, fallback_key: str | None = None
-) -> None:
+def code_gutter(text_key: str, source: str, error_line: int | None) -> None:
     """Number the lines of the text area with key ``text_key``; mark ``error_line`` (1-based).
 
-    ``source`` is the text that ran (the text area's value); ``fallback_key`` as in
-    :func:`gutter_data`. Call it once per run, at a place of the page that does not move
-    between runs (the component keeps its state there).
+    ``source`` is the text that ran (the text area's value). Call it once per run, at a place
+    of the page that does not move between runs (the component keeps its state there).
     """
-    data = gutter_data(text_key, source, error_line, fallback_key)
+    data = gutter_data(text_key, source, error_line)
     _component()(key=f"{text_key}.gutter", data=data)

@@ -33,7 +33,6 @@ from autodiff_viz.ui.code_gutter import code_gutter
 from autodiff_viz.ui.state import kept, put, saved
 
 CODE = "explorer.code"
-ERROR_LINES = "explorer.error_lines"
 FUNCTION = "explorer.function"
 INPUTS = "explorer.inputs"
 MODE = "explorer.mode"
@@ -85,18 +84,19 @@ def line_numbers(program: ProgramInput, error_line: int | None) -> None:
     """
     if program.gutter is not None:
         with program.gutter:
-            code_gutter(CODE, program.source, error_line, fallback_key=ERROR_LINES)
+            code_gutter(CODE, program.source, error_line)
 
 
 def error_lines(source: str, line: int | None) -> None:
     """The lines around an error's line, numbered and that line marked (plain text, no markup).
 
-    Shown with the error, above the graph, for a closed editor (a link opens it closed) and
-    without JavaScript; the browser hides it while the editor's gutter shows the marked line.
+    Kept beside the editor's gutter, which marks the line too: the message and the lines it
+    means read together even when the editor is closed (a link opens it closed) or its line is
+    out of sight, the page does not jump when a script hides it, and it needs no JavaScript.
     """
     excerpt = numbered_lines(source, line) if line else ""
     if excerpt:
-        st.container(key=ERROR_LINES).code(excerpt, language=None)
+        st.code(excerpt, language=None)
 
 
 def share_box(source: str, lang: Lang) -> None:
