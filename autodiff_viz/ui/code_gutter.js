@@ -84,6 +84,7 @@ class Gutter {
     this.resizer.observe(this.probe);
     this.seen = null;
     this.marked = null;
+    this.digits = 0;
     this.paint();
     this.layout();
   }
@@ -147,14 +148,20 @@ class Gutter {
         rows.appendChild(row);
       }
       const digits = Math.max(2, String(lines.length).length);
-      this.gutter.style.width = `calc(${digits}ch + 1.1em)`;
-      const width = this.gutter.getBoundingClientRect().width;
-      this.box.style.paddingLeft = `${width}px`;
-      this.view.style.left = `${width}px`;
+      if (digits !== this.digits || force) this.widen(digits); // not per key: it forces layout
       this.seen = text;
     }
     this.mark(lines);
     this.follow();
+  }
+
+  /** Room for ``digits`` digits: the gutter's width, and as much padding left of the text. */
+  widen(digits) {
+    this.digits = digits;
+    this.gutter.style.width = `calc(${digits}ch + 1.1em)`;
+    const width = this.gutter.getBoundingClientRect().width;
+    this.box.style.paddingLeft = `${width}px`;
+    this.view.style.left = `${width}px`;
   }
 
   /** Mark the error's line while the text there is still the text that ran. */

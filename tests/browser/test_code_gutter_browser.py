@@ -225,6 +225,8 @@ def test_presentation_mode_lays_the_numbers_out_again(page, app_url) -> None:  #
     )
     assert assert_aligned(page) >= 8
     assert [row["n"] for row in geometry(page)["rows"] if row["error"]] == ["3"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "code-gutter-presentation.png"))
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1440, 900)], ids=lambda s: f"{s[0]}x{s[1]}")
