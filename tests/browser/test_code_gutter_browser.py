@@ -209,6 +209,21 @@ def test_error_far_down_is_scrolled_into_view_and_fixing_it_clears_the_mark(page
     assert len(geometry(page)["rows"]) == code.count("\n") + 1
 
 
+def test_a_taller_text_area_shows_more_numbers_still_level(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    open_editor(page, app_url, PROGRAM, "en")
+    before = assert_aligned(page)
+    inner = geometry(page)["inner"]
+    # Drag the text area's resize handle (its bottom right corner) 120 px down.
+    page.mouse.move(inner["right"] - 3, inner["bottom"] - 3)
+    page.mouse.down()
+    page.mouse.move(inner["right"] - 3, inner["bottom"] + 117, steps=5)
+    page.mouse.up()
+    taller = inner["bottom"] - inner["top"] + 100
+    page.wait_for_function(f"() => document.querySelector('.cg-clip').offsetHeight > {taller}")
+    center_editor(page)
+    assert assert_aligned(page) >= before + 5
+
+
 def test_presentation_mode_lays_the_numbers_out_again(page, app_url) -> None:  # type: ignore[no-untyped-def]
     open_editor(page, app_url, PROGRAM, "zh")
     small = geometry(page)["rows"][0]
