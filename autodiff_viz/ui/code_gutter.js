@@ -2,7 +2,7 @@
 // Loaded by autodiff_viz/ui/code_gutter.py; checked by `node --input-type=module --check`.
 //
 // The text area stays Streamlit's own. This finds it by its key's class, turns off its soft
-// wrap (code.css: one text line is one row, so the numbers need no measuring), and puts two
+// wrap (code_gutter.css: one text line is one row, so the numbers need no measuring), and puts two
 // things into its box, before it: the column of numbers, and a band behind the text for the
 // error's line. Typing renumbers at once, scrolling moves the numbers with the text, a resize
 // or a new root font size (presentation mode) lays them out again; none of it reruns Python.
