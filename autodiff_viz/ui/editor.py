@@ -90,9 +90,9 @@ def line_numbers(program: ProgramInput, error_line: int | None) -> None:
 def error_lines(source: str, line: int | None) -> None:
     """The lines around an error's line, numbered and that line marked (plain text, no markup).
 
-    Kept beside the editor's gutter, which marks the line too: the message and the lines it
-    means read together even when the editor is closed (a link opens it closed) or its line is
-    out of sight, the page does not jump when a script hides it, and it needs no JavaScript.
+    Kept although the editor's gutter marks the line too: the message and the lines it means
+    read together when the editor is closed (a link opens it closed) or scrolled away, it needs
+    no JavaScript, and hiding it from the browser would make the page below it jump.
     """
     excerpt = numbered_lines(source, line) if line else ""
     if excerpt:
