@@ -60,6 +60,10 @@ class Gutter {
     if (area !== this.area || (area && !this.gutter.isConnected)) {
       this.detach();
       if (area) this.attach(area);
+    } else if (area && !this.box.classList.contains("cg-on")) {
+      // React wrote the box's classes again (a theme change restyles it): ours went with them.
+      this.box.classList.add("cg-on");
+      this.layout();
     } else if (area && area.value !== this.seen) {
       this.renumber();
     }
