@@ -6,6 +6,7 @@ number k puts the caret on line k (the text area's own layout answers, not a cop
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -222,6 +223,38 @@ def test_a_taller_text_area_shows_more_numbers_still_level(page, app_url) -> Non
     page.wait_for_function(f"() => document.querySelector('.cg-clip').offsetHeight > {taller}")
     center_editor(page)
     assert assert_aligned(page) >= before + 5
+
+
+def _ink(page) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """The numbers' colour and the code's colour, as sRGB channels 0..1."""
+    colors = page.evaluate(
+        """() => [getComputedStyle(document.querySelector('.cg-row')).color,
+          getComputedStyle(document.querySelector('.st-key-explorer-code textarea')).color]"""
+    )
+    return tuple(_rgb(color) for color in colors)  # type: ignore[return-value]
+
+
+def _rgb(css: str) -> list[float]:
+    numbers = [float(n) for n in re.findall(r"[\d.]+", css)]
+    return numbers[:3] if css.startswith("color(") else [n / 255 for n in numbers[:3]]
+
+
+def test_numbers_follow_the_theme_when_it_changes(browser, app_url) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="light")
+    page = context.new_page()
+    open_editor(page, app_url, PROGRAM, "en")
+    light_numbers, light_code = _ink(page)
+    assert light_numbers == pytest.approx(light_code, abs=0.01)  # the code's ink, dimmed
+    was = page.evaluate("() => getComputedStyle(document.querySelector('.cg-row')).color")
+    page.emulate_media(color_scheme="dark")  # the reader's OS turns dark: the app follows
+    page.wait_for_function(
+        "was => getComputedStyle(document.querySelector('.cg-row')).color !== was", arg=was
+    )
+    dark_numbers, dark_code = _ink(page)
+    assert dark_code != light_code
+    assert dark_numbers == pytest.approx(dark_code, abs=0.01)
+    assert assert_aligned(page) >= 8
+    context.close()
 
 
 def test_presentation_mode_lays_the_numbers_out_again(page, app_url) -> None:  # type: ignore[no-untyped-def]
