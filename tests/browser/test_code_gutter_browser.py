@@ -29,7 +29,7 @@ PROGRAM = (
 )
 LINES = PROGRAM.count("\n") + 1  # the empty line after the last newline is a line too
 
-# Where the rows and the text area are, in viewport pixels, and the line the caret is on.
+# Where the rows, the gutter, the band and the text area are, in viewport pixels.
 _GEOMETRY = """() => {
   const area = document.querySelector('.st-key-explorer-code textarea');
   const box = area.getBoundingClientRect();
