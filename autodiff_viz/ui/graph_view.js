@@ -75,7 +75,11 @@ export default function (component) {
   if (!st) {
     st = root.__gv = { s: 1, x: 0, y: 0, w: 1, h: 1, digest: null, view: "full", step: 0 };
     attach(st, root, viewport, stage, inspector);
+    miniMapInit(st, viewport);
   }
+  // Presentation mode changed the smallest readable text: fit again once the page has its size.
+  const rescaled = st.minPx !== undefined && st.minPx !== data.min_px;
+  st.minPx = data.min_px;
   st.data = data;
   st.report = setStateValue;
   root.classList.toggle("gv-dark", data.theme === "dark");
@@ -96,11 +100,13 @@ export default function (component) {
   labelButtons(root, labels, data.script);
   root.querySelector(".gv-hint").textContent = labels.hint || "";
   root.querySelector(".gv-cue").textContent = labels.cue || "";
+  root.querySelector(".gv-minimap").title = labels.minimap || "";
 
   if (st.digest !== data.digest) {
     const first = st.digest === null;
     const svg = sanitize(data.svg);
     stage.replaceChildren();
+    st.stageSvg = null;
     st.index = { nodes: [], edges: [], title: null };
     if (svg) {
       const vb = (svg.getAttribute("viewBox") || "0 0 800 600").split(/[ ,]+/).map(Number);
@@ -109,6 +115,7 @@ export default function (component) {
       svg.setAttribute("width", st.w);
       svg.setAttribute("height", st.h);
       stage.appendChild(svg);
+      st.stageSvg = svg;
       st.index = indexPicture(svg, (colors.grad || "").toLowerCase());
     }
     st.digest = data.digest;
@@ -127,6 +134,8 @@ export default function (component) {
     st.show();
     st.fit(true);
     st.inspect(st.selected);
+  } else if (rescaled) {
+    setTimeout(() => { st.size(); st.fit(true); }, 120);
   }
 }
 
@@ -158,6 +167,7 @@ function labelButtons(root, labels, script) {
 function attach(st, root, viewport, stage, inspector) {
   const apply = () => {
     stage.style.transform = `translate(${st.x}px, ${st.y}px) scale(${st.s})`;
+    miniMapShow(st, viewport);
   };
   st.apply = apply;
 
@@ -190,6 +200,7 @@ function attach(st, root, viewport, stage, inspector) {
     const least = Math.ceil(((d.min_px || 11) / (d.font_pt || 14)) * 1000) / 1000;
     const cropped = readable && whole < least;
     root.classList.toggle("gv-cropped", cropped);
+    if (st.mini) st.mini.shown = false; // a new view: the mini-map chooses its corner again
     if (!cropped) {
       st.s = whole;
       st.x = Math.max((vw - st.w * st.s) / 2, 0);

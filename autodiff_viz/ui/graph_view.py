@@ -54,6 +54,7 @@ LABEL_KEYS: dict[str, str] = {
     "hint": "graph.hint",
     "hint_steps": "graph.hint_steps",
     "cue": "graph.cue",
+    "minimap": "graph.minimap",
     "focus": "graph.focus",
     "focus_short": "graph.focus_short",
     "first": "graph.first",
@@ -93,8 +94,13 @@ def _component() -> Any:
         "autodiff_viz.graph_view",
         html=_asset("graph_view.html"),
         css=_asset("graph_view.css"),
-        js=_asset("graph_view.js"),
+        js=component_js(),
     )
+
+
+def component_js() -> str:
+    """The component's module: the mini-map's functions, then the view that uses them."""
+    return _asset("graph_minimap.js") + "\n" + _asset("graph_view.js")
 
 
 def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -126,6 +132,7 @@ def graph_view(
     script: StepScript | None = None,
     details: Mapping[str, Mapping[str, object]] | None = None,
     initial: Mapping[str, object] | None = None,
+    scale: float = 1.0,
 ) -> str | None:
     """Draw ``dot``; return the graph id of the node last clicked (None before any click).
 
@@ -136,6 +143,9 @@ def graph_view(
     With ``script`` (:func:`~autodiff_viz.render.steps.step_script` of the graph ``dot`` draws
     with every gradient) the browser steps through the backward pass and switches views on
     this one picture; ``initial`` is the view a link asked for (``view``, ``step``, ``node``).
+
+    ``scale`` is presentation mode's factor: the default fit's smallest node text, the
+    mini-map and the controls grow by it (the picture is fitted again when it changes).
     """
     words = labels_for(lang, labels)
     if not has_dot():
@@ -167,7 +177,8 @@ def graph_view(
             "current_fill": colors.current_fill,
             "current_text": colors.current_text,
         },
-        "min_px": MIN_TEXT_PX,
+        "min_px": MIN_TEXT_PX * scale,
+        "scale": scale,
         "font_pt": NODE_FONT_PT,
     }
 
