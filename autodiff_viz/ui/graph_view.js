@@ -76,6 +76,7 @@ export default function (component) {
     st = root.__gv = { s: 1, x: 0, y: 0, w: 1, h: 1, digest: null, view: "full", step: 0 };
     attach(st, root, viewport, stage, inspector);
     miniMapInit(st, viewport);
+    watchToolbar(st, root);
   }
   // Presentation mode changed the smallest readable text: fit again once the page has its size.
   const rescaled = st.minPx !== undefined && st.minPx !== data.min_px;
@@ -98,6 +99,7 @@ export default function (component) {
   }
   inspector.hidden = !data.details;
   labelButtons(root, labels, data.script);
+  fitToolbar(root, labels);
   root.querySelector(".gv-hint").textContent = labels.hint || "";
   root.querySelector(".gv-cue").textContent = labels.cue || "";
   root.querySelector(".gv-minimap").title = labels.minimap || "";

@@ -66,6 +66,9 @@ LABEL_KEYS: dict[str, str] = {
     "view_forward": "explorer.view.forward",
     "view_backward": "explorer.view.backward",
     "view_full": "explorer.view.full",
+    "view_forward_short": "graph.view_short.forward",
+    "view_backward_short": "graph.view_short.backward",
+    "view_full_short": "graph.view_short.full",
     "pick_node": "graph.pick_node",
     "op": "explorer.inspector.op",
     "line": "graph.source",
@@ -99,8 +102,8 @@ def _component() -> Any:
 
 
 def component_js() -> str:
-    """The component's module: the mini-map's functions, then the view that uses them."""
-    return _asset("graph_minimap.js") + "\n" + _asset("graph_view.js")
+    """The component's module: the toolbar's and mini-map's functions, then the view."""
+    return "\n".join(_asset(f"graph_{part}.js") for part in ("toolbar", "minimap", "view"))
 
 
 def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
