@@ -18,8 +18,11 @@ function miniMapInit(st, viewport) {
   const move = (ev) => {
     const r = st.mini.map.getBoundingClientRect();
     const gx = (ev.clientX - r.left) / st.mini.m, gy = (ev.clientY - r.top) / st.mini.m;
-    st.x = viewport.clientWidth / 2 - gx * st.s;
-    st.y = viewport.clientHeight / 2 - gy * st.s;
+    // Centred on that point, but never past the picture's edges (a small side is centred).
+    const vw = viewport.clientWidth, vh = viewport.clientHeight;
+    const within = (v, lo, hi) => (lo > hi ? (lo + hi) / 2 : Math.min(Math.max(v, lo), hi));
+    st.x = within(vw / 2 - gx * st.s, vw - st.w * st.s, 0);
+    st.y = within(vh / 2 - gy * st.s, vh - st.h * st.s, 0);
     st.apply();
   };
   let down = false;
