@@ -18,6 +18,7 @@ from torch.utils.hooks import RemovableHandle
 
 from autodiff_viz.capture.build import PassLog
 from autodiff_viz.capture.walk import Walk, is_accumulate, saved_scalars, saved_tensors
+from autodiff_viz.graph import GraphNote
 
 #: Saved tensors are read for graphs up to this size; beyond, nobody inspects them
 #: one by one and reading thousands of them would dominate the capture time.
@@ -49,9 +50,7 @@ def read_saved(graph: Walk, log: PassLog) -> None:
         if fn is not None and (scalars := saved_scalars(fn)):
             attrs[i] = scalars
     if len(graph) > SAVED_TENSORS_MAX_NODES:
-        log.notes.append(
-            f"saved tensors are not recorded for graphs over {SAVED_TENSORS_MAX_NODES:,} nodes"
-        )
+        log.notes.append(GraphNote("saved_skipped", SAVED_TENSORS_MAX_NODES))
         return
     for i, fn in enumerate(graph.fns):
         if fn is not None and (pairs := saved_tensors(fn)):
