@@ -99,13 +99,15 @@ function miniMapPlace(st, viewport) {
   const vp = viewport.getBoundingClientRect();
   const bw = mini.box.offsetWidth, bh = mini.box.offsetHeight;
   const seen = [];
-  for (const g of viewport.querySelectorAll(".gv-stage g.node")) {
+  // Nodes, and the edges' labels (which count as little as any node's area).
+  for (const g of viewport.querySelectorAll(".gv-stage g.node, .gv-stage g.edge text")) {
     const r = g.getBoundingClientRect();
     if (r.bottom > vp.top && r.top < vp.bottom && r.right > vp.left && r.left < vp.right) {
-      seen.push({ r, output: g.classList.contains("output") });
+      seen.push({ r, output: g.classList.contains("output"), node: g.tagName === "g" });
     }
   }
-  const top = seen.reduce((a, b) => (a === null || b.r.top < a.r.top ? b : a), null);
+  const top = seen.filter((n) => n.node)
+    .reduce((a, b) => (a === null || b.r.top < a.r.top ? b : a), null);
   const corners = [["right", "top"], ["left", "top"], ["right", "bottom"], ["left", "bottom"]];
   let best = null;
   for (const [h, v] of corners) {

@@ -214,7 +214,7 @@ function attach(st, root, viewport, stage, inspector) {
     const out = stage.querySelector("g.node.output") || stage.querySelector("g.node");
     let cx = st.w / 2, cy = st.h;
     if (out) {
-      st.x = 0; st.y = 0; st.s = 1; apply();
+      stage.style.transform = "none"; // measured at scale 1 (not apply: no mini-map yet)
       const r = out.getBoundingClientRect(), o = stage.getBoundingClientRect();
       cx = r.left - o.left + r.width / 2;
       cy = r.top - o.top + r.height;
