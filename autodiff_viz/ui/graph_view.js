@@ -1,6 +1,7 @@
 // The graph component's behaviour (st.components.v2): draw the SVG, zoom, pan, step through
 // the backward pass, select and inspect nodes. Loaded by autodiff_viz/ui/graph_view.py with
-// importlib.resources; checked by `node --input-type=module --check`.
+// importlib.resources, after graph_toolbar.js and graph_minimap.js (the functions fitToolbar,
+// watchToolbar and miniMap* come from them); checked by `node --input-type=module --check`.
 //
 // The picture is laid out once per graph on the server. Views (forward / backward steps /
 // values and grads), the running op's highlight and the selection restyle that same SVG here,

@@ -2,9 +2,10 @@
 
 ``graph_view(dot, key=...)`` lays the DOT out on the server (``dot`` subprocess with a time
 limit, cached by DOT text, see :mod:`autodiff_viz.render.layout`) and hands the SVG to a small
-``st.components.v2`` component (``graph_view.html``, ``.css`` and ``.js`` beside this module):
-wheel or buttons zoom, drag pans, "fit" shows the whole width,
-a click on a node reports that node's graph id back to Python (the return value).
+``st.components.v2`` component (``graph_view.html``, ``.css`` and ``.js`` beside this module,
+with ``graph_toolbar.js``, which keeps the controls on one line, and ``graph_minimap.js``, the
+overview of a picture larger than the view): wheel or buttons zoom, drag pans, "fit" shows the
+whole width, a click on a node reports that node's graph id back to Python (the return value).
 
 Why not ``st.graphviz_chart``: on Streamlit 1.67 it was measured to keep showing the previous
 picture after a rerun, to leave a second chart of the same DOT blank, to go blank past ~5k nodes
