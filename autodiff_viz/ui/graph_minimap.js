@@ -31,7 +31,9 @@ function miniMapInit(st, viewport) {
     ev.stopPropagation();
     down = true;
     box.setPointerCapture(ev.pointerId);
-    viewport.closest(".gv-root").classList.remove("gv-cropped");
+    const root = viewport.closest(".gv-root");
+    root.classList.remove("gv-cropped");
+    root.focus({ preventScroll: true }); // the step keys keep working after a click here
     move(ev);
   });
   box.addEventListener("pointermove", (ev) => {

@@ -238,6 +238,9 @@ def test_a_big_graph_opens_with_a_mini_map_that_follows_and_moves_it(browser, ap
     assert clicked["view"]["top"] == pytest.approx(clicked["map"]["top"], abs=2)  # top reached
     # A click in the mini-map never selects a node of the picture behind it.
     assert page.locator(".gv-root").get_attribute("data-selected") is None
+    # The graph keeps the keyboard: the next key steps backward.
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => {" + Q + " return q('.gv-viewport').dataset.step === '1'; }")
     screenshot(page, "minimap-moved")
     context.close()
     assert not errors, errors
