@@ -73,7 +73,7 @@ def test_scaling_enlarges_every_text_marker_and_line_of_a_real_figure() -> None:
     assert big["layout"]["font"]["size"] == pytest.approx(PLOTLY_FONT_PX * 1.25)
     margin = plain["layout"]["margin"]
     assert big["layout"]["margin"] == {k: pytest.approx(v * 1.25) for k, v in margin.items()}
-    assert big["layout"].get("height") == plain["layout"].get("height")
+    assert big["layout"]["height"] == round(plain["layout"].get("height", 450) * 1.25)
     go.Figure(big)  # still a figure plotly accepts (it validates every property)
 
 
@@ -83,6 +83,7 @@ def test_scaling_a_derivative_figure_keeps_its_own_font_size_proportional() -> N
     big = scaled_figure(plain, 1.25)
     assert plain["layout"]["font"]["size"] == 16
     assert big["layout"]["font"]["size"] == 20
+    assert big["layout"]["height"] == round(plain["layout"]["height"] * 1.25)
     tangent = next(t for t in big["data"] if t.get("line", {}).get("dash") == "dash")
     assert tangent["line"]["width"] == pytest.approx(3 * 1.25)
     assert scaled_figure(plain, 1) == plain  # the normal size: the same figure

@@ -23,8 +23,10 @@ import streamlit as st
 
 __all__ = ["scaled_figure", "shared_figure"]
 
-#: plotly's text size when a figure names none (``layout.font.size``).
+#: plotly's text size and figure height when a figure names none (``layout.font.size``,
+#: ``layout.height``).
 PLOTLY_FONT_PX = 12
+PLOTLY_HEIGHT_PX = 450
 #: What a figure's dict calls the size of each kind of part: a key ending in ``font`` holds a
 #: text's ``size``, ``marker`` a marker's ``size``, ``line`` a line's ``width``.
 _SIZED = (("font", "size"), ("marker", "size"), ("line", "width"))
@@ -59,8 +61,9 @@ def scaled_figure(figure: Mapping[str, Any], scale: float) -> dict[str, Any]:
 
     Fonts, marker sizes and line widths are scaled wherever they are set (traces, animation
     frames, the layout and its template); the layout's base font, which every unsized text
-    inherits, is set if the figure left it to plotly; margins grow so larger ticks still fit.
-    The figure's height stays: the page's layout around it does not move.
+    inherits, is set if the figure left it to plotly. Margins and the height grow by the same
+    factor, so what is placed in fractions of the figure (buttons and sliders under the axes,
+    legends above) keeps clear of the larger text, as the page around it grows too.
     """
     out: dict[str, Any] = _scaled_tree(figure, scale)
     if scale == 1:
@@ -68,6 +71,7 @@ def scaled_figure(figure: Mapping[str, Any], scale: float) -> dict[str, Any]:
     layout = out.setdefault("layout", {})
     font = layout.setdefault("font", {})
     font.setdefault("size", round(PLOTLY_FONT_PX * scale, 3))
+    layout["height"] = round((layout.get("height") or PLOTLY_HEIGHT_PX) * scale)
     margin = layout.get("margin")
     if isinstance(margin, dict):
         layout["margin"] = {k: _times(v, scale) if k in _MARGINS else v for k, v in margin.items()}

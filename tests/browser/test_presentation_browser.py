@@ -153,6 +153,7 @@ def test_presentation_mode_enlarges_what_a_class_reads_and_keeps_controls_whole(
         for part, size in big.items():
             assert size == pytest.approx(normal[path][part] * PRESENTATION_SCALE, rel=0.05), part
         assert page.evaluate(CONTROL_PROBLEMS) == [], path
+        screenshot(page, f"presentation-{path}-{scheme}-{lang}")
     context.close()
     assert not errors, errors
     if request.config.getoption("--update-screenshot"):
