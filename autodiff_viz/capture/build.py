@@ -286,7 +286,7 @@ class GraphBuilder:
             is_leaf=False,
             retains_grad=bool(record and record.retains_grad and 0 in record.retains_grad),
             saved=self._saved(i, value),
-            attrs=self.log.attrs.get(i, ()),
+            attrs=self.log.attrs.get(i, ()) + (record.attrs if record else ()),
             line=line,
             source=self.source_of(line),
             cut_reason=None,

@@ -18,10 +18,10 @@ from torch.utils.hooks import RemovableHandle
 
 from autodiff_viz.capture.build import PassLog
 from autodiff_viz.capture.walk import Walk, is_accumulate, saved_scalars, saved_tensors
+from autodiff_viz.graph import SAVED_BUDGET_NOTE, SAVED_TENSORS_MAX_NODES
 
-#: Saved tensors are read for graphs up to this size; beyond, nobody inspects them
-#: one by one and reading thousands of them would dominate the capture time.
-SAVED_TENSORS_MAX_NODES = 2_000
+# Saved tensors are read for graphs up to SAVED_TENSORS_MAX_NODES; beyond, nobody inspects
+# them one by one and reading thousands of them would dominate the capture time.
 
 
 def hook_nodes(graph: Walk, log: PassLog) -> list[RemovableHandle]:
@@ -49,9 +49,7 @@ def read_saved(graph: Walk, log: PassLog) -> None:
         if fn is not None and (scalars := saved_scalars(fn)):
             attrs[i] = scalars
     if len(graph) > SAVED_TENSORS_MAX_NODES:
-        log.notes.append(
-            f"saved tensors are not recorded for graphs over {SAVED_TENSORS_MAX_NODES:,} nodes"
-        )
+        log.notes.append(SAVED_BUDGET_NOTE)
         return
     for i, fn in enumerate(graph.fns):
         if fn is not None and (pairs := saved_tensors(fn)):

@@ -63,9 +63,11 @@ from autodiff_viz.capture.modes import DispatchRecorder, FunctionRecorder
 from autodiff_viz.capture.passes import collect_grads, hook_nodes, read_saved
 from autodiff_viz.capture.records import (
     ArgValue,
+    InplaceAttrs,
     InputSnap,
     OpRecord,
     attach,
+    inplace_attrs,
     is_mutable,
     named_tensors,
     record_of,
@@ -112,7 +114,9 @@ class Recorder:
         self._stack: ExitStack | None = None
         self._dispatch: DispatchRecorder | None = None
         self._scopes = ModuleScopes()
-        self._pending: list[tuple[Sequence[Any], list[torch.Tensor | None], OpRecord, bool]] = []
+        self._pending: list[
+            tuple[Sequence[Any], list[torch.Tensor | None], OpRecord, InplaceAttrs | None]
+        ] = []
         self._input_cache: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
         self._tags: WeakIdKeyDictionary = WeakIdKeyDictionary()
         self._names_by_id: NamesById = {}
@@ -261,7 +265,8 @@ class Recorder:
         record = OpRecord(
             line, tuple([self._input(t, line) for t in inputs]), self.in_pass, self._scopes.current
         )
-        self._pending.append((outs, snaps, record, mutable))
+        inplace = inplace_attrs(func, args, kwargs) if mutable else None
+        self._pending.append((outs, snaps, record, inplace))
         return out
 
     def _input(self, t: ArgValue, line: int | None) -> InputSnap | None:
@@ -293,19 +298,19 @@ class Recorder:
     def _resolve(self) -> None:
         """Attach pending records to the grad_fn autograd has set on the outputs by now."""
         pending, self._pending = self._pending, []
-        for outs, snaps, record, mutable in pending:
+        for outs, snaps, record, inplace in pending:
             for out, snap in zip(outs, snaps, strict=True):
                 fn = out.grad_fn if snap is not None else None
                 if fn is None:
                     continue
                 attach(fn, out.output_nr, record, snap)
-                base = out._base if mutable else None
+                base = out._base if inplace is not None else None
                 if base is not None and base.grad_fn is not None:
                     # In place on a view: the base's node (CopySlices) holds the new base.
                     attach(
                         base.grad_fn,
                         base.output_nr,
-                        OpRecord(record.line, (), module=record.module),
+                        OpRecord(record.line, (), module=record.module, attrs=inplace or ()),
                         snapshot(base),
                     )
 

@@ -30,7 +30,7 @@ from autodiff_viz.chain.context import (
     output_grad,
 )
 from autodiff_viz.chain.rules import RULES, is_custom
-from autodiff_viz.graph import Data, Edge, Graph, Node, TensorValue
+from autodiff_viz.graph import SAVED_BUDGET_NOTE, Data, Edge, Graph, Node, TensorValue
 from autodiff_viz.i18n import t
 
 #: How a term's value was found: by its rule (and checked), or why not.
@@ -62,6 +62,8 @@ class Term:
     nonfinite: str | None = None
     #: What a rule needed and the Graph did not keep (status "missing").
     missing: str | None = None
+    #: The Graph kept no saved tensors at all: it was over the capture's budget for them.
+    budget: bool = False
     #: The shapes of the upstream gradient and of the inputs, for rules that are not elementwise.
     shapes: tuple[tuple[int, ...], ...] = ()
     #: The shape of ``value`` (nested lists lose it when a dim is 0).
@@ -166,7 +168,15 @@ def term_for(graph: Graph, consumer: Node, edge: Edge, lang: str = "en") -> Term
     try:
         part = rule.fn(ctx, slot)
     except Missing as missing:
-        return Term(**base, local=None, value=None, status="missing", missing=missing.what)  # type: ignore[arg-type]
+        budget = not consumer.saved and SAVED_BUDGET_NOTE in graph.notes
+        return Term(
+            **base,  # type: ignore[arg-type]
+            local=None,
+            value=None,
+            status="missing",
+            missing=missing.what,
+            budget=budget,
+        )
     except (ValueError, IndexError, ZeroDivisionError, OverflowError):
         # Shapes the rule does not expect, or a product too big to redo here: said, not guessed.
         return Term(**base, local=None, value=None, status="missing", missing=None)  # type: ignore[arg-type]

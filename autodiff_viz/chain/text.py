@@ -99,7 +99,9 @@ def _term_notes(term: Term, lang: str) -> list[str]:
     if term.status == "mismatch":
         notes.append(t("explain.term_mismatch", lang, value=summary(term.pytorch)))
     if term.status == "missing":
-        if term.missing:
+        if term.budget:
+            notes.append(t("explain.missing_budget", lang, what=term.missing))
+        elif term.missing:
             notes.append(t("explain.missing", lang, what=term.missing))
         else:
             notes.append(t("explain.failed", lang))

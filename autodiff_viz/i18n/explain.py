@@ -37,6 +37,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the rule needs {what}, which was not recorded (big graphs keep fewer values)",
         "zh": "这条规则需要 {what}，但它没有被记录（大图保留的数值较少）",
     },
+    "explain.missing_budget": {
+        "en": "the rule needs {what}: graphs over 2,000 nodes keep no saved tensors (a capture "
+        "budget that keeps big programs fast), so PyTorch's value is shown, not checked",
+        "zh": "这条规则需要 {what}：超过 2,000 个节点的图不保存 saved tensor（为了让大程序"
+        "保持快速的记录预算），因此显示的是 PyTorch 的值，未经核对",
+    },
     "explain.nonfinite.upstream": {
         "en": "NaN or inf arrived with the upstream gradient of {op}",
         "zh": "NaN 或 inf 随 {op} 的上游梯度传来",
