@@ -111,6 +111,7 @@ class Recorder:
         self._names = names
         self._line = line
         self._source_of = text_source(source) if isinstance(source, str) else source
+        self._program = source if isinstance(source, str) else None
         self._stack: ExitStack | None = None
         self._dispatch: DispatchRecorder | None = None
         self._scopes = ModuleScopes()
@@ -387,6 +388,7 @@ class Recorder:
             name_of=name_of,
             source_of=self._source_of or (lambda line: None),
             max_elements=self.max_elements,
+            program=self._program,
         ).build()
 
     def _flush(self) -> None:

@@ -86,6 +86,8 @@ def _term_line(graph: Graph, term: Term, into: str, lang: str) -> str:
     if term.value is None:
         shown = t("explain.pytorch_value", lang, value=summary(term.pytorch))
         return f"{into} += {shown}"
+    if term.status == "custom":
+        return f"{into} += {summary(term.value)}  " + t("explain.custom_returned", lang)
     if term.local is not None and term.upstream is not None:
         line = f"{into} += {summary(term.upstream)} × {summary(term.local)}"
         if term.summed:
@@ -94,8 +96,19 @@ def _term_line(graph: Graph, term: Term, into: str, lang: str) -> str:
     return f"{into} += {summary(term.value)}"
 
 
+def _rule_lines(term: Term, where: str, lang: str) -> list[str]:
+    """The rule as lines: a formula, or (a user's autograd.Function) its backward's code."""
+    if term.code_line is None:
+        return [f"{term.rule}{where}"]
+    name = term.op.removesuffix("Backward")
+    head = t("explain.custom_code", lang, name=name, line=term.code_line)
+    return [f"{head}{where}", *(f"   │ {line}" for line in term.rule.splitlines())]
+
+
 def _term_notes(term: Term, lang: str) -> list[str]:
     notes = []
+    if term.status == "custom":
+        notes.append(t("explain.custom_trusted", lang))
     if term.status == "mismatch":
         notes.append(t("explain.term_mismatch", lang, value=summary(term.pytorch)))
     if term.status == "missing":
@@ -133,7 +146,9 @@ def node_lines(graph: Graph, node_id: str, lang: str) -> Lines:
     lines: list[str] = []
     for k, term in enumerate(why.terms, 1):
         where = "" if term.status == "seed" else f"  ({term.consumer}, {term.op})"
-        lines.append(f"{k}. {term.rule}{where}")
+        first, *code = _rule_lines(term, where, lang)
+        lines.append(f"{k}. {first}")
+        lines.extend(code)
         if term.shapes:
             lines.append(f"   {shapes_text(term.shapes, lang)}")
         lines.append(f"   {_term_line(graph, term, into, lang)}")
@@ -163,12 +178,12 @@ def step_lines(graph: Graph, node_id: str, lang: str) -> Lines:
         source = graph.node(edge.src)
         into = target(source, edge.output_nr)
         if term.rule != last_rule:
-            lines.append(term.rule)
+            lines.extend(_rule_lines(term, "", lang))
             if term.shapes:
                 lines.append(f"   {shapes_text(term.shapes, lang)}")
             last_rule = term.rule
         lines.append(f"   {_term_line(graph, term, into, lang)}")
         lines.extend(f"   {note}" for note in _term_notes(term, lang))
-        if term.status not in ("rule", "seed"):
+        if term.status not in ("rule", "seed", "custom"):
             verdict = "unexplained" if term.value is None else "mismatch"
     return Lines(tuple(lines), verdict if lines else "none")

@@ -12,10 +12,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Backward starts here: the seed is 1, or the gradient= tensor given to backward.",
         "zh": "反向传播从这里开始：起点的梯度是 1，或传给 backward 的 gradient 参数。",
     },
-    "explain.rule.custom": {"en": "custom backward", "zh": "自定义 backward"},
+    "explain.rule.custom": {
+        "en": "custom backward (its code was not available)",
+        "zh": "自定义 backward（没有取得它的代码）",
+    },
     "explain.say.custom": {
-        "en": "A user autograd.Function: its own backward computed this; PyTorch's value is shown.",
-        "zh": "用户的 autograd.Function：由它自己的 backward 算出，这里显示 PyTorch 的值。",
+        "en": "A user autograd.Function: its own backward (its code is the rule) computed this.",
+        "zh": "用户的 autograd.Function：由它自己的 backward 算出（它的代码就是法则）。",
+    },
+    "explain.custom_code": {
+        "en": "your backward: {name}.backward (line {line})",
+        "zh": "你的 backward：{name}.backward（第 {line} 行）",
+    },
+    "explain.custom_returned": {
+        "en": "(what your backward returned)",
+        "zh": "（你的 backward 返回的值）",
+    },
+    "explain.custom_trusted": {
+        "en": "PyTorch uses what a custom backward returns as it is: nothing checks it against "
+        "forward (torch.autograd.gradcheck would). If the code is wrong, so is this gradient.",
+        "zh": "PyTorch 原样使用自定义 backward 的返回值：没有任何东西拿它和 forward 核对"
+        "（torch.autograd.gradcheck 可以）。代码错了，这个梯度也就错了。",
     },
     "explain.rule.none": {"en": "no rule", "zh": "没有规则"},
     "explain.say.none": {

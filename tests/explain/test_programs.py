@@ -166,17 +166,17 @@ CUSTOM = (
 )
 
 
-def test_a_custom_function_says_custom_backward_and_shows_pytorch() -> None:
+def test_a_custom_function_term_is_what_its_own_backward_returned() -> None:
     (graph,) = graphs_of(CUSTOM)
     why = explain(graph, graph.named("x").id)
     terms = {t.op: t for t in why.terms}
-    assert terms["SquareBackward"].status == "custom" and terms["SquareBackward"].value is None
-    assert terms["SquareBackward"].pytorch == 6.0  # its own backward: 2·x·g
+    square = terms["SquareBackward"]
+    assert square.status == "custom" and square.value == 6.0 == square.pytorch  # 2·x·g
+    assert square.rule.splitlines()[-1] == "    return 2 * x * g" and square.local is None
     assert terms["AddBackward0"].status == "rule" and terms["AddBackward0"].value == 1.0
-    assert not why.agrees and why.total is None and why.pytorch == 7.0
-    # Above the custom node the rules hold: add sends 1.0 back to it.
-    square = next(n for n in graph.nodes if n.op == "SquareBackward")
-    assert explain(graph, square.id).agrees
+    assert why.agrees and why.total == 7.0 == why.pytorch
+    node = next(n for n in graph.nodes if n.op == "SquareBackward")
+    assert explain(graph, node.id).agrees
 
 
 def test_ten_thousand_node_graph_is_explained_per_node() -> None:
