@@ -266,6 +266,18 @@ class Edge:
     cut: bool = False
 
 
+@dataclass(frozen=True)
+class GraphNote:
+    """Something the capture could not do for this graph, as a message key and a count.
+
+    ``key`` names a sentence of :mod:`autodiff_viz.i18n` (``graph.note.<key>``): the graph
+    itself stays free of any language.
+    """
+
+    key: str  # "saved_skipped": saved tensors not read past ``count`` nodes; "unknown_forward"
+    count: int
+
+
 D = TypeVar("D", Node, Edge)
 
 
@@ -293,7 +305,7 @@ class Graph:
     line: int | None = None
     create_graph: bool = False
     second_order: bool = False
-    notes: tuple[str, ...] = ()
+    notes: tuple[GraphNote, ...] = ()
 
     @cached_property
     def _index(self) -> dict[str, Node]:
@@ -423,5 +435,5 @@ def graph_from_dict(raw: dict[str, Any]) -> Graph:
         line=raw.get("line"),
         create_graph=raw.get("create_graph", False),
         second_order=raw.get("second_order", False),
-        notes=tuple(raw.get("notes", ())),
+        notes=tuple(GraphNote(**note) for note in raw.get("notes", ())),
     )

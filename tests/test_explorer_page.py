@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from autodiff_viz.capture.passes import SAVED_TENSORS_MAX_NODES
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.explorer.examples import EXAMPLES
 from autodiff_viz.i18n import section, t
@@ -269,3 +270,14 @@ def test_module_calls_fold_on_request() -> None:
     svg = graph_svg(at)
     assert ">layer: Linear<" in svg and ">loss_fn: MSELoss<" in svg and ">t · addmm<" in svg
     assert svg.count('class="node fold module') == 2  # the Linear and the loss, one box each
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_graph_past_the_saved_tensor_limit_says_so(lang: str) -> None:
+    code = (
+        "import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x\n"
+        f"for _ in range({SAVED_TENSORS_MAX_NODES}):\n    y = y * 1.0001\ny.backward()\n"
+    )
+    at = open_app(code=code, lang=lang)
+    said = t("graph.note.saved_skipped", lang, count=SAVED_TENSORS_MAX_NODES)
+    assert said in [text.value for text in at.text]

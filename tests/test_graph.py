@@ -7,7 +7,17 @@ import math
 import pickle
 from array import array
 
-from autodiff_viz.graph import Edge, Graph, Node, Output, Packed, Stats, TensorValue, assemble
+from autodiff_viz.graph import (
+    Edge,
+    Graph,
+    GraphNote,
+    Node,
+    Output,
+    Packed,
+    Stats,
+    TensorValue,
+    assemble,
+)
 from autodiff_viz.result import RunError, RunResult, Variable
 
 
@@ -47,7 +57,7 @@ def sample_graph() -> Graph:
         line=4,
         create_graph=True,
         second_order=True,
-        notes=("a note",),
+        notes=(GraphNote("saved_skipped", 2000),),
     )
 
 

@@ -22,7 +22,20 @@ from autodiff_viz.capture.scopes import ModuleCall, ModulePaths, module_labels, 
 from autodiff_viz.capture.sources import backward_source
 from autodiff_viz.capture.tensors import number_value, tensor_value, tensor_values
 from autodiff_viz.capture.walk import RawEdge, Scalar, Walk, aligned_inputs, is_accumulate
+<<<<<<< HEAD
 from autodiff_viz.graph import Attr, CallKind, Edge, Graph, Node, Output, TensorValue, assemble
+=======
+from autodiff_viz.graph import (
+    CallKind,
+    Edge,
+    Graph,
+    GraphNote,
+    Node,
+    Output,
+    TensorValue,
+    assemble,
+)
+>>>>>>> main
 
 Grads = tuple[torch.Tensor | None, ...]
 
@@ -41,7 +54,7 @@ class PassLog:
     saved: dict[int, list[tuple[str, torch.Tensor]]] = field(default_factory=dict)
     #: The numbers each node saved for backward (an exponent, a dim), as plain data.
     attrs: dict[int, tuple[tuple[str, Scalar], ...]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[GraphNote] = field(default_factory=list)
     #: A leaf's current value by walk index, copied when a pass is frozen (else read at build).
     leaves: dict[int, torch.Tensor] = field(default_factory=dict)
     #: Where the user's modules sit among their variables when the pass ran.
@@ -228,9 +241,7 @@ class GraphBuilder:
         edges = [_edge(edge, fired.get(edge.dst, no_grads)[0], value) for edge in walk.edges]
         notes = list(log.notes)
         if unknown:
-            notes.append(
-                f"{unknown} node(s) ran before capture started: their forward values are unknown"
-            )
+            notes.append(GraphNote("unknown_forward", unknown))
         return Graph(
             nodes=tuple(nodes),
             edges=tuple(edges),

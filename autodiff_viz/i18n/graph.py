@@ -28,6 +28,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "点击节点，在这里查看详情。",
     },
     "graph.source": {"en": "Source", "zh": "源代码"},
+    "graph.note.saved_skipped": {
+        "en": "This graph has over {count:,} nodes: its saved tensors were not recorded, so the"
+        " inspector shows no saved tensors and fewer rules.",
+        "zh": "这张图超过 {count:,} 个节点：没有记录保存的张量，因此检查器不显示保存的张量，"
+        "能解释的规则也更少。",
+    },
+    "graph.note.unknown_forward": {
+        "en": "{count} node(s) ran before the capture started: their forward values are unknown.",
+        "zh": "{count} 个节点在捕获开始之前就已运行：它们的前向数值未知。",
+    },
     "graph.flags": {"en": "Flags", "zh": "属性"},
     "graph.line": {"en": "line {line}", "zh": "第 {line} 行"},
     "graph.line_source": {"en": "line {line}: {source}", "zh": "第 {line} 行：{source}"},

@@ -114,7 +114,9 @@ def runtime(exc: BaseException, line: int | None = None) -> SandboxError:
 
 
 #: what Python would call the sandbox's own stand-ins, so no message names them
-_STAND_INS = {
+#: The sandbox's stand-in classes by the name Python gives what they stand for: error messages
+#: and the variables table say "function", never "UserFunction".
+PYTHON_NAMES = {
     "SafeCallable": "builtin_function_or_method",
     "UserFunction": "function",
     "GradModeFunction": "function",
@@ -123,18 +125,19 @@ _STAND_INS = {
     "Namespace": "module",
     "GradFnView": "Node",
     "Inert": "object",
+    "InertGradFn": "object",
     "TorchVersion": "str",
     "BoundMethod": "method",
     "Super": "super",
     "Marker": "type",
     "ParamGroup": "dict",
 }
-_STAND_IN = re.compile(r"\b(" + "|".join(sorted(_STAND_INS, key=len, reverse=True)) + r")\b")
+_STAND_IN = re.compile(r"\b(" + "|".join(sorted(PYTHON_NAMES, key=len, reverse=True)) + r")\b")
 
 
 def scrub(text: str) -> str:
     """Python's wording for a message that would name one of the sandbox's classes."""
-    return _STAND_IN.sub(lambda m: _STAND_INS[m.group(1)], text)
+    return _STAND_IN.sub(lambda m: PYTHON_NAMES[m.group(1)], text)
 
 
 def syntax(reason: str, line: int | None = None, exc_type: str | None = None) -> SandboxError:

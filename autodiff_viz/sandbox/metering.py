@@ -29,7 +29,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import FlopCounterMode
 
 from autodiff_viz.i18n import nested
-from autodiff_viz.sandbox.messages import error
+from autodiff_viz.sandbox.messages import PYTHON_NAMES, error
 
 # -- text ---------------------------------------------------------------------------
 
@@ -259,16 +259,6 @@ _SETTINGS: dict[str, str] = {
     **{name: "bool" for name in _FLAGS.split()},
     "betas": "pair",
 }
-#: what a student's value is called in a message (never one of the sandbox's own classes)
-_SHOWN_TYPES = {
-    "SafeCallable": "builtin_function_or_method",
-    "UserFunction": "function",
-    "Namespace": "module",
-    "TypeProxy": "type",
-    "Inert": "object",
-    "InertGradFn": "object",
-    "ParamGroup": "dict",
-}
 
 
 def type_name(value: Any) -> str:
@@ -276,7 +266,7 @@ def type_name(value: Any) -> str:
     if isinstance(value, torch.Tensor):
         return "Tensor"
     name = type(value).__name__
-    return _SHOWN_TYPES.get(name, name)
+    return PYTHON_NAMES.get(name, name)
 
 
 class ParamGroup(dict[str, Any]):

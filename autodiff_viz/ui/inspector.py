@@ -33,10 +33,13 @@ def printed_output(result: RunResult, lang: Lang) -> None:
             for warning in result.warnings:
                 key, fields = error_hints.warning(warning)  # PyTorch's text, explained when we can
                 markup.warning(message(key, lang, fields), icon=":material/warning:")
-    if result.notices:  # they quote the program's names: st.text never reads markup
+    graph_notes = [note for graph in result.graphs for note in graph.notes]
+    if result.notices or graph_notes:  # they quote the program's names: st.text reads no markup
         with st.expander(t("explorer.notices", lang), expanded=True):
             for note in result.notices:
                 st.text(note.text(lang))
+            for graph_note in dict.fromkeys(graph_notes):  # once each, in capture order
+                st.text(t(f"graph.note.{graph_note.key}", lang, count=graph_note.count))
 
 
 def variables_table(result: RunResult, lang: Lang) -> None:

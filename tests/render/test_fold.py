@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -234,18 +233,11 @@ def test_legend_explains_the_fold_box() -> None:
     assert "module call (nn.Module), its ops folded in" in texts(svg_of(legend_dot()))
 
 
-def test_to_dot_folds_10000_nodes_quickly() -> None:
-    graph = mlp(10_000, modules=True)
-    dot = to_dot(graph)
-    times = []
-    for _ in range(3):
-        start = time.process_time()
-        to_dot(graph)
-        times.append(time.process_time() - start)
-    # 0.12-0.18 s of CPU here (goal 0.2 s, see bench_render.py), 0.3 s when the machine is
-    # busy; quadratic work on 10,000 nodes would take seconds.
-    assert min(times) < 0.6
-    assert "× 1997: ReLU → Linear" in dot and layout_cpu_seconds(dot)[1] < 2
+def test_10000_nodes_of_module_calls_fold_into_one_box() -> None:
+    # how fast: benchmarks/bench_render.py (to_dot and the dot layout of this graph)
+    dot = to_dot(mlp(10_000, modules=True))
+    assert "× 1997: ReLU → Linear" in dot
+    assert len(node_classes(svg_of(dot))) < 40
 
 
 SEQUENTIAL = """\

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from tests.render.dotcheck import (
     texts,
 )
 from tests.render.graphs import GOLDEN, cut_graph, linear_mse, scalar_tutorial
-from tests.support.graphs import SHAPES, chain, double_backward, rnn
+from tests.support.graphs import chain, double_backward, rnn
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "dot"
 
@@ -144,17 +142,9 @@ def test_big_graph_is_bounded_with_a_note_and_expands() -> None:
     assert len(node_classes(svg_of(dot))) < 400
     more = to_dot(graph, DrawOptions(collapse=False, expand=True))
     assert f"showing {EXPANDED_MAX_NODES:,} of 10,000 nodes" in more
-    assert layout_cpu_seconds(more)[1] < 10  # ~2 s measured on 2 cores; catches a blow-up
-
-
-@pytest.mark.parametrize("shape", sorted(SHAPES))
-def test_to_dot_is_fast_on_10000_nodes(shape: str) -> None:
-    graph = SHAPES[shape](10_000)
-    to_dot(graph)  # warm caches (Graph._index)
-    best = min(_cpu_seconds(lambda: to_dot(graph)) for _ in range(3))
-    # 0.06-0.1 s here; goal 0.2 s (see benchmarks/bench_render.py). CPU time, not wall time, so
-    # that a busy machine does not fail it; the slack catches a return to quadratic work.
-    assert best < 0.4
+    # What dot lays out is bounded too: each graph node draws at most an op box, a tensor record
+    # and a copy of a shared leaf (the layout's time: benchmarks/bench_render.py).
+    assert len(node_classes(svg_of(more))) < 3 * EXPANDED_MAX_NODES
 
 
 def test_edges_between_two_groups_are_drawn_once() -> None:
@@ -162,12 +152,6 @@ def test_edges_between_two_groups_are_drawn_once() -> None:
     dot = to_dot(double_backward(300))
     assert "× 97: sin" in dot and "× 97: mul" in dot
     assert dot.count('"g0" -> "g1"') == 1
-
-
-def _cpu_seconds(fn: Callable[[], object]) -> float:
-    start = time.process_time()
-    fn()
-    return time.process_time() - start
 
 
 def test_focus_centres_the_bound_and_outlines_the_node() -> None:
