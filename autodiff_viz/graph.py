@@ -38,13 +38,6 @@ CallKind = Literal["backward", "autograd.grad", "forward"]
 #: A number an op saved for backward (``x ** 2``: exponent 2; ``x.sum(1)``: dim (1,)).
 Attr = int | float | bool | str | tuple[int | float, ...]
 
-#: Graphs over this many nodes keep no saved tensors (``Node.saved`` is empty: a capture
-#: budget); their ``notes`` then hold :data:`SAVED_BUDGET_NOTE`.
-SAVED_TENSORS_MAX_NODES = 2_000
-SAVED_BUDGET_NOTE = (
-    f"saved tensors are not recorded for graphs over {SAVED_TENSORS_MAX_NODES:,} nodes"
-)
-
 #: A tensor's data as plain Python: a number, or nested lists of numbers.
 #: ``float('nan')`` and infinities are kept as floats (JSON writes them as
 #: the strings "nan", "inf", "-inf").

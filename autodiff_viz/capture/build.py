@@ -22,10 +22,8 @@ from autodiff_viz.capture.scopes import ModuleCall, ModulePaths, module_labels, 
 from autodiff_viz.capture.sources import backward_source
 from autodiff_viz.capture.tensors import number_value, tensor_value, tensor_values
 from autodiff_viz.capture.walk import RawEdge, Scalar, Walk, aligned_inputs, is_accumulate
-<<<<<<< HEAD
-from autodiff_viz.graph import Attr, CallKind, Edge, Graph, Node, Output, TensorValue, assemble
-=======
 from autodiff_viz.graph import (
+    Attr,
     CallKind,
     Edge,
     Graph,
@@ -35,7 +33,6 @@ from autodiff_viz.graph import (
     TensorValue,
     assemble,
 )
->>>>>>> main
 
 Grads = tuple[torch.Tensor | None, ...]
 

@@ -18,14 +18,11 @@ from torch.utils.hooks import RemovableHandle
 
 from autodiff_viz.capture.build import PassLog
 from autodiff_viz.capture.walk import Walk, is_accumulate, saved_scalars, saved_tensors
-<<<<<<< HEAD
-from autodiff_viz.graph import SAVED_BUDGET_NOTE, SAVED_TENSORS_MAX_NODES
-=======
 from autodiff_viz.graph import GraphNote
->>>>>>> main
 
-# Saved tensors are read for graphs up to SAVED_TENSORS_MAX_NODES; beyond, nobody inspects
-# them one by one and reading thousands of them would dominate the capture time.
+#: Saved tensors are read for graphs up to this size; beyond, nobody inspects them
+#: one by one and reading thousands of them would dominate the capture time.
+SAVED_TENSORS_MAX_NODES = 2_000
 
 
 def hook_nodes(graph: Walk, log: PassLog) -> list[RemovableHandle]:
@@ -53,11 +50,7 @@ def read_saved(graph: Walk, log: PassLog) -> None:
         if fn is not None and (scalars := saved_scalars(fn)):
             attrs[i] = scalars
     if len(graph) > SAVED_TENSORS_MAX_NODES:
-<<<<<<< HEAD
-        log.notes.append(SAVED_BUDGET_NOTE)
-=======
         log.notes.append(GraphNote("saved_skipped", SAVED_TENSORS_MAX_NODES))
->>>>>>> main
         return
     for i, fn in enumerate(graph.fns):
         if fn is not None and (pairs := saved_tensors(fn)):

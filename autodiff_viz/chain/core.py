@@ -30,7 +30,7 @@ from autodiff_viz.chain.context import (
     output_grad,
 )
 from autodiff_viz.chain.rules import RULES, is_custom
-from autodiff_viz.graph import SAVED_BUDGET_NOTE, Data, Edge, Graph, Node, TensorValue
+from autodiff_viz.graph import Data, Edge, Graph, Node, TensorValue
 from autodiff_viz.i18n import t
 
 #: How a term's value was found: by its rule (and checked), or why not.
@@ -62,8 +62,9 @@ class Term:
     nonfinite: str | None = None
     #: What a rule needed and the Graph did not keep (status "missing").
     missing: str | None = None
-    #: The Graph kept no saved tensors at all: it was over the capture's budget for them.
-    budget: bool = False
+    #: The Graph kept no saved tensors at all: it was over the capture's budget of this many
+    #: nodes for them (None: within it).
+    budget: int | None = None
     #: For a user ``autograd.Function``: ``rule`` is its ``backward``'s code, from this line.
     code_line: int | None = None
     #: The shapes of the upstream gradient and of the inputs, for rules that are not elementwise.
@@ -197,7 +198,7 @@ def term_for(graph: Graph, consumer: Node, edge: Edge, lang: str = "en") -> Term
     try:
         part = rule.fn(ctx, slot)
     except Missing as missing:
-        budget = not consumer.saved and SAVED_BUDGET_NOTE in graph.notes
+        budget = _saved_budget(graph) if not consumer.saved else None
         return Term(
             **base,  # type: ignore[arg-type]
             local=None,
@@ -224,6 +225,11 @@ def term_for(graph: Graph, consumer: Node, edge: Edge, lang: str = "en") -> Term
         nonfinite=_nonfinite(upstream, part.local, part.value),
         shapes=shapes,
     )
+
+
+def _saved_budget(graph: Graph) -> int | None:
+    """The node count past which capture kept no saved tensors, if this graph went past it."""
+    return next((note.count for note in graph.notes if note.key == "saved_skipped"), None)
 
 
 def _raw(value: TensorValue | None) -> Data | None:

@@ -55,9 +55,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这条规则需要 {what}，但它没有被记录（大图保留的数值较少）",
     },
     "explain.missing_budget": {
-        "en": "the rule needs {what}: graphs over 2,000 nodes keep no saved tensors (a capture "
+        "en": "the rule needs {what}: graphs over {count} nodes keep no saved tensors (a capture "
         "budget that keeps big programs fast), so PyTorch's value is shown, not checked",
-        "zh": "这条规则需要 {what}：超过 2,000 个节点的图不保存 saved tensor（为了让大程序"
+        "zh": "这条规则需要 {what}：超过 {count} 个节点的图不保存 saved tensor（为了让大程序"
         "保持快速的记录预算），因此显示的是 PyTorch 的值，未经核对",
     },
     "explain.nonfinite.upstream": {
