@@ -8,10 +8,7 @@ says it in a few numbers (pure, no DOT, no torch):
 * ``known_at[id]`` — the first step after which the drawn node ``id``'s gradient is known
   (absent: never known in this pass, drawn dimmed throughout the replay);
 * ``current[k]`` — the drawn node the engine ran at step ``k`` (``None`` before backward);
-* ``titles[k]`` — the picture's title at step ``k``, in the page's words;
-* ``factors["src->dst"]`` — the local factor (``× 3.0``) the edge shows beside its gradient
-  once the gradient is known: upstream × local on the picture (elementwise rules with a short
-  factor only, see :func:`~autodiff_viz.chain.text.edge_factors`).
+* ``titles[k]`` — the picture's title at step ``k``, in the page's words.
 
 It agrees with :func:`~autodiff_viz.render.roles.known_after` at every step (a test checks),
 also in folded terms: a folded module call is known once its output's gradient is.
@@ -23,7 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from autodiff_viz.chain.text import edge_factors
 from autodiff_viz.graph import Graph
 from autodiff_viz.render import fold
 from autodiff_viz.render.styles import WORDS
@@ -40,7 +36,6 @@ class StepScript:
     current: list[str | None]
     titles: list[str]
     view_titles: dict[str, str]
-    factors: dict[str, str]
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the browser component."""
@@ -50,7 +45,6 @@ class StepScript:
             "current": self.current,
             "titles": self.titles,
             "view_titles": self.view_titles,
-            "factors": self.factors,
         }
 
 
@@ -98,14 +92,8 @@ def step_script(
     text = {**WORDS, **(words or {})}
     known = _known_at(graph)
     order = list(graph.backward_order)
-    factors = {f"{src}->{dst}": text for (src, dst), text in edge_factors(graph).items()}
     if fold_modules:
         folding = fold.fold_modules(graph)
-        factors = {  # an edge inside or into a fold is not drawn as such
-            key: text
-            for key, text in factors.items()
-            if all(folding.drawn_id(end) == end for end in key.split("->"))
-        }
         drawn: dict[str, int] = {i: k for i, k in known.items() if i not in folding.fold_of}
         for f in folding.folds.values():
             if f.output in known:
@@ -121,5 +109,4 @@ def step_script(
         view_titles={
             view: " · ".join([text[view], *extra]) for view in ("forward", "full", "backward")
         },
-        factors=factors,
     )
