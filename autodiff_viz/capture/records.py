@@ -185,9 +185,12 @@ def inplace_attrs(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> I
     view = args[0] if args else None
     if not isinstance(view, torch.Tensor) or view._base is None:
         return ()
+    op = str(func.overloadpacket.__name__)
+    if not op.endswith("_"):  # out= of a functional op: not a write PyTorch records this way
+        return ()
     base = view._base
     attrs: list[tuple[str, Attr]] = [
-        ("inplace", str(func.overloadpacket.__name__)),
+        ("inplace", op),
         ("view_size", tuple(view.shape)),
         ("view_stride", tuple(view.stride())),
         ("view_offset", int(view.storage_offset() - base.storage_offset())),
