@@ -27,7 +27,9 @@ from autodiff_viz.render.formatting import format_number, format_shape
 FULL_ELEMENTS = 12
 FIRST_ENTRIES = 4
 
-Verdict = Literal["agrees", "mismatch", "unexplained", "none"]
+#: "custom": the sum equals PyTorch's gradient, and a user's backward gave some of it (taken as
+#: its code returned it: nothing checked that code against forward).
+Verdict = Literal["agrees", "custom", "mismatch", "unexplained", "none"]
 
 
 def _flat(data: Any, out: list[float]) -> None:
@@ -165,6 +167,8 @@ def node_lines(graph: Graph, node_id: str, lang: str) -> Lines:
     verdict: Verdict = (
         "agrees" if why.agrees else "unexplained" if why.total is None else "mismatch"
     )
+    if verdict == "agrees" and any(term.status == "custom" for term in why.terms):
+        verdict = "custom"
     if verdict != "agrees":
         lines.append(t("explain.pytorch_value", lang, value=summary(why.pytorch)))
     return Lines(tuple(lines), verdict, tuple(notes))

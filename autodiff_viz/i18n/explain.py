@@ -76,6 +76,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The sum equals the gradient PyTorch computed.",
         "zh": "合计与 PyTorch 算出的梯度相等。",
     },
+    "explain.verdict.custom": {
+        "en": "The sum equals the gradient PyTorch computed; the custom backward's terms are "
+        "what its code returned, not checked against its forward.",
+        "zh": "合计与 PyTorch 算出的梯度相等；自定义 backward 的项是它的代码返回的值，"
+        "没有与它的 forward 核对。",
+    },
     "explain.verdict.mismatch": {
         "en": "Rule not matched: the rule's sum differs from PyTorch's gradient, shown below it.",
         "zh": "规则未能吻合：规则算出的合计与 PyTorch 的梯度不同，下面显示的是 PyTorch 的梯度。",

@@ -130,6 +130,7 @@ def test_a_wrong_backward_is_shown_as_written_with_what_pytorch_used() -> None:
         assert "│     return 2 * x * g  # wrong on purpose" in text
         assert t("explain.custom_trusted", lang) in text
         assert "x.grad += 4.0  " + t("explain.custom_returned", lang) in text
+        assert lines.verdict == "custom"
     cube = next(n for n in graph.nodes if n.op == "CubeBackward")
     assert "def backward(ctx, g):" in "\n".join(step_lines(graph, cube.id, "en").lines)
 
@@ -181,7 +182,8 @@ def test_the_inspector_shows_the_users_backward_as_text(lang: str) -> None:
     assert "│     return g * 2" in shown
     assert t("explain.custom_code", lang, name="Odd", line=5) in shown
     assert t("explain.custom_trusted", lang) in shown
-    assert [s.value for s in at.success] == [t("explain.verdict.agrees", lang)]
+    assert not at.success  # not a plain "agrees": part of the sum is the user's own code
+    assert [i.value for i in at.info] == [t("explain.verdict.custom", lang)]
     # Markup of the program reaches no element that interprets it.
     for element in (*at.markdown, *at.caption, *at.info, *at.warning):
         assert "<script>" not in str(element.value) and "javascript:" not in str(element.value)
