@@ -202,7 +202,7 @@ FACTOR_NODES = 400
 #: A factor is written out when it has at most this many entries, or one value for all of them;
 #: otherwise the edge gets none (honest summary: the inspector shows the whole matrix).
 FACTOR_ELEMENTS = 4
-#: Gradients above this many entries are not redone for a label.
+#: Ops whose gradient or output has more entries than this are not redone for a label.
 FACTOR_WORK = 1_000
 
 
@@ -219,6 +219,8 @@ def edge_factors(graph: Graph) -> dict[tuple[str, str], str]:
         if edge.cut or edge.grad is None or edge.grad.numel > FACTOR_WORK:
             continue
         consumer = graph.node(edge.dst)
+        if consumer.value is not None and consumer.value.numel > FACTOR_WORK:
+            continue  # its other inputs may be as big: not redone for a label
         rule = rule_for(consumer.op)
         if rule is None or not rule.elementwise:
             continue
