@@ -52,6 +52,7 @@ from types import FrameType, TracebackType
 from typing import Any
 
 import torch
+from torch.autograd.function import BackwardCFunction
 from torch.autograd.graph import get_gradient_edge
 from torch.utils.weak import WeakIdKeyDictionary
 
@@ -274,7 +275,14 @@ class Recorder:
         if not isinstance(t, torch.Tensor):
             return None if t is None else InputSnap(t, "constant", None, line)
         if t.requires_grad:
-            return InputSnap(self._snapshot(t), None) if t.is_leaf else None
+            if t.is_leaf:
+                return InputSnap(self._snapshot(t), None)
+            fn = t.grad_fn
+            if isinstance(fn, BackwardCFunction) and record_of(fn) is None:
+                # The output of a user autograd.Function (no aten op of ours made it): its
+                # value, kept at its first use, is what the rules of the ops using it need.
+                attach(fn, t.output_nr, OpRecord(line, ()), snapshot(t))
+            return None
         reason, tag_line = self._tags.get(t, ("constant", line))
         entry = self._names_by_id.get(id(t))
         name = entry[1] if entry is not None and entry[0] is t else None

@@ -187,3 +187,24 @@ def test_the_inspector_shows_the_users_backward_as_text(lang: str) -> None:
     # Markup of the program reaches no element that interprets it.
     for element in (*at.markdown, *at.caption, *at.info, *at.warning):
         assert "<script>" not in str(element.value) and "javascript:" not in str(element.value)
+
+
+def test_ops_after_a_custom_function_are_explained_with_its_output_value() -> None:
+    # w's gradient needs the value MyExp returned (mul's rule: ∂(a·b)/∂b = a): capture keeps
+    # a custom Function's output at its first use, since no op of its own recorded it.
+    source = COURSE.replace(
+        "loss = (MyExp.apply(x) + MyReLU.apply(x) * 3 + Square.apply(x)).sum()",
+        "w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)\n"
+        "loss = (MyExp.apply(x) * w + MyReLU.apply(x * w) * w + Square.apply(x)).sum()",
+    )
+    graph = _graph(source)
+    exp = next(n for n in graph.nodes if n.op == "MyExpBackward")
+    assert exp.value is not None and exp.value.data == pytest.approx(
+        [0.36788, 1.64872, 7.38906], 1e-4
+    )
+    for node in graph.nodes:
+        if node.grad is not None and node.kind != "cut":
+            assert explain(graph, node.id).agrees, node
+    assert explain(graph, graph.named("w").id).total == pytest.approx(
+        [0.36788, 1.64872, 15.38906], 1e-4
+    )
