@@ -47,7 +47,7 @@ def _index_arrays(ctx: OpContext, ndim: int) -> dict[int, Arr]:
         shift += shift_here
         last = max(last, dim + shift_here)
     if last >= ndim:
-        raise Missing("indices")
+        raise ValueError("more indexed dims than the tensor has")
     return arrays
 
 
@@ -58,16 +58,14 @@ def _indices(shape: Shape) -> product[tuple[int, ...]]:
 def gathered(shape: Shape, arrays: dict[int, Arr]) -> tuple[Shape, list[int]]:
     """``x[idx]`` for ``x`` of ``shape``: the result's shape and where each result entry came from.
 
-    Indexed dims must be next to each other (``x[i, j]``, ``x[:, mask]``); the result has
-    the indices' broadcast shape in their place, as PyTorch gives it.
+    The indices' broadcast shape takes the place of the indexed dims when these are next to
+    each other (``x[i, j]``, ``x[:, mask]``), and comes first when they are apart
+    (``x[i, :, j]``), as PyTorch does.
     """
     dims = sorted(arrays)
     first, count = dims[0], len(dims)
-    if dims != list(range(first, first + count)):
-        raise Missing("indices")  # indices apart (x[i, :, j]) put their dims first: not here
     idx_shape = A.broadcast_shape(*(arrays[d].shape for d in dims))
     columns = [A.expand(arrays[d], idx_shape).flat for d in dims]
-    pre, post = shape[:first], shape[first + count :]
     steps = A.strides(shape)
     picked = []
     for k in range(math.prod(idx_shape)):
@@ -76,15 +74,22 @@ def gathered(shape: Shape, arrays: dict[int, Arr]) -> tuple[Shape, list[int]]:
             i = int(columns[j][k])
             offset += (i + shape[d] if i < 0 else i) * steps[d]
         picked.append(offset)
+    if dims == list(range(first, first + count)):
+        pre, post = tuple(range(first)), tuple(range(first + count, len(shape)))
+    else:
+        pre, post = (), tuple(d for d in range(len(shape)) if d not in arrays)
+
+    def at(free: tuple[int, ...], idx: tuple[int, ...]) -> int:
+        return sum(i * steps[d] for d, i in zip(free, idx, strict=True))
+
     places = [
-        sum(i * steps[d] for d, i in enumerate(lead))
-        + offset
-        + sum(i * steps[first + count + d] for d, i in enumerate(tail))
-        for lead in _indices(pre)
+        at(pre, lead) + offset + at(post, tail)
+        for lead in _indices(tuple(shape[d] for d in pre))
         for offset in picked
-        for tail in _indices(post)
+        for tail in _indices(tuple(shape[d] for d in post))
     ]
-    return (*pre, *idx_shape, *post), places
+    out = (*(shape[d] for d in pre), *idx_shape, *(shape[d] for d in post))
+    return out, places
 
 
 def view_places(ctx: OpContext, slot: int) -> list[int]:
@@ -126,7 +131,7 @@ def index(ctx: OpContext, slot: int) -> Part:
     out_shape, places = gathered(shape, _index_arrays(ctx, len(shape)))
     g = ctx.g
     if g.shape != out_shape:
-        raise Missing("indices")
+        raise ValueError(f"indexing gives {out_shape}, the gradient is {g.shape}")
     return Part(_scatter(shape, places, g))
 
 

@@ -158,6 +158,8 @@ CASES: dict[str, tuple[Op, tuple[torch.Tensor, ...]]] = {
     "index_mask_rows": (lambda a: a[torch.tensor([True, False, True])], (r(3, 2),)),
     "index_mask_cols": (lambda a: a[:, torch.tensor([False, True, True])], (r(2, 3),)),
     "index_negative": (lambda a: a[torch.tensor([-1, 0, -1])], (r(3, 2),)),
+    "index_apart": (lambda a: a[torch.tensor([0, 1]), :, torch.tensor([3, 1])], (r(2, 3, 4),)),
+    "index_middle": (lambda a: a[:, torch.tensor([[2, 0], [1, 1]])], (r(2, 3, 2),)),
     "masked_fill": (lambda a: a.masked_fill(a < 0, 0.5), (r(3, 4),)),
     "masked_fill_tensor": (lambda a, v: a.masked_fill(a > 0, v), (r(2, 3), r(1).sum())),
     "masked_select": (lambda a: a.masked_select(torch.tensor([True, False, True])), (r(2, 3),)),
