@@ -6,7 +6,9 @@ the gradient at that op's output (upstream, as PyTorch delivered it), the
 op's local rule and derivative, and the contribution they give — computed
 here from the rule and the forward values, then compared with the gradient
 PyTorch sent along the same edge. The terms add up to ``total``; ``agrees``
-says whether that equals PyTorch's gradient for the tensor.
+says whether that equals PyTorch's gradient for the tensor. A user's
+``autograd.Function`` is its own rule: its ``backward``'s code (kept by capture)
+and, as the term, what that code returned.
 
 :func:`op_terms` gives the same terms seen from the op (one per input): what
 the backward step of that op did, for the step-by-step view.
