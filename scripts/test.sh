@@ -32,7 +32,7 @@ kubernetes-validate --strict --quiet deploy/k8s/*.yaml
 check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
 shellcheck deploy/local.sh
 bash deploy/local.sh check
-# The graph component's JavaScript is an ES module: `--input-type=module` on stdin, because
+# The components' JavaScript files (graph, code gutter) are ES modules: `--input-type=module` on stdin, because
 # `node --check file.js` of this Node (20) accepted a file with a syntax error.
 if command -v node >/dev/null 2>&1; then
   for js in autodiff_viz/ui/*.js; do node --input-type=module --check <"$js"; done

@@ -1,6 +1,7 @@
 // The graph component's behaviour (st.components.v2): draw the SVG, zoom, pan, step through
 // the backward pass, select and inspect nodes. Loaded by autodiff_viz/ui/graph_view.py with
-// importlib.resources; checked by `node --input-type=module --check`.
+// importlib.resources, after graph_toolbar.js and graph_minimap.js (the functions fitToolbar,
+// watchToolbar and miniMap* come from them); checked by `node --input-type=module --check`.
 //
 // The picture is laid out once per graph on the server. Views (forward / backward steps /
 // values and grads), the running op's highlight and the selection restyle that same SVG here,
@@ -95,7 +96,12 @@ export default function (component) {
   if (!st) {
     st = root.__gv = { s: 1, x: 0, y: 0, w: 1, h: 1, digest: null, view: "full", step: 0 };
     attach(st, root, viewport, stage, inspector);
+    miniMapInit(st, viewport);
+    watchToolbar(st, root);
   }
+  // Presentation mode changed the smallest readable text: fit again once the page has its size.
+  const rescaled = st.minPx !== undefined && st.minPx !== data.min_px;
+  st.minPx = data.min_px;
   st.data = data;
   st.report = setStateValue;
   root.classList.toggle("gv-dark", data.theme === "dark");
@@ -114,13 +120,16 @@ export default function (component) {
   }
   inspector.hidden = !data.details;
   labelButtons(root, labels, data.script);
+  fitToolbar(root, labels);
   root.querySelector(".gv-hint").textContent = labels.hint || "";
   root.querySelector(".gv-cue").textContent = labels.cue || "";
+  root.querySelector(".gv-minimap").title = labels.minimap || "";
 
   if (st.digest !== data.digest) {
     const first = st.digest === null;
     const svg = sanitize(data.svg);
     stage.replaceChildren();
+    st.stageSvg = null;
     st.index = { nodes: [], edges: [], title: null };
     st.factors = [];
     if (svg) {
@@ -130,6 +139,7 @@ export default function (component) {
       svg.setAttribute("width", st.w);
       svg.setAttribute("height", st.h);
       stage.appendChild(svg);
+      st.stageSvg = svg;
       st.index = indexPicture(svg, (colors.grad || "").toLowerCase());
       st.factors = indexFactors(svg);
     }
@@ -149,6 +159,8 @@ export default function (component) {
     st.show();
     st.fit(true);
     st.inspect(st.selected);
+  } else if (rescaled) {
+    setTimeout(() => { st.size(); st.fit(true); }, 120);
   }
 }
 
@@ -180,6 +192,7 @@ function labelButtons(root, labels, script) {
 function attach(st, root, viewport, stage, inspector) {
   const apply = () => {
     stage.style.transform = `translate(${st.x}px, ${st.y}px) scale(${st.s})`;
+    miniMapShow(st, viewport);
   };
   st.apply = apply;
 
@@ -212,6 +225,7 @@ function attach(st, root, viewport, stage, inspector) {
     const least = Math.ceil(((d.min_px || 11) / (d.font_pt || 14)) * 1000) / 1000;
     const cropped = readable && whole < least;
     root.classList.toggle("gv-cropped", cropped);
+    if (st.mini) st.mini.shown = false; // a new view: the mini-map chooses its corner again
     if (!cropped) {
       st.s = whole;
       st.x = Math.max((vw - st.w * st.s) / 2, 0);
@@ -223,7 +237,7 @@ function attach(st, root, viewport, stage, inspector) {
     const out = stage.querySelector("g.node.output") || stage.querySelector("g.node");
     let cx = st.w / 2, cy = st.h;
     if (out) {
-      st.x = 0; st.y = 0; st.s = 1; apply();
+      stage.style.transform = "none"; // measured at scale 1 (not apply: no mini-map yet)
       const r = out.getBoundingClientRect(), o = stage.getBoundingClientRect();
       cx = r.left - o.left + r.width / 2;
       cy = r.top - o.top + r.height;
