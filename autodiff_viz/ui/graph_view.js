@@ -64,6 +64,26 @@ function indexPicture(svg, gradColor) {
   return { nodes, edges, title };
 }
 
+// --- Step view: the local factor on each edge (issue 18) -----------------------------------
+// The server writes, under the gradient an edge carries, the factor its op's rule multiplied
+// the upstream gradient by (a last label line `× 3.0`: laid out with the picture). Stepping
+// shows it with the gradient once that is known (upstream × local on the picture); the other
+// views show the gradients alone.
+
+/** The factor lines of the edge labels. */
+function indexFactors(svg) {
+  return [...svg.querySelectorAll("g.edge text")].filter((t) => t.textContent.startsWith("× "));
+}
+
+/** Hide the factors unless stepping (stepping, they follow their edge's gradient). */
+function showFactors(lines, stepping) {
+  for (const t of lines) {
+    t.classList.add("gv-factor");
+    t.setAttribute("font-style", "italic");
+    if (!stepping) t.classList.add("gv-hidden");
+  }
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const root = parentElement.querySelector(".gv-root");
@@ -111,6 +131,7 @@ export default function (component) {
     stage.replaceChildren();
     st.stageSvg = null;
     st.index = { nodes: [], edges: [], title: null };
+    st.factors = [];
     if (svg) {
       const vb = (svg.getAttribute("viewBox") || "0 0 800 600").split(/[ ,]+/).map(Number);
       st.w = vb[2] || 800;
@@ -120,6 +141,7 @@ export default function (component) {
       stage.appendChild(svg);
       st.stageSvg = svg;
       st.index = indexPicture(svg, (colors.grad || "").toLowerCase());
+      st.factors = indexFactors(svg);
     }
     st.digest = data.digest;
     viewport.dataset.digest = data.digest;
@@ -264,6 +286,7 @@ function attach(st, root, viewport, stage, inspector) {
       const hide = view === "forward" || (stepping && !known(e.head));
       e.labels.forEach((t) => t.classList.toggle("gv-hidden", hide));
     }
+    showFactors(st.factors || [], stepping);
     if (st.index.title && script) {
       st.index.title.textContent = stepping ? script.titles[k] : script.view_titles[view];
     }
