@@ -10,10 +10,12 @@ import streamlit as st
 
 import autodiff_viz.ui
 from autodiff_viz.ui.frame import current_lang, navigation, sidebar
+from autodiff_viz.ui.startup import ensure_frame
 from autodiff_viz.ui.warmup import prepare_server
 
 ICON = Path(autodiff_viz.ui.__file__).with_name("icon.svg")
 
+ensure_frame()  # a first visit after a server start: rerun as the frame before any widget
 prepare_server()
 # The icon is a file of the app: a Material icon here is fetched from Google's servers by every
 # browser that opens a page, which an offline classroom cannot reach.

@@ -1,8 +1,9 @@
 """What explaining gradients costs: at capture time, and per node when someone asks.
 
-Capture keeps the numbers each backward node saved (``Node.attrs``: an exponent, a dim)
+Capture keeps the numbers each backward node saved (``Node.attrs``: an exponent, a dim),
+where an in-place op on a view wrote (``CopySlices``) and a custom Function's backward code,
 because the rules of :mod:`autodiff_viz.chain` need them. The first table prints the
-capture of 10,000-node graphs (the shapes of ``bench_capture``) with and without that
+capture of 10,000-node graphs (the shapes of ``bench_capture``) with and without all that
 reading, run in turn in one process so that they share the machine's noise, and the
 ratio (the budget: at most 1.2). The second prints what :func:`autodiff_viz.explain`
 costs on those graphs: building the edge index once, then one node (a leaf and a node
@@ -17,7 +18,7 @@ import sys
 import time
 from unittest import mock
 
-from autodiff_viz.capture import Recorder, passes
+from autodiff_viz.capture import Recorder, build, passes, recorder
 from autodiff_viz.capture.walk import saved_scalars
 from autodiff_viz.chain import explain
 from autodiff_viz.chain.core import _INDEXES
@@ -50,8 +51,12 @@ def attrs_ms(program: Program) -> tuple[float, float]:
 
 
 def without_attrs(program: Program) -> None:
-    """Capture as it was before ``Node.attrs``: the saved numbers are not read."""
-    with mock.patch.object(passes, "saved_scalars", lambda fn: ()):
+    """Capture without what only explanations need: saved numbers, in-place places, code."""
+    with (
+        mock.patch.object(passes, "saved_scalars", lambda fn: ()),
+        mock.patch.object(recorder, "inplace_attrs", lambda func, args, kwargs: ()),
+        mock.patch.object(build.GraphBuilder, "_custom", lambda self, fn: ()),
+    ):
         captured(program)
 
 

@@ -17,6 +17,7 @@ from autodiff_viz.ui.derivatives_controls import (
     notices,
 )
 from autodiff_viz.ui.figures import shared_figure
+from autodiff_viz.ui.frame import presentation_scale
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text
@@ -62,6 +63,7 @@ with right:
                 show_second=drawn.second,
                 show_check=drawn.check,
             ),
+            scale=presentation_scale(),
         )
         st.plotly_chart(figure, theme=None, config={"displaylogo": False})
         if drawn.check:

@@ -16,6 +16,7 @@ from autodiff_viz.ui.descent_controls import (
     scene_switch,
 )
 from autodiff_viz.ui.figures import shared_figure
+from autodiff_viz.ui.frame import presentation_scale
 from autodiff_viz.ui.graph_panel import app_theme
 from autodiff_viz.ui.page import page_header
 from autodiff_viz.ui.runs import error_text, job_cached
@@ -23,6 +24,7 @@ from autodiff_viz.ui.runs import error_text, job_cached
 lang = page_header("page.descent", "descent.intro")
 words = section("descent.plot", lang)
 theme = app_theme()
+scale = presentation_scale()
 scene = scene_switch(lang)
 left, right = st.columns([1, 2], gap="large")
 
@@ -50,7 +52,9 @@ with right:
             markup.error(error_text(result, lang), icon=":material/error:")
         case Trajectory1D():
             stop = stop_message(result.stop, words)
-            figure = shared_figure(key, lambda: descent_figure(result, labels=words, theme=theme))
+            figure = shared_figure(
+                key, lambda: descent_figure(result, labels=words, theme=theme), scale=scale
+            )
             show(figure, [stop] if stop else [])
             st.caption(t("descent.1d.final", lang, steps=len(result.xs) - 1))
             if result.xs:
@@ -70,6 +74,7 @@ with right:
                     lambda: surface_figure(
                         result, labels=words, names=names, theme=theme, log_z=options.log_z
                     ),
+                    scale=scale,
                 )
                 show(surface, stops, view=".3d")
                 st.caption(t("descent.2d.view3d.help", lang))
@@ -79,6 +84,7 @@ with right:
                     lambda: race_figure(
                         result, labels=words, names=names, theme=theme, log_z=options.log_z
                     ),
+                    scale=scale,
                 )
                 show(race, stops)
             st.caption(t("descent.2d.final", lang))
@@ -88,7 +94,9 @@ with right:
             st.dataframe([dict(zip(headers, row, strict=True)) for row in rows], hide_index=True)
         case LineFit():
             stop = stop_message(result.stop, words)
-            figure = shared_figure(key, lambda: line_fit_figure(result, labels=words, theme=theme))
+            figure = shared_figure(
+                key, lambda: line_fit_figure(result, labels=words, theme=theme), scale=scale
+            )
             show(figure, [stop] if stop else [])
             if result.losses:
                 final = t(

@@ -10,7 +10,7 @@ from autodiff_viz.i18n import t
 from autodiff_viz.sandbox.bounds import FULL_BYTES
 from autodiff_viz.ui import markup
 from autodiff_viz.ui.differentiate import pick_pass, run_and_differentiate
-from autodiff_viz.ui.editor import error_lines, program_input, share_box
+from autodiff_viz.ui.editor import error_lines, line_numbers, program_input, share_box
 from autodiff_viz.ui.graph_panel import result_view
 from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
@@ -42,6 +42,7 @@ with editor:
                 )
                 if program.backward_of is None:  # the code editor's own lines (not the form's)
                     error_lines(program.source, run.result.error.line)
+    line_numbers(program, run.result.error.line if run and run.result.error else None)
     shown, stale = keep_last_good(run, "explorer")
     share_box(program.source, lang)
 

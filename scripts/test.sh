@@ -38,8 +38,9 @@ static_checks() {
   kubernetes-validate --strict --quiet deploy/k8s/*.yaml
   check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
   shellcheck deploy/local.sh
-  # The graph component's JavaScript is an ES module: `--input-type=module` on stdin, because
-  # `node --check file.js` of this Node (20) accepted a file with a syntax error.
+  # The components' JavaScript files (graph, code gutter) are ES modules: `--input-type=module`
+  # on stdin, because `node --check file.js` of this Node (20) accepted a file with a syntax
+  # error.
   if command -v node >/dev/null 2>&1; then
     for js in autodiff_viz/ui/*.js; do node --input-type=module --check <"$js"; done
   else

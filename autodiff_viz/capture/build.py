@@ -15,12 +15,15 @@ from itertools import chain
 from typing import Any
 
 import torch
+from torch.autograd.function import BackwardCFunction
 
 from autodiff_viz.capture.records import InputSnap, OpRecord, snapshot
 from autodiff_viz.capture.scopes import ModuleCall, ModulePaths, module_labels, parameter_ids
+from autodiff_viz.capture.sources import backward_source
 from autodiff_viz.capture.tensors import number_value, tensor_value, tensor_values
 from autodiff_viz.capture.walk import RawEdge, Scalar, Walk, aligned_inputs, is_accumulate
 from autodiff_viz.graph import (
+    Attr,
     CallKind,
     Edge,
     Graph,
@@ -195,6 +198,8 @@ class GraphBuilder:
     name_of: Callable[[torch.Tensor], str | None]
     source_of: Callable[[int | None], str | None]
     max_elements: int = 10_000
+    #: The program's text, where the Recorder was given it (to show a custom backward's code).
+    program: str | None = None
 
     def build(self) -> Graph:
         walk, log = self.walk, self.log
@@ -258,6 +263,13 @@ class GraphBuilder:
             return self.log.grads[i]
         return grad_outputs[output_nr] if output_nr < len(grad_outputs) else None
 
+    def _custom(self, fn: Any) -> tuple[tuple[str, Attr], ...]:
+        """A user ``autograd.Function``'s node: the code of its ``backward`` and its first line."""
+        if not isinstance(fn, BackwardCFunction):
+            return ()
+        found = backward_source(fn, self.program)
+        return () if found is None else (("backward", found[1]), ("backward_line", found[0]))
+
     def _op(
         self,
         i: int,
@@ -293,7 +305,7 @@ class GraphBuilder:
             is_leaf=False,
             retains_grad=bool(record and record.retains_grad and 0 in record.retains_grad),
             saved=self._saved(i, value),
-            attrs=self.log.attrs.get(i, ()),
+            attrs=self.log.attrs.get(i, ()) + (record.attrs if record else ()) + self._custom(fn),
             line=line,
             source=self.source_of(line),
             cut_reason=None,

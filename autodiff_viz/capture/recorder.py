@@ -52,6 +52,7 @@ from types import FrameType, TracebackType
 from typing import Any
 
 import torch
+from torch.autograd.function import BackwardCFunction
 from torch.autograd.graph import get_gradient_edge
 from torch.utils.weak import WeakIdKeyDictionary
 
@@ -63,9 +64,11 @@ from autodiff_viz.capture.modes import DispatchRecorder, FunctionRecorder
 from autodiff_viz.capture.passes import collect_grads, hook_nodes, read_saved
 from autodiff_viz.capture.records import (
     ArgValue,
+    InplaceAttrs,
     InputSnap,
     OpRecord,
     attach,
+    inplace_attrs,
     is_mutable,
     named_tensors,
     record_of,
@@ -109,10 +112,13 @@ class Recorder:
         self._names = names
         self._line = line
         self._source_of = text_source(source) if isinstance(source, str) else source
+        self._program = source if isinstance(source, str) else None
         self._stack: ExitStack | None = None
         self._dispatch: DispatchRecorder | None = None
         self._scopes = ModuleScopes()
-        self._pending: list[tuple[Sequence[Any], list[torch.Tensor | None], OpRecord, bool]] = []
+        self._pending: list[
+            tuple[Sequence[Any], list[torch.Tensor | None], OpRecord, InplaceAttrs | None]
+        ] = []
         self._input_cache: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
         self._tags: WeakIdKeyDictionary = WeakIdKeyDictionary()
         self._names_by_id: NamesById = {}
@@ -261,14 +267,22 @@ class Recorder:
         record = OpRecord(
             line, tuple([self._input(t, line) for t in inputs]), self.in_pass, self._scopes.current
         )
-        self._pending.append((outs, snaps, record, mutable))
+        inplace = inplace_attrs(func, args, kwargs) if mutable else None
+        self._pending.append((outs, snaps, record, inplace))
         return out
 
     def _input(self, t: ArgValue, line: int | None) -> InputSnap | None:
         if not isinstance(t, torch.Tensor):
             return None if t is None else InputSnap(t, "constant", None, line)
         if t.requires_grad:
-            return InputSnap(self._snapshot(t), None) if t.is_leaf else None
+            if t.is_leaf:
+                return InputSnap(self._snapshot(t), None)
+            fn = t.grad_fn
+            if isinstance(fn, BackwardCFunction) and record_of(fn) is None:
+                # The output of a user autograd.Function (no aten op of ours made it): its
+                # value, kept at its first use, is what the rules of the ops using it need.
+                attach(fn, t.output_nr, OpRecord(line, ()), snapshot(t))
+            return None
         reason, tag_line = self._tags.get(t, ("constant", line))
         entry = self._names_by_id.get(id(t))
         name = entry[1] if entry is not None and entry[0] is t else None
@@ -293,19 +307,19 @@ class Recorder:
     def _resolve(self) -> None:
         """Attach pending records to the grad_fn autograd has set on the outputs by now."""
         pending, self._pending = self._pending, []
-        for outs, snaps, record, mutable in pending:
+        for outs, snaps, record, inplace in pending:
             for out, snap in zip(outs, snaps, strict=True):
                 fn = out.grad_fn if snap is not None else None
                 if fn is None:
                     continue
                 attach(fn, out.output_nr, record, snap)
-                base = out._base if mutable else None
+                base = out._base if inplace is not None else None
                 if base is not None and base.grad_fn is not None:
                     # In place on a view: the base's node (CopySlices) holds the new base.
                     attach(
                         base.grad_fn,
                         base.output_nr,
-                        OpRecord(record.line, (), module=record.module),
+                        OpRecord(record.line, (), module=record.module, attrs=inplace or ()),
                         snapshot(base),
                     )
 
@@ -382,6 +396,7 @@ class Recorder:
             name_of=name_of,
             source_of=self._source_of or (lambda line: None),
             max_elements=self.max_elements,
+            program=self._program,
         ).build()
 
     def _flush(self) -> None:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import torch
 
 from autodiff_viz.capture.scopes import ModuleCall
-from autodiff_viz.graph import CutReason
+from autodiff_viz.graph import Attr, CutReason
 
 #: The key of our record in ``grad_fn.metadata`` (a dict PyTorch keeps per node).
 KEY = "autodiff_viz"
@@ -54,6 +54,9 @@ class OpRecord:
     #: records have neither, and a record is made per op, so both are made on first use.
     names: dict[int, str] | None = None
     retains_grad: set[int] | None = None
+    #: Numbers the node's rule needs that PyTorch does not expose on the node (an in-place
+    #: op on a view: which op, and where the view lies in its base; see :func:`inplace_attrs`).
+    attrs: tuple[tuple[str, Attr], ...] = ()
 
     def label(self, output_nr: int, name: str, retains_grad: bool) -> None:
         """Output ``output_nr`` is the user's variable ``name``; it may retain its grad."""
@@ -165,3 +168,40 @@ def named_tensors(names: Mapping[str, object]) -> Iterator[tuple[str, torch.Tens
         elif isinstance(obj, torch.nn.Module):
             for param_name, param in obj.named_parameters():
                 yield f"{name}.{param_name}", param
+
+
+#: The numbers :func:`inplace_attrs` gives, by name.
+InplaceAttrs = tuple[tuple[str, Attr], ...]
+
+
+def inplace_attrs(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> InplaceAttrs:
+    """How an in-place op on a view (``x[0] = y``, ``x[:, 1] *= 2``) wrote into the view's base.
+
+    PyTorch records such an op as a ``CopySlices`` node that keeps neither the op nor the
+    view's place: the op's name, the view's size, stride and offset in the base's storage, the
+    base's strides and a number argument (``2`` of ``*= 2``, ``alpha``) are what its rule needs.
+    Empty when ``args[0]`` is not a view.
+    """
+    view = args[0] if args else None
+    if not isinstance(view, torch.Tensor) or view._base is None:
+        return ()
+    op = str(func.overloadpacket.__name__)
+    if not op.endswith("_"):  # out= of a functional op: not a write PyTorch records this way
+        return ()
+    base = view._base
+    attrs: list[tuple[str, Attr]] = [
+        ("inplace", op),
+        ("view_size", tuple(view.shape)),
+        ("view_stride", tuple(view.stride())),
+        ("view_offset", int(view.storage_offset() - base.storage_offset())),
+        ("base_stride", tuple(base.stride())),
+    ]
+    number = next(
+        (a for a in args[1:] if isinstance(a, (int, float)) and not isinstance(a, bool)), None
+    )
+    if number is not None:
+        attrs.append(("other", float(number)))
+    alpha = kwargs.get("alpha")
+    if isinstance(alpha, (int, float)) and not isinstance(alpha, bool):
+        attrs.append(("alpha", float(alpha)))
+    return tuple(attrs)

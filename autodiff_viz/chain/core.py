@@ -6,7 +6,9 @@ the gradient at that op's output (upstream, as PyTorch delivered it), the
 op's local rule and derivative, and the contribution they give — computed
 here from the rule and the forward values, then compared with the gradient
 PyTorch sent along the same edge. The terms add up to ``total``; ``agrees``
-says whether that equals PyTorch's gradient for the tensor.
+says whether that equals PyTorch's gradient for the tensor. A user's
+``autograd.Function`` is its own rule: its ``backward``'s code (kept by capture)
+and, as the term, what that code returned.
 
 :func:`op_terms` gives the same terms seen from the op (one per input): what
 the backward step of that op did, for the step-by-step view.
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from autodiff_viz.chain import arrays as A
-from autodiff_viz.chain.arrays import Arr
+from autodiff_viz.chain.arrays import Arr, Shape
 from autodiff_viz.chain.context import (
     MAX_ELEMENTS,
     Missing,
@@ -62,6 +64,11 @@ class Term:
     nonfinite: str | None = None
     #: What a rule needed and the Graph did not keep (status "missing").
     missing: str | None = None
+    #: The Graph kept no saved tensors at all: it was over the capture's budget of this many
+    #: nodes for them (None: within it).
+    budget: int | None = None
+    #: For a user ``autograd.Function``: ``rule`` is its ``backward``'s code, from this line.
+    code_line: int | None = None
     #: The shapes of the upstream gradient and of the inputs, for rules that are not elementwise.
     shapes: tuple[tuple[int, ...], ...] = ()
     #: The shape of ``value`` (nested lists lose it when a dim is 0).
@@ -132,6 +139,31 @@ def _texts(op: str, slot: int, lang: str) -> tuple[str, str]:
     return t("explain.rule.none", lang), t("explain.say.none", lang, op=op)
 
 
+def _custom_term(base: dict[str, object], consumer: Node, edge: Edge, shape: Shape | None) -> Term:
+    """A user ``autograd.Function``: the rule is its ``backward``'s code, the value its return.
+
+    PyTorch runs that code as written and sends on what it returns (capture read it off the
+    node as it ran): that is the term. ``total`` and ``agrees`` then check the sum as for
+    every op; nothing here checks the code against ``forward`` (PyTorch does not either).
+    """
+    attrs = dict(consumer.attrs)
+    code, line = attrs.get("backward"), attrs.get("backward_line")
+    fields = dict(base)
+    if isinstance(code, str):
+        fields["rule"] = code
+        fields["code_line"] = line if isinstance(line, int) else None
+    returned = _arr(edge.grad)
+    if returned is None and edge.grad is None and shape is not None:
+        returned = A.full(shape, 0.0)  # backward returned None for this input: no gradient
+    return Term(
+        **fields,  # type: ignore[arg-type]
+        local=None,
+        value=_data(returned) if returned is not None else _raw(edge.grad),
+        status="custom",
+        shape=returned.shape if returned is not None else (),
+    )
+
+
 def _nonfinite(upstream: Arr | None, local: Arr | None, value: Arr) -> str | None:
     if A.finite(value):
         return None
@@ -161,17 +193,27 @@ def term_for(graph: Graph, consumer: Node, edge: Edge, lang: str = "en") -> Term
     }
     rule = RULES.get(op)
     if rule is None:
-        status: Status = "custom" if is_custom(op) else "no_rule"
-        return Term(**base, local=None, value=None, status=status)  # type: ignore[arg-type]
+        if is_custom(op):
+            slot_shape = ctx.input_shapes[slot] if slot < len(ctx.input_shapes) else None
+            return _custom_term(base, consumer, edge, slot_shape)
+        return Term(**base, local=None, value=None, status="no_rule")  # type: ignore[arg-type]
     try:
         part = rule.fn(ctx, slot)
     except Missing as missing:
-        return Term(**base, local=None, value=None, status="missing", missing=missing.what)  # type: ignore[arg-type]
+        budget = _saved_budget(graph) if not consumer.saved else None
+        return Term(
+            **base,  # type: ignore[arg-type]
+            local=None,
+            value=None,
+            status="missing",
+            missing=missing.what,
+            budget=budget,
+        )
     except (ValueError, IndexError, ZeroDivisionError, OverflowError):
         # Shapes the rule does not expect, or a product too big to redo here: said, not guessed.
         return Term(**base, local=None, value=None, status="missing", missing=None)  # type: ignore[arg-type]
     # PyTorch's value may be too big to hold here: the term is then checked through the total.
-    status = "rule" if pytorch is None or A.close(part.value, pytorch) else "mismatch"
+    status: Status = "rule" if pytorch is None or A.close(part.value, pytorch) else "mismatch"
     shapes: tuple[tuple[int, ...], ...] = ()
     if not rule.elementwise:
         shapes = (ctx.g.shape, *(s for s in ctx.input_shapes if s is not None))
@@ -185,6 +227,11 @@ def term_for(graph: Graph, consumer: Node, edge: Edge, lang: str = "en") -> Term
         nonfinite=_nonfinite(upstream, part.local, part.value),
         shapes=shapes,
     )
+
+
+def _saved_budget(graph: Graph) -> int | None:
+    """The node count past which capture kept no saved tensors, if this graph went past it."""
+    return next((note.count for note in graph.notes if note.key == "saved_skipped"), None)
 
 
 def _raw(value: TensorValue | None) -> Data | None:
@@ -284,7 +331,7 @@ def explain(graph: Graph, node_id: str, output_nr: int = 0, lang: str = "en") ->
         agrees = (
             this_pass is not None
             and A.close(total, this_pass)
-            and all(term.status in ("rule", "seed") for term in terms)
+            and all(term.status in ("rule", "seed", "custom") for term in terms)
         )
         if this_pass is None:
             notes.append("too_big")
@@ -308,7 +355,7 @@ def explain(graph: Graph, node_id: str, output_nr: int = 0, lang: str = "en") ->
 def _arr_of(term: Term) -> Arr | None:
     if term.value is None:
         return None
-    if term.status not in ("rule", "seed", "mismatch"):
+    if term.status not in ("rule", "seed", "mismatch", "custom"):
         return None
     return A.from_data(term.value, term.shape)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from autodiff_viz.chain import arrays as A
 from autodiff_viz.chain import elementwise as E
+from autodiff_viz.chain import places as P
 from autodiff_viz.chain import structural as S
 from autodiff_viz.chain.arrays import Arr
 from autodiff_viz.chain.context import OpContext, Part
@@ -130,7 +131,12 @@ for _names, _rule in [
     (("StackBackward0",), Rule("stack", S.stack)),
     (("UnbindBackward0",), Rule("unbind", S.unbind)),
     (("SplitBackward0", "SplitWithSizesBackward0"), Rule("split", S.split)),
-    (("IndexBackward0",), Rule("index", S.index)),
+    (("IndexBackward0",), Rule("index", P.index)),
+    (("IndexPutBackward0",), Rule("index_put", P.index_put, 2, elementwise=True)),
+    (("MaskedFillBackward0", "MaskedFillBackward1"), Rule("masked_fill", P.masked_fill, 2, True)),
+    (("MaskedSelectBackward0",), Rule("masked_select", P.masked_select)),
+    (("AsStridedBackward0",), Rule("as_strided", P.as_strided)),
+    (("CopySlices",), Rule("copy_slices", P.copy_slices, 2, elementwise=True)),
     (("SelectBackward0",), Rule("select", S.select)),
     (("SliceBackward0",), Rule("slice", S.slice)),
     (("SoftmaxBackward0",), Rule("softmax", S.softmax)),

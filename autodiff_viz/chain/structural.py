@@ -233,40 +233,6 @@ def split_sizes(ctx: OpContext, total: int) -> tuple[int, ...]:
     return tuple(min(size, total - k) for k in range(0, total, size)) if size else (0,)
 
 
-def index(ctx: OpContext, slot: int) -> Part:
-    """``x[idx]`` with index tensors on the leading dims: the gradient is added back in place."""
-    shape = ctx.shape(slot)
-    names = sorted(k for k in ctx.saved if k.startswith("indices["))
-    if not names:
-        raise Missing("indices")
-    index_arrs = [ctx.saved_arr(k) for k in names]
-    positions = [int(k[len("indices[") : -1]) for k in names]
-    if positions != list(range(len(positions))):
-        raise Missing("indices")
-    if any(is_mask(ctx, k) for k in names):
-        raise Missing("indices")
-    lead = len(index_arrs)
-    idx_shape = A.broadcast_shape(*(i.shape for i in index_arrs))
-    index_arrs = [A.expand(i, idx_shape) for i in index_arrs]
-    rest = shape[lead:]
-    inner = math.prod(rest)
-    src = A.strides(shape[:lead])
-    g = ctx.g
-    out = [0.0] * math.prod(shape)
-    for k in range(math.prod(idx_shape)):
-        offset = 0
-        for d, arr in enumerate(index_arrs):
-            i = int(arr.flat[k])
-            offset += (i + shape[d] if i < 0 else i) * src[d]
-        for j in range(inner):
-            out[offset * inner + j] += g.flat[k * inner + j]
-    return Part(Arr(shape, out))
-
-
-def is_mask(ctx: OpContext, name: str) -> bool:
-    return ctx.saved[name].dtype == "bool"
-
-
 # --- losses and softmax ------------------------------------------------------------
 
 

@@ -133,9 +133,10 @@ def _two_panels(theme: str, left: dict[str, Any], right: dict[str, Any]) -> dict
         "font": FONT,
         "paper_bgcolor": style["bg"],
         "plot_bgcolor": style["bg"],
-        "xaxis": {"domain": [0, 0.55], **left["x"]},
+        # A gap wide enough for the right panel's ticks and title, also in presentation mode.
+        "xaxis": {"domain": [0, 0.53], **left["x"]},
         "yaxis": {"anchor": "x", **left["y"]},
-        "xaxis2": {"domain": [0.65, 1], "anchor": "y2", **right["x"]},
+        "xaxis2": {"domain": [0.67, 1], "anchor": "y2", **right["x"]},
         "yaxis2": {"anchor": "x2", **right["y"]},
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "hovermode": "closest",

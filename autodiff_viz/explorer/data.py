@@ -203,8 +203,9 @@ def pass_labels(result: RunResult) -> list[tuple[str, int | None]]:
 def numbered_lines(source: str, line: int, around: int = 2) -> str:
     """The lines of ``source`` near ``line`` with their numbers, that line marked with ``→``.
 
-    Every error names its line ("Line 3: ..."); the editor has no numbers of its own, so the
-    message comes with the lines it means, numbered as the message counts them.
+    Every error names its line ("Line 3: ..."); the message comes with the lines it means,
+    numbered as it counts them (the editor's gutter numbers them too, out of sight when the
+    editor is closed or scrolled).
     """
     lines = source.splitlines()
     if not 1 <= line <= len(lines):

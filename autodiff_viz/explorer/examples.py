@@ -87,6 +87,7 @@ _ALL = (
     Example("t4_control_flow_matrix", "004", ("control flow", "gradient")),
     Example("t4_sin_derivative", "004", ("gradient",)),
     Example("why_4x", None, ("chain rule", "accumulation")),
+    Example("custom_function", None, ("autograd.Function", "backward")),
     Example("micrograd", None, ("classic",)),
     Example("neuron", None, ("classic", "sigmoid")),
     Example("linear_mse", None, ("nn.Linear", "MSELoss")),

@@ -12,10 +12,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Backward starts here: the seed is 1, or the gradient= tensor given to backward.",
         "zh": "反向传播从这里开始：起点的梯度是 1，或传给 backward 的 gradient 参数。",
     },
-    "explain.rule.custom": {"en": "custom backward", "zh": "自定义 backward"},
+    "explain.rule.custom": {
+        "en": "custom backward (its code was not available)",
+        "zh": "自定义 backward（没有取得它的代码）",
+    },
     "explain.say.custom": {
-        "en": "A user autograd.Function: its own backward computed this; PyTorch's value is shown.",
-        "zh": "用户的 autograd.Function：由它自己的 backward 算出，这里显示 PyTorch 的值。",
+        "en": "A user autograd.Function: its own backward (its code is the rule) computed this.",
+        "zh": "用户的 autograd.Function：由它自己的 backward 算出（它的代码就是法则）。",
+    },
+    "explain.custom_code": {
+        "en": "your backward: {name}.backward (line {line})",
+        "zh": "你的 backward：{name}.backward（第 {line} 行）",
+    },
+    "explain.custom_returned": {
+        "en": "(what your backward returned)",
+        "zh": "（你的 backward 返回的值）",
+    },
+    "explain.custom_trusted": {
+        "en": "PyTorch uses what a custom backward returns as it is: nothing checks it against "
+        "forward (torch.autograd.gradcheck would). If the code is wrong, so is this gradient.",
+        "zh": "PyTorch 原样使用自定义 backward 的返回值：没有任何东西拿它和 forward 核对"
+        "（torch.autograd.gradcheck 可以）。代码错了，这个梯度也就错了。",
     },
     "explain.rule.none": {"en": "no rule", "zh": "没有规则"},
     "explain.say.none": {
@@ -37,6 +54,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the rule needs {what}, which was not recorded (big graphs keep fewer values)",
         "zh": "这条规则需要 {what}，但它没有被记录（大图保留的数值较少）",
     },
+    "explain.missing_budget": {
+        "en": "the rule needs {what}: graphs over {count} nodes keep no saved tensors (a capture "
+        "budget that keeps big programs fast), so PyTorch's value is shown, not checked",
+        "zh": "这条规则需要 {what}：超过 {count} 个节点的图不保存 saved tensor（为了让大程序"
+        "保持快速的记录预算），因此显示的是 PyTorch 的值，未经核对",
+    },
     "explain.nonfinite.upstream": {
         "en": "NaN or inf arrived with the upstream gradient of {op}",
         "zh": "NaN 或 inf 随 {op} 的上游梯度传来",
@@ -52,6 +75,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "explain.verdict.agrees": {
         "en": "The sum equals the gradient PyTorch computed.",
         "zh": "合计与 PyTorch 算出的梯度相等。",
+    },
+    "explain.verdict.custom": {
+        "en": "The sum equals the gradient PyTorch computed; the custom backward's terms are "
+        "what its code returned, not checked against its forward.",
+        "zh": "合计与 PyTorch 算出的梯度相等；自定义 backward 的项是它的代码返回的值，"
+        "没有与它的 forward 核对。",
     },
     "explain.verdict.mismatch": {
         "en": "Rule not matched: the rule's sum differs from PyTorch's gradient, shown below it.",

@@ -117,4 +117,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Why is x.grad 4x? The chain rule, term by term",
         "zh": "为什么 x.grad 是 4x？逐项看链式法则",
     },
+    "example.custom_function": {
+        "en": "Your own autograd.Function: its backward is the rule",
+        "zh": "自己写的 autograd.Function：它的 backward 就是法则",
+    },
 }

@@ -17,6 +17,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Drag or zoom to see the rest of the graph",
         "zh": "拖动或缩放以查看图的其余部分",
     },
+    # The views' names on a narrow toolbar (presentation mode at 1280x720).
+    "graph.view_short.forward": {"en": "Forward", "zh": "前向"},
+    "graph.view_short.backward": {"en": "Backward", "zh": "反向"},
+    "graph.view_short.full": {"en": "Grads", "zh": "梯度"},
+    "graph.minimap": {
+        "en": "The whole graph: click or drag here to move the view",
+        "zh": "整张图：在这里点击或拖动以移动视图",
+    },
     "graph.focus": {"en": "Focus mode (f)", "zh": "专注模式（f）"},
     "graph.focus_short": {"en": "Focus", "zh": "专注"},
     "graph.first": {"en": "First step (Home)", "zh": "第一步（Home）"},

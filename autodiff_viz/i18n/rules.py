@@ -294,6 +294,74 @@ _RULES: dict[str, tuple[list[Text], str, str]] = {
         "Indexing: the gradient goes back to the entries that were picked (added up if picked twice).",
         "索引：梯度回到被选中的元素（被选中两次则相加）。",
     ),
+    "index_put": (
+        [
+            (
+                "x[idx] = v: ∂L/∂x = ∂L/∂y with 0 at the overwritten places (kept with +=)",
+                "x[idx] = v：∂L/∂x = ∂L/∂y，被覆盖的位置为 0（+= 时保留）",
+            ),
+            (
+                "x[idx] = v: ∂L/∂v = ∂L/∂y at the written places",
+                "x[idx] = v：∂L/∂v = ∂L/∂y 在写入位置上的值",
+            ),
+        ],
+        "Writing into places: what was overwritten gets no gradient; the written values get "
+        "the gradient of their places.",
+        "按位置写入：被覆盖的旧值没有梯度；写入的值得到其所在位置的梯度。",
+    ),
+    "masked_fill": (
+        [
+            (
+                "masked_fill(x, mask, v): ∂/∂x = 1 where mask is False, 0 where True",
+                "masked_fill(x, mask, v)：mask 为 False 处 ∂/∂x = 1，为 True 处为 0",
+            ),
+            (
+                "masked_fill(x, mask, v): ∂L/∂v = Σ ∂L/∂y over the True places",
+                "masked_fill(x, mask, v)：∂L/∂v = mask 为 True 处 ∂L/∂y 之和",
+            ),
+        ],
+        "Filling under a mask: filled places pass no gradient to x; the fill value collects it.",
+        "按掩码填充：被填充的位置不向 x 传梯度；梯度归于填充值。",
+    ),
+    "masked_select": (
+        [
+            (
+                "x[mask]: ∂L/∂x = ∂L/∂y put back at the True places, 0 elsewhere",
+                "x[mask]：∂L/∂x = ∂L/∂y 放回 mask 为 True 的位置，其余为 0",
+            )
+        ],
+        "Selecting with a mask: the gradient goes back to the entries the mask kept.",
+        "按掩码选取：梯度回到掩码选中的元素。",
+    ),
+    "as_strided": (
+        [
+            (
+                "view of x (size, stride, offset): ∂L/∂x = ∂L/∂view put back at its places",
+                "x 的视图（size、stride、offset）：∂L/∂x = ∂L/∂view 放回它所在的位置",
+            )
+        ],
+        "A strided view (PyTorch replays one after an in-place write): each viewed entry gets "
+        "its gradient back.",
+        "带步长的视图（原地写入后 PyTorch 会重放它）：每个被查看的元素得到它的梯度。",
+    ),
+    "copy_slices": (
+        [
+            (
+                "x[i] op= v in place: ∂L/∂x_before = ∂L/∂x outside x[i]; inside, times the op's "
+                "factor (0 for =, c for *= c, 1 for +=)",
+                "原地 x[i] op= v：x[i] 之外 ∂L/∂x_before = ∂L/∂x；之内乘以运算的系数"
+                "（= 为 0，*= c 为 c，+= 为 1）",
+            ),
+            (
+                "x[i] op= v in place: ∂L/∂v = ∂L/∂x[i] times ∂(op)/∂v (summed to v's shape)",
+                "原地 x[i] op= v：∂L/∂v = ∂L/∂x[i] 乘以 ∂(op)/∂v（求和到 v 的形状）",
+            ),
+        ],
+        "An in-place write into part of a tensor (PyTorch's CopySlices): the old values there "
+        "lose (=) or keep a scaled gradient; the written value gets the part's gradient.",
+        "原地写入张量的一部分（PyTorch 的 CopySlices）：那里的旧值失去梯度（=）或得到"
+        "按比例的梯度；写入的值得到这部分的梯度。",
+    ),
     "select": (
         ["∂L/∂a = ∂L/∂y at the selected index, 0 elsewhere"],
         "Selecting: only the selected row gets a gradient.",

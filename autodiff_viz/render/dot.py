@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Literal
 
+from autodiff_viz.chain.text import edge_factors
 from autodiff_viz.graph import Edge, Graph
 from autodiff_viz.render import fold
 from autodiff_viz.render.condense import SPLIT_SHARED_ABOVE, Plan, plan
@@ -280,6 +281,7 @@ def to_dot(graph: Graph, options: DrawOptions = DEFAULT_OPTIONS) -> str:
         focus=focus,
         edge_grads=options.edge_grads,
         folds=folding.folds if folding is not None else {},
+        factors=edge_factors(drawn) if options.edge_grads and view != "forward" else {},
     )
     plan_ = plan(
         drawn,

@@ -59,6 +59,8 @@ class DrawContext:
     focus: str | None
     edge_grads: bool
     folds: Mapping[str, Fold] = field(default_factory=dict)  # drawn fold id -> its call
+    #: The local factor (``× 3.0``) of an edge (src, dst), written under its gradient.
+    factors: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _classes(ctx: DrawContext, node_id: str, *base: str) -> str:
@@ -299,6 +301,9 @@ def edge_line(ctx: DrawContext, tail: str, head: str, edge: Edge | None = None) 
     elif edge is not None and edge.grad is not None and _grad_shown(ctx, edge):
         # Shape and range on two lines: a summary never shrinks to the shape alone.
         lines = value_lines(edge.grad, max_chars=_EDGE_CHARS, words=ctx.words)[:2]
+        factor = ctx.factors.get((edge.src, edge.dst))
+        if factor is not None:  # upstream × local: the step view shows it, the others hide it
+            lines.append(factor)
         values["label"] = dot_string("\n".join(lines))
         values["fontcolor"] = dot_string(ctx.colors.grad)
         tip = shorten(format_full(edge.grad, words=ctx.words), _TOOLTIP_CHARS)

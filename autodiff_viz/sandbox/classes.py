@@ -219,7 +219,7 @@ def _wrap_member(value: Any, call: Call) -> Any:
         def method(self: Any, *args: Any, **kwargs: Any) -> Any:
             return call(value, (self, *args), kwargs)
 
-        return method
+        return _marked(method, value)
     if isinstance(value, ClassMethod | Property):
         return None  # reached through attribute(); PyTorch calls none of them
     if isinstance(value, StaticMethod):
@@ -228,8 +228,17 @@ def _wrap_member(value: Any, call: Call) -> Any:
         def static(*args: Any, **kwargs: Any) -> Any:
             return call(fn, args, kwargs)
 
-        return staticmethod(static)
+        return staticmethod(_marked(static, fn))
     return None
+
+
+def _marked(wrapper: Any, fn: Any) -> Any:
+    """``wrapper`` marked with the program lines of ``fn`` (capture shows a user's backward)."""
+    node = getattr(fn, "node", None)
+    if node is not None:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        wrapper.program_lines = (first, node.end_lineno or node.lineno)
+    return wrapper
 
 
 # -- attributes ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from autodiff_viz.explorer.data import (
     DEFAULT_FUNCTION,
@@ -28,6 +29,7 @@ from autodiff_viz.explorer.data import (
 )
 from autodiff_viz.explorer.examples import DEFAULT_EXAMPLE, EXAMPLES
 from autodiff_viz.i18n import Lang, t
+from autodiff_viz.ui.code_gutter import code_gutter
 from autodiff_viz.ui.state import kept, put, saved
 
 CODE = "explorer.code"
@@ -49,6 +51,8 @@ class ProgramInput:
     form_error: str | None = None  # translated text
     #: the function form: program line -> (i18n key, fields) of the row or function it came from
     places: dict[int, tuple[str, dict[str, Any]]] | None = None
+    #: the code editor's place for its line numbers, right below it (None in the function form)
+    gutter: DeltaGenerator | None = None
 
 
 def load_program(code: str) -> None:
@@ -72,8 +76,24 @@ def open_share_link(lang: Lang) -> None:
     st.session_state[GALLERY] = shared.example
 
 
+def line_numbers(program: ProgramInput, error_line: int | None) -> None:
+    """Number the code editor's lines and mark ``error_line`` (browser side; see code_gutter).
+
+    Called once the program has run, into the place :func:`program_input` kept under the editor:
+    the same place on every run, so the browser keeps the one gutter it drew.
+    """
+    if program.gutter is not None:
+        with program.gutter:
+            code_gutter(CODE, program.source, error_line)
+
+
 def error_lines(source: str, line: int | None) -> None:
-    """The lines around an error's line, numbered and that line marked (plain text, no markup)."""
+    """The lines around an error's line, numbered and that line marked (plain text, no markup).
+
+    Kept although the editor's gutter marks the line too: the message and the lines it means
+    read together when the editor is closed (a link opens it closed) or scrolled away, it needs
+    no JavaScript, and hiding it from the browser would make the page below it jump.
+    """
     excerpt = numbered_lines(source, line) if line else ""
     if excerpt:
         st.code(excerpt, language=None)
@@ -197,4 +217,4 @@ def program_input(lang: Lang) -> ProgramInput:
         help=t("explorer.code.help", lang),
         **kept(CODE, EXAMPLES[DEFAULT_EXAMPLE].text(lang)),
     )
-    return ProgramInput(st.session_state[CODE])
+    return ProgramInput(st.session_state[CODE], gutter=st.empty())

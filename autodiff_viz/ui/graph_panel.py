@@ -23,6 +23,7 @@ from autodiff_viz.render.dot import DrawOptions, to_dot
 from autodiff_viz.render.fold import should_fold
 from autodiff_viz.render.steps import step_script
 from autodiff_viz.render.styles import legend_dot
+from autodiff_viz.ui.frame import presentation_scale
 from autodiff_viz.ui.graph_view import export_buttons, graph_view, picture
 from autodiff_viz.ui.inspector import (
     SELECTED,
@@ -196,6 +197,7 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
             script=script,
             details=details,
             initial=initial,
+            scale=presentation_scale(),
         )
     step = _keep_view_in_address(graph)
     linked = initial.get("step") if initial is not None else None

@@ -1,6 +1,7 @@
 // The graph component's behaviour (st.components.v2): draw the SVG, zoom, pan, step through
 // the backward pass, select and inspect nodes. Loaded by autodiff_viz/ui/graph_view.py with
-// importlib.resources; checked by `node --input-type=module --check`.
+// importlib.resources, after graph_toolbar.js and graph_minimap.js (the functions fitToolbar,
+// watchToolbar and miniMap* come from them); checked by `node --input-type=module --check`.
 //
 // The picture is laid out once per graph on the server. Views (forward / backward steps /
 // values and grads), the running op's highlight and the selection restyle that same SVG here,
@@ -63,6 +64,26 @@ function indexPicture(svg, gradColor) {
   return { nodes, edges, title };
 }
 
+// --- Step view: the local factor on each edge (issue 18) -----------------------------------
+// The server writes, under the gradient an edge carries, the factor its op's rule multiplied
+// the upstream gradient by (a last label line `× 3.0`: laid out with the picture). Stepping
+// shows it with the gradient once that is known (upstream × local on the picture); the other
+// views show the gradients alone.
+
+/** The factor lines of the edge labels. */
+function indexFactors(svg) {
+  return [...svg.querySelectorAll("g.edge text")].filter((t) => t.textContent.startsWith("× "));
+}
+
+/** Hide the factors unless stepping (stepping, they follow their edge's gradient). */
+function showFactors(lines, stepping) {
+  for (const t of lines) {
+    t.classList.add("gv-factor");
+    t.setAttribute("font-style", "italic");
+    if (!stepping) t.classList.add("gv-hidden");
+  }
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const root = parentElement.querySelector(".gv-root");
@@ -75,7 +96,12 @@ export default function (component) {
   if (!st) {
     st = root.__gv = { s: 1, x: 0, y: 0, w: 1, h: 1, digest: null, view: "full", step: 0 };
     attach(st, root, viewport, stage, inspector);
+    miniMapInit(st, viewport);
+    watchToolbar(st, root);
   }
+  // Presentation mode changed the smallest readable text: fit again once the page has its size.
+  const rescaled = st.minPx !== undefined && st.minPx !== data.min_px;
+  st.minPx = data.min_px;
   st.data = data;
   st.report = setStateValue;
   root.classList.toggle("gv-dark", data.theme === "dark");
@@ -94,14 +120,18 @@ export default function (component) {
   }
   inspector.hidden = !data.details;
   labelButtons(root, labels, data.script);
+  fitToolbar(root, labels);
   root.querySelector(".gv-hint").textContent = labels.hint || "";
   root.querySelector(".gv-cue").textContent = labels.cue || "";
+  root.querySelector(".gv-minimap").title = labels.minimap || "";
 
   if (st.digest !== data.digest) {
     const first = st.digest === null;
     const svg = sanitize(data.svg);
     stage.replaceChildren();
+    st.stageSvg = null;
     st.index = { nodes: [], edges: [], title: null };
+    st.factors = [];
     if (svg) {
       const vb = (svg.getAttribute("viewBox") || "0 0 800 600").split(/[ ,]+/).map(Number);
       st.w = vb[2] || 800;
@@ -109,7 +139,9 @@ export default function (component) {
       svg.setAttribute("width", st.w);
       svg.setAttribute("height", st.h);
       stage.appendChild(svg);
+      st.stageSvg = svg;
       st.index = indexPicture(svg, (colors.grad || "").toLowerCase());
+      st.factors = indexFactors(svg);
     }
     st.digest = data.digest;
     viewport.dataset.digest = data.digest;
@@ -127,6 +159,8 @@ export default function (component) {
     st.show();
     st.fit(true);
     st.inspect(st.selected);
+  } else if (rescaled) {
+    setTimeout(() => { st.size(); st.fit(true); }, 120);
   }
 }
 
@@ -158,6 +192,7 @@ function labelButtons(root, labels, script) {
 function attach(st, root, viewport, stage, inspector) {
   const apply = () => {
     stage.style.transform = `translate(${st.x}px, ${st.y}px) scale(${st.s})`;
+    miniMapShow(st, viewport);
   };
   st.apply = apply;
 
@@ -190,6 +225,7 @@ function attach(st, root, viewport, stage, inspector) {
     const least = Math.ceil(((d.min_px || 11) / (d.font_pt || 14)) * 1000) / 1000;
     const cropped = readable && whole < least;
     root.classList.toggle("gv-cropped", cropped);
+    if (st.mini) st.mini.shown = false; // a new view: the mini-map chooses its corner again
     if (!cropped) {
       st.s = whole;
       st.x = Math.max((vw - st.w * st.s) / 2, 0);
@@ -201,7 +237,7 @@ function attach(st, root, viewport, stage, inspector) {
     const out = stage.querySelector("g.node.output") || stage.querySelector("g.node");
     let cx = st.w / 2, cy = st.h;
     if (out) {
-      st.x = 0; st.y = 0; st.s = 1; apply();
+      stage.style.transform = "none"; // measured at scale 1 (not apply: no mini-map yet)
       const r = out.getBoundingClientRect(), o = stage.getBoundingClientRect();
       cx = r.left - o.left + r.width / 2;
       cy = r.top - o.top + r.height;
@@ -250,6 +286,7 @@ function attach(st, root, viewport, stage, inspector) {
       const hide = view === "forward" || (stepping && !known(e.head));
       e.labels.forEach((t) => t.classList.toggle("gv-hidden", hide));
     }
+    showFactors(st.factors || [], stepping);
     if (st.index.title && script) {
       st.index.title.textContent = stepping ? script.titles[k] : script.view_titles[view];
     }

@@ -2,9 +2,10 @@
 
 ``graph_view(dot, key=...)`` lays the DOT out on the server (``dot`` subprocess with a time
 limit, cached by DOT text, see :mod:`autodiff_viz.render.layout`) and hands the SVG to a small
-``st.components.v2`` component (``graph_view.html``, ``.css`` and ``.js`` beside this module):
-wheel or buttons zoom, drag pans, "fit" shows the whole width,
-a click on a node reports that node's graph id back to Python (the return value).
+``st.components.v2`` component (``graph_view.html``, ``.css`` and ``.js`` beside this module,
+with ``graph_toolbar.js``, which keeps the controls on one line, and ``graph_minimap.js``, the
+overview of a picture larger than the view): wheel or buttons zoom, drag pans, "fit" shows the
+whole width, a click on a node reports that node's graph id back to Python (the return value).
 
 Why not ``st.graphviz_chart``: on Streamlit 1.67 it was measured to keep showing the previous
 picture after a rerun, to leave a second chart of the same DOT blank, to go blank past ~5k nodes
@@ -54,6 +55,7 @@ LABEL_KEYS: dict[str, str] = {
     "hint": "graph.hint",
     "hint_steps": "graph.hint_steps",
     "cue": "graph.cue",
+    "minimap": "graph.minimap",
     "focus": "graph.focus",
     "focus_short": "graph.focus_short",
     "first": "graph.first",
@@ -65,6 +67,9 @@ LABEL_KEYS: dict[str, str] = {
     "view_forward": "explorer.view.forward",
     "view_backward": "explorer.view.backward",
     "view_full": "explorer.view.full",
+    "view_forward_short": "graph.view_short.forward",
+    "view_backward_short": "graph.view_short.backward",
+    "view_full_short": "graph.view_short.full",
     "pick_node": "graph.pick_node",
     "op": "explorer.inspector.op",
     "line": "graph.source",
@@ -93,8 +98,13 @@ def _component() -> Any:
         "autodiff_viz.graph_view",
         html=_asset("graph_view.html"),
         css=_asset("graph_view.css"),
-        js=_asset("graph_view.js"),
+        js=component_js(),
     )
+
+
+def component_js() -> str:
+    """The component's module: the toolbar's and mini-map's functions, then the view."""
+    return "\n".join(_asset(f"graph_{part}.js") for part in ("toolbar", "minimap", "view"))
 
 
 def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -126,6 +136,7 @@ def graph_view(
     script: StepScript | None = None,
     details: Mapping[str, Mapping[str, object]] | None = None,
     initial: Mapping[str, object] | None = None,
+    scale: float = 1.0,
 ) -> str | None:
     """Draw ``dot``; return the graph id of the node last clicked (None before any click).
 
@@ -136,6 +147,9 @@ def graph_view(
     With ``script`` (:func:`~autodiff_viz.render.steps.step_script` of the graph ``dot`` draws
     with every gradient) the browser steps through the backward pass and switches views on
     this one picture; ``initial`` is the view a link asked for (``view``, ``step``, ``node``).
+
+    ``scale`` is presentation mode's factor: the default fit's smallest node text, the
+    mini-map and the controls grow by it (the picture is fitted again when it changes).
     """
     words = labels_for(lang, labels)
     if not has_dot():
@@ -167,7 +181,8 @@ def graph_view(
             "current_fill": colors.current_fill,
             "current_text": colors.current_text,
         },
-        "min_px": MIN_TEXT_PX,
+        "min_px": MIN_TEXT_PX * scale,
+        "scale": scale,
         "font_pt": NODE_FONT_PT,
     }
 

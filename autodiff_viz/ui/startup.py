@@ -4,8 +4,12 @@ Streamlit treats an app with a ``pages/`` folder as an old-style multipage app
 until some session's main script calls ``st.navigation``: a first visitor who
 opens ``/derivatives`` after a server start gets that page run alone (no
 frame, no language switch, Streamlit's own page list), and so does everyone
-after them until somebody opens ``/``. A page that finds itself run that way
-switches the server to ``st.navigation`` and reruns, which runs ``app.py``.
+after them until somebody opens ``/``. Even ``/`` is run that way the first
+time: ``app.py`` as a page of the old-style app, so the widgets it makes (the
+language switch) are not the ones of the next run and lose their value — the
+first visitor's language fell back to English on their first click. So the frame
+and every page call :func:`ensure_frame` before they make a widget: run the old
+way, it switches the server to ``st.navigation`` and reruns, which runs ``app.py``.
 """
 
 from __future__ import annotations

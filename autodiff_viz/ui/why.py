@@ -45,6 +45,8 @@ def _cached(graph: Graph, key: tuple[str, str, str], make: Callable[[], Lines]) 
 def _verdict(lines: Lines, lang: Lang) -> None:
     if lines.verdict == "agrees":
         st.success(t("explain.verdict.agrees", lang), icon=":material/check:")
+    elif lines.verdict == "custom":
+        st.info(t("explain.verdict.custom", lang), icon=":material/info:")
     elif lines.verdict in ("mismatch", "unexplained"):
         st.warning(t(f"explain.verdict.{lines.verdict}", lang), icon=":material/warning:")
 

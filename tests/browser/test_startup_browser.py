@@ -23,3 +23,19 @@ def test_first_visit_to_a_subpage_runs_the_frame(browser) -> None:  # type: igno
         assert tab.locator("h1").first.inner_text().strip() == t("page.descent", "zh")
         screenshot(tab, "startup-descent-zh")
         context.close()
+
+
+def test_first_visitor_keeps_their_language_after_a_click(browser) -> None:  # type: ignore[no-untyped-def]
+    # The first run after a server start is an old-style run of app.py: the language switch it
+    # made was not the one of the next run, and the first click turned the page English.
+    with serve_app() as url:
+        context = browser.new_context(locale="en-US")
+        tab = context.new_page()
+        tab.goto(f"{url}/?lang=zh")
+        wait_for_app(tab)
+        tab.get_by_text(t("explorer.mode.code", "zh"), exact=True).first.click()
+        wait_for_app(tab)
+        tab.locator("textarea").first.wait_for()
+        assert tab.locator("h1").first.inner_text().strip() == t("page.explorer", "zh")
+        assert "lang=zh" in tab.url
+        context.close()

@@ -87,3 +87,34 @@ def test_inspector_shows_x_terms_and_the_check(page, app_url) -> None:  # type: 
     expect(page.locator(TEXT).filter(has_text=SUM)).to_have_count(1, timeout=WAIT)
     expect(page.get_by_text(t("explain.verdict.agrees", "en"))).to_be_visible(timeout=WAIT)
     screenshot(page, "why-inspector")
+
+
+def factors(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The local factors the step view writes on the edges now (hidden ones left out)."""
+    return sorted(
+        page.locator(f"{VIEWPORT} svg text.gv-factor:not(.gv-hidden)").all_text_contents()
+    )
+
+
+def test_step_view_edges_show_the_local_factor(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(app_url + "/" + share_query(example="why_4x", lang="en", view={"view": "step"}))
+    wait_for_app(page)
+    page.locator(f"{VIEWPORT} svg g.node").first.wait_for()
+    page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
+    assert factors(page) == []  # before backward: no gradient known, no factor
+    # Step 1: MulBackward0 (y = 2 · dot) ran: the edge from the dot carries 2.0, times 2.0.
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(VIEWPORT)).to_have_attribute("data-step", "1")
+    assert factors(page) == ["× 2.0"]
+    edge = page.locator(f"{VIEWPORT} svg g.edge").filter(has_text="× 2.0")
+    assert edge.locator("text").all_text_contents() == ["2.0", "× 2.0"]  # upstream, then local
+    # Step 2: DotBackward0 ran: each of its two edges from x is × x.
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(VIEWPORT)).to_have_attribute("data-step", "2")
+    assert factors(page) == ["× 2.0", "× [0.0, 1.0, 2.0, 3.0]", "× [0.0, 1.0, 2.0, 3.0]"]
+    screenshot(page, "why-step-factors")
+    # The "values and grads" view shows the gradients alone, as before.
+    page.locator(".gv-views button[data-view='full']").click()
+    expect(page.locator(VIEWPORT)).to_have_attribute("data-view", "full")
+    assert factors(page) == []
+    assert page.locator(f"{VIEWPORT} svg g.edge text:not(.gv-hidden)").count() == 3

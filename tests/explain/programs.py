@@ -143,4 +143,32 @@ PROGRAMS: dict[str, str] = {
         "loss = a * c + b.exp()\n"
         "loss.backward()\n"
     ),
+    "inplace_views": (
+        "x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)\n"
+        "v = torch.tensor(7.0, requires_grad=True)\n"
+        "y = x * 2\n"
+        "y[:, 1] *= 2\n"
+        "y[0] = v * 3\n"
+        "y[1, 1:] += v\n"
+        "y[1, 0] /= v\n"
+        "y[0, :2].sub_(x[1, 1:], alpha=2)\n"
+        "y[1, 2] = 0.0\n"
+        "(y * y).sum().backward()\n"
+    ),
+    "masks_and_index_put": (
+        "x = torch.tensor([[1.0, -2.0, 3.0], [-4.0, 5.0, 6.0]], requires_grad=True)\n"
+        "v = torch.tensor(7.0, requires_grad=True)\n"
+        "w = x * 1\n"
+        "w[torch.tensor([0, 1]), torch.tensor([2, 0])] = v\n"
+        "q = x * 1\n"
+        "q.index_put_((torch.tensor([0]),), v * torch.ones(3), accumulate=True)\n"
+        "r = x * 1\n"
+        "r[r < 0] = v\n"
+        "m = x.masked_fill(x > 3, v)\n"
+        "k = x[x > 0].sum() + x[:, torch.tensor([True, False, True])].sum()\n"
+        "k = k + x.masked_select(x < 3).sum() + x.masked_fill(x > 4, 0.0).sum()\n"
+        "k = k + x[torch.tensor([1, 1, 0])].sum() + x[0][x[0] > 0].sum()\n"
+        "z = (w * w).sum() + q.sum() + (r * r).sum() + m.sum() + k\n"
+        "z.backward()\n"
+    ),
 }

@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from autodiff_viz.chain import explain
+from autodiff_viz.chain import explain, op_terms
 from autodiff_viz.graph import Graph
 from tests.capture.programs import run
 from tests.explain.programs import PROGRAMS
@@ -100,7 +100,7 @@ def test_zero_size_tensors() -> None:
     assert why.agrees and why.terms[0].shape == (0, 3)
 
 
-def test_in_place_on_a_view_says_it_has_no_rule_and_shows_pytorch() -> None:
+def test_in_place_on_a_view_is_explained_through_copy_slices() -> None:
     source = (
         "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
         "y = x * 2\n"
@@ -112,11 +112,29 @@ def test_in_place_on_a_view_says_it_has_no_rule_and_shows_pytorch() -> None:
     (graph,) = graphs_of(source)
     below = next(n for n in graph.nodes if n.op == "MulBackward0" and n.name != "z")
     why = explain(graph, below.id)
-    assert [t.status for t in why.terms] == ["no_rule"]
-    assert not why.agrees and why.total is None and why.pytorch == [36.0, 72.0, 12.0]
-    assert "CopySlices" in why.terms[0].words
-    # Past the in-place change, the rules hold again.
+    (term,) = why.terms
+    assert (term.op, term.status) == ("CopySlices", "rule")
+    # The two entries multiplied in place get the gradient times 3; the third keeps it.
+    assert term.local == [3.0, 3.0, 1.0]
+    assert why.agrees and why.total == [36.0, 72.0, 12.0]
+    assert "x[i] op= v" in term.rule
     assert explain(graph, graph.named("x").id).agrees
+
+
+def test_assigning_into_a_slice_gives_the_old_entries_no_gradient() -> None:
+    source = (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "v = torch.tensor(5.0, requires_grad=True)\n"
+        "y = x * 1\n"
+        "y[1] = v\n"
+        "(y * y).sum().backward()\n"
+    )
+    (graph,) = graphs_of(source)
+    copy = next(n for n in graph.nodes if n.op == "CopySlices")
+    terms = {e.input_nr: t for e, t in op_terms(graph, copy.id)}
+    assert terms[0].local == [1.0, 0.0, 1.0] and terms[0].value == [2.0, 0.0, 6.0]
+    assert terms[1].value == 10.0  # the written value gets its place's gradient, 2·5
+    assert explain(graph, graph.named("v").id).agrees
 
 
 def test_public_explain_needs_no_torch() -> None:
@@ -148,17 +166,17 @@ CUSTOM = (
 )
 
 
-def test_a_custom_function_says_custom_backward_and_shows_pytorch() -> None:
+def test_a_custom_function_term_is_what_its_own_backward_returned() -> None:
     (graph,) = graphs_of(CUSTOM)
     why = explain(graph, graph.named("x").id)
     terms = {t.op: t for t in why.terms}
-    assert terms["SquareBackward"].status == "custom" and terms["SquareBackward"].value is None
-    assert terms["SquareBackward"].pytorch == 6.0  # its own backward: 2·x·g
+    square = terms["SquareBackward"]
+    assert square.status == "custom" and square.value == 6.0 == square.pytorch  # 2·x·g
+    assert square.rule.splitlines()[-1] == "    return 2 * x * g" and square.local is None
     assert terms["AddBackward0"].status == "rule" and terms["AddBackward0"].value == 1.0
-    assert not why.agrees and why.total is None and why.pytorch == 7.0
-    # Above the custom node the rules hold: add sends 1.0 back to it.
-    square = next(n for n in graph.nodes if n.op == "SquareBackward")
-    assert explain(graph, square.id).agrees
+    assert why.agrees and why.total == 7.0 == why.pytorch
+    node = next(n for n in graph.nodes if n.op == "SquareBackward")
+    assert explain(graph, node.id).agrees
 
 
 def test_ten_thousand_node_graph_is_explained_per_node() -> None:
@@ -189,9 +207,17 @@ def test_big_graphs_keep_no_saved_tensors_and_the_rule_says_so() -> None:
     (graph,) = graphs_of(source)
     where = next(n for n in graph.nodes if n.op == "WhereBackward0")
     why = explain(graph, graph.inputs_of(where.id)[0].src)
-    statuses = {(t.op, t.status, t.missing) for t in why.terms}
-    assert statuses == {("WhereBackward0", "missing", "condition"), ("MulBackward0", "rule", None)}
+    statuses = {(t.op, t.status, t.missing, t.budget) for t in why.terms}
+    assert statuses == {
+        ("WhereBackward0", "missing", "condition", 2_000),
+        ("MulBackward0", "rule", None, None),
+    }
     assert not why.agrees and why.pytorch is not None  # PyTorch's value is still shown
+    from autodiff_viz.chain.text import node_lines
+
+    for lang in ("en", "zh"):
+        text = "\n".join(node_lines(graph, graph.inputs_of(where.id)[0].src, lang).lines)
+        assert "2,000" in text and "condition" in text
 
 
 def test_matrix_rules_show_their_shapes_and_gallery_words() -> None:

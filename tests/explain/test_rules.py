@@ -51,6 +51,20 @@ def _check(op: Op, *inputs: torch.Tensor) -> set[str]:
     return {n.op for n in graph.nodes if n.op}
 
 
+def _setitem(a: torch.Tensor, where: object, v: torch.Tensor) -> torch.Tensor:
+    """``y = a * 2; y[where] = v * 3``: an in-place write into part of a non-leaf."""
+    y = a * 2
+    y[where] = v * 3  # type: ignore[index]
+    return y
+
+
+def _inplace(a: torch.Tensor, write: Callable[[torch.Tensor], object]) -> torch.Tensor:
+    """``y = a * 2``, then ``write(y)`` changes a view of ``y`` in place."""
+    y = a * 2
+    write(y)
+    return y
+
+
 def r(*shape: int, seed: int = 0, positive: bool = False) -> torch.Tensor:
     g = torch.Generator().manual_seed(seed + 17 * len(shape) + sum(shape))
     x = torch.randn(*shape, generator=g)
@@ -140,6 +154,39 @@ CASES: dict[str, tuple[Op, tuple[torch.Tensor, ...]]] = {
     "chunk": (lambda a: torch.cat(a.chunk(3, 1)[::2], 1), (r(2, 6),)),
     "index": (lambda a: a[torch.tensor([0, 2, 0])], (r(3, 2),)),
     "index_2d": (lambda a: a[torch.tensor([0, 1]), torch.tensor([2, 0])], (r(2, 3),)),
+    "index_mask": (lambda a: a[a > 0], (r(3, 4),)),
+    "index_mask_rows": (lambda a: a[torch.tensor([True, False, True])], (r(3, 2),)),
+    "index_mask_cols": (lambda a: a[:, torch.tensor([False, True, True])], (r(2, 3),)),
+    "index_negative": (lambda a: a[torch.tensor([-1, 0, -1])], (r(3, 2),)),
+    "index_apart": (lambda a: a[torch.tensor([0, 1]), :, torch.tensor([3, 1])], (r(2, 3, 4),)),
+    "index_middle": (lambda a: a[:, torch.tensor([[2, 0], [1, 1]])], (r(2, 3, 2),)),
+    "masked_fill": (lambda a: a.masked_fill(a < 0, 0.5), (r(3, 4),)),
+    "masked_fill_tensor": (lambda a, v: a.masked_fill(a > 0, v), (r(2, 3), r(1).sum())),
+    "masked_select": (lambda a: a.masked_select(torch.tensor([True, False, True])), (r(2, 3),)),
+    "index_put": (
+        lambda a, v: (a * 1).index_put((torch.tensor([0, 2]),), v),
+        (r(3, 2), r(2)),
+    ),
+    "index_put_accumulate": (
+        lambda a, v: (a * 1).index_put((torch.tensor([1, 1]),), v, accumulate=True),
+        (r(3, 2), r(2, 2)),
+    ),
+    "index_put_mask": (lambda a, v: (a * 1).index_put((a > 0,), v), (r(3, 3), r(1).sum())),
+    "setitem": (lambda a, v: _setitem(a, (1, slice(None)), v), (r(3, 4), r(4))),
+    "setitem_broadcast": (lambda a, v: _setitem(a, (slice(0, 2),), v), (r(3, 2), r(2))),
+    "mul_slice": (lambda a: _inplace(a, lambda y: y[:, 1].mul_(-2.5)), (r(3, 3),)),
+    "add_slice_tensor": (
+        lambda a, v: _inplace(a, lambda y: y[0].add_(v, alpha=3)),
+        (r(2, 3), r(3)),
+    ),
+    "sub_slice": (lambda a, v: _inplace(a, lambda y: y[1:].sub_(v)), (r(3, 2), r(2))),
+    "div_slice": (
+        lambda a, v: _inplace(a, lambda y: y[::2].div_(v)),
+        (r(4, 2), r(2, positive=True)),
+    ),
+    "mul_slice_tensor": (lambda a, v: _inplace(a, lambda y: y[1].mul_(v)), (r(2, 3), r(3))),
+    "fill_slice": (lambda a: _inplace(a, lambda y: y[:, 0].fill_(2.0)), (r(2, 3),)),
+    "zero_slice": (lambda a: _inplace(a, lambda y: y[1:, 1:].zero_()), (r(3, 3),)),
     "select": (lambda a: a[1], (r(3, 2),)),
     "select_neg": (lambda a: a[:, -1], (r(3, 2),)),
     "slice": (lambda a: a[1:], (r(4),)),

@@ -12,7 +12,7 @@ from importlib import resources
 
 import pytest
 
-from autodiff_viz.ui.graph_view import _asset
+from autodiff_viz.ui.graph_view import _asset, component_js
 
 NODE = shutil.which("node")
 
@@ -32,6 +32,7 @@ def _node_check(source: str) -> subprocess.CompletedProcess[str]:
 def test_component_files_are_package_resources() -> None:
     names = {p.name for p in resources.files("autodiff_viz.ui").iterdir()}
     assert {"graph_view.js", "graph_view.css", "graph_view.html"} <= names
+    assert {"graph_toolbar.js", "graph_minimap.js"} <= names
     assert "export default function" in _asset("graph_view.js")
     assert ".gv-viewport" in _asset("graph_view.css")
     assert 'class="gv-root"' in _asset("graph_view.html")
@@ -39,8 +40,10 @@ def test_component_files_are_package_resources() -> None:
 
 @pytest.mark.skipif(NODE is None, reason="needs node")
 def test_component_javascript_parses() -> None:
-    result = _node_check(_asset("graph_view.js"))
+    result = _node_check(component_js())  # the one module the component loads, all parts joined
     assert result.returncode == 0, result.stderr
+    for part in ("fitToolbar", "watchToolbar", "miniMapInit", "miniMapShow", "miniMapPlace"):
+        assert f"function {part}(" in component_js()
 
 
 @pytest.mark.skipif(NODE is None, reason="needs node")

@@ -20,6 +20,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 #: Elements that count as "the graph": the explorer's SVG component, a plotly figure, or a
 #: graphviz chart (the bare app's static graph).
 GRAPH_ELEMENTS = frozenset({"bidi_component", "plotly_chart", "graphviz_chart"})
+#: Components that are not a graph: the code editor's line numbers.
+NOT_GRAPHS = frozenset({"autodiff_viz.code_gutter"})
 
 
 @dataclass
@@ -50,7 +52,8 @@ def _read(forward: ForwardMsg, result: Visit, started: float) -> bool:
     kind = _element_kind(forward)
     if kind is not None:
         result.elements += 1
-        if kind in GRAPH_ELEMENTS and result.graph_s is None:
+        name = forward.delta.new_element.bidi_component.component_name
+        if kind in GRAPH_ELEMENTS and name not in NOT_GRAPHS and result.graph_s is None:
             result.graph_s = time.perf_counter() - started
         if kind == "exception":
             result.error = "exception: " + forward.delta.new_element.exception.message
