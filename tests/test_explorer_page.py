@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 from urllib.parse import parse_qsl
 
@@ -21,7 +20,7 @@ from autodiff_viz.render.styles import STYLES
 from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_panel import TABS
 from autodiff_viz.ui.inspector import SELECTED
-from tests.support.apptest import graph_svg, graph_texts, open_app, run_clean
+from tests.support.apptest import graph_data, graph_svg, graph_texts, open_app, run_clean
 
 
 def code_of(at: AppTest) -> str:
@@ -100,19 +99,10 @@ def test_non_scalar_output_asks_for_the_gradient_vector() -> None:
     assert "grad [2.0, 0.0, -6.0]" in graph_texts(at)
 
 
-def _component_data(at: AppTest) -> dict[str, object]:
-    for element in at.main:
-        if getattr(element, "type", None) == "bidi_component":
-            data: dict[str, object] = json.loads(element.proto.json)
-            if "svg" in data:
-                return data
-    raise AssertionError("no graph on the page")
-
-
 def test_one_picture_carries_every_backward_step() -> None:
     """The page sends the engine's real order once; stepping is the browser's (no rerun)."""
     at = open_app(example="t0_scalar")
-    data = _component_data(at)
+    data = graph_data(at)
     script = data["script"]
     assert isinstance(script, dict)
     graph = run_program(EXAMPLES["t0_scalar"].source, isolated=False).graphs[-1]
@@ -129,10 +119,10 @@ def test_one_picture_carries_every_backward_step() -> None:
 
 def test_a_link_opens_the_view_it_names() -> None:
     at = open_app(example="t0_scalar", view="step", step="2", node="n0")
-    assert _component_data(at)["initial"] == {"view": "backward", "step": 2, "node": "n0"}
+    assert graph_data(at)["initial"] == {"view": "backward", "step": 2, "node": "n0"}
     assert at.session_state[SELECTED] == "n0"
     at.run()  # read once: afterwards the browser owns the view
-    assert _component_data(at)["initial"] is None
+    assert graph_data(at)["initial"] is None
     at.toggle(key="explorer.share").set_value(True).run()
     (link,) = at.get("code")
     assert "view=step&step=2&node=n0" in link.proto.code_text

@@ -3,15 +3,12 @@ smallest fitted text and every plotly figure, and nothing of one mode shown in t
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from autodiff_viz.ui.frame import PRESENTATION_CSS, PRESENTATION_SCALE
 from autodiff_viz.ui.graph_view import MIN_TEXT_PX
-from tests.support.apptest import APP, plotly_figure, run_clean
+from tests.support.apptest import APP, graph_data, plotly_figure, run_clean
 
 KEPT = "presentation_kept"  # where the frame keeps the switch across languages and pages
 
@@ -24,15 +21,6 @@ def opened(page: str | None, presenting: bool, **query: str) -> AppTest:
     if page:
         at.switch_page(page)
     return run_clean(at)
-
-
-def graph_data(at: AppTest) -> dict[str, Any]:
-    for element in at.main:
-        if getattr(element, "type", None) == "bidi_component":
-            data: dict[str, Any] = json.loads(element.proto.json)
-            if "svg" in data:
-                return data
-    raise AssertionError("no graph on the page")
 
 
 def test_the_factor_is_the_interfaces_root_size() -> None:

@@ -60,7 +60,9 @@ function indexPicture(svg, gradColor) {
     const head = title.split("->").pop() || "";
     edges.push({ labels, head: graphId(head.trim()) });
   }
-  const title = svg.querySelector("g.graph > text");
+  // The picture's title: the first text outside nodes and edges (graphviz wraps it in a link
+  // group when the graph has a tooltip, so it is not always a child of g.graph).
+  const title = [...svg.querySelectorAll("g.graph text")].find((t) => !t.closest("g.node, g.edge")) || null;
   return { nodes, edges, title };
 }
 

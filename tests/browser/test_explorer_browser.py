@@ -81,6 +81,16 @@ def classes(page) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
     return found
 
 
+def picture_title(page) -> str:  # type: ignore[no-untyped-def]
+    """The title drawn above the picture (the first text outside nodes and edges)."""
+    return str(
+        page.evaluate(
+            "() => {" + Q + " return [...q('.gv-stage svg').querySelectorAll('g.graph text')]"
+            ".find(t => !t.closest('g.node, g.edge')).textContent; }"
+        )
+    )
+
+
 def tagged(page, name: str) -> set[str]:  # type: ignore[no-untyped-def]
     return {node_id for node_id, cls in classes(page).items() if name in cls}
 
@@ -226,6 +236,7 @@ def test_mlp_link_at_projector_size_is_readable_and_steps_in_the_browser(browser
         drawn = classes(page).keys()
         assert drawn - tagged(page, "gv-pending") == known_after(graph, k) & drawn
         assert transform(page) == zoomed
+        assert picture_title(page).startswith(t("draw.backward", "en", step=k, total=total))
     assert sorted(times)[len(times) // 2] <= 150, times
     press_and_time(page, "PageUp")
     assert shown_step(page) == ("backward", total - 1)
@@ -278,6 +289,7 @@ def test_views_restyle_the_same_picture(page, app_url) -> None:  # type: ignore[
     before = shown_digest(page)
     page.locator(".gv-views button[data-view='forward']").click()
     assert shown_step(page)[0] == "forward"
+    assert picture_title(page) == t("draw.forward", "zh")
     hidden = page.eval_on_selector_all(
         f"{NODES} text.gv-hidden", "els => els.map(e => e.textContent)"
     )

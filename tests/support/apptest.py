@@ -13,14 +13,19 @@ from streamlit.testing.v1 import AppTest
 _TEXT = re.compile(r"<text[^>]*>(.*?)</text>", re.S)
 
 
-def graph_svg(at: AppTest) -> str:
-    """The SVG of the (first) graph component on the page."""
+def graph_data(at: AppTest) -> dict[str, Any]:
+    """What the page sent its (first) graph component: the SVG, the step script, the labels."""
     for element in at.main:
         if getattr(element, "type", None) == "bidi_component":
             data: dict[str, Any] = json.loads(element.proto.json)
             if "svg" in data:
-                return str(data["svg"])
+                return data
     raise AssertionError("no graph on the page")
+
+
+def graph_svg(at: AppTest) -> str:
+    """The SVG of the (first) graph component on the page."""
+    return str(graph_data(at)["svg"])
 
 
 def graph_texts(at: AppTest) -> list[str]:
