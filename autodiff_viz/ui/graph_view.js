@@ -66,6 +66,35 @@ function indexPicture(svg, gradColor) {
   return { nodes, edges, title };
 }
 
+/**
+ * The picture was laid out with one title; stepping swaps in the script's longer ones. Widen
+ * the viewBox on both sides (the title is centred) for the longest, once per picture, so no
+ * step's title is clipped. Returns the picture's new width.
+ */
+function widenForTitles(svg, title, script, width) {
+  if (!title || !script || typeof title.getComputedTextLength !== "function") return width;
+  const laidOut = title.textContent;
+  let longest = 0;
+  for (const text of [...(script.titles || []), ...Object.values(script.view_titles || {})]) {
+    title.textContent = text;
+    longest = Math.max(longest, title.getComputedTextLength());
+  }
+  title.textContent = laidOut;
+  const needed = Math.ceil(longest + 16); // a margin of 8 on each side
+  if (needed <= width) return width;
+  const vb = svg.getAttribute("viewBox").split(/[ ,]+/).map(Number);
+  const extra = (needed - width) / 2;
+  svg.setAttribute("viewBox", `${vb[0] - extra} ${vb[1]} ${vb[2] + 2 * extra} ${vb[3]}`);
+  return needed;
+}
+
+/** The picture's own background (the fill of graphviz's first polygon), or null. */
+function pictureBackground(svg) {
+  const bg = svg.querySelector("g.graph polygon");
+  const fill = bg ? bg.getAttribute("fill") : null;
+  return fill && fill !== "none" && fill !== "transparent" ? fill : null;
+}
+
 // --- Step view: the local factor on each edge (issue 18) -----------------------------------
 // The server writes, under the gradient an edge carries, the factor its op's rule multiplied
 // the upstream gradient by (a last label line `× 3.0`: laid out with the picture). Stepping
@@ -144,7 +173,11 @@ export default function (component) {
       st.stageSvg = svg;
       st.index = indexPicture(svg, (colors.grad || "").toLowerCase());
       st.factors = indexFactors(svg);
+      st.w = widenForTitles(svg, st.index.title, data.script, st.w);
+      svg.setAttribute("width", st.w);
     }
+    // The view around the picture takes its background: no band beside a narrow graph.
+    viewport.style.background = (svg && pictureBackground(svg)) || "";
     st.digest = data.digest;
     viewport.dataset.digest = data.digest;
     if (first && data.initial) {

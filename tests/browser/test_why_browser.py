@@ -191,3 +191,35 @@ def test_a_clicked_op_is_outlined_and_the_inspector_wraps(browser, app_url) -> N
     assert saved.evaluate("e => e.scrollWidth <= e.clientWidth")
     screenshot(page, "why-selected-mul")
     context.close()
+
+
+@pytest.mark.parametrize("example", ["why_4x", "custom_function"])
+def test_every_step_title_fits_in_the_picture(browser, app_url, example) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_in(
+        browser, app_url, "light", example=example, lang="en", view={"view": "step"}
+    )
+    page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
+    total = int(page.locator(".gv-step").inner_text().split("/")[1])
+    inside = (
+        "svg => { const t = [...svg.querySelectorAll('g.graph text')]"
+        ".find(e => !e.closest('g.node, g.edge')).getBoundingClientRect();"
+        " const s = svg.getBoundingClientRect();"
+        " return [t.left >= s.left - 0.5 && t.right <= s.right + 0.5, t.width]; }"
+    )
+    svg = page.locator(f"{VIEWPORT} svg").first
+    for k in range(total + 1):
+        if k:
+            page.keyboard.press("ArrowRight")
+        expect(page.locator(VIEWPORT)).to_have_attribute("data-step", str(k))
+        fits, width = svg.evaluate(inside)
+        assert fits and width > 0, (k, width)
+    screenshot(page, f"why-title-{example}")
+    context.close()
+
+
+def test_dark_view_takes_the_picture_background(browser, app_url) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_in(browser, app_url, "dark", example="custom_function", lang="zh")
+    background = page.locator(VIEWPORT).evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == rgb(THEMES["dark"].background)
+    screenshot(page, "why-dark-background")
+    context.close()
