@@ -15,6 +15,9 @@ const SKIP = /\b(note|more|group)\b/;
 const PLAY_MS = 900;
 const REPORT_MS = 1500;
 const VIEWS = ["forward", "backward", "full"];
+// A picture whose whole fits with text at most this much below the readable size is fitted
+// whole: cropping it would hide a sliver of it (a title, an edge) behind the mini-map.
+const NEARLY_READABLE = 0.95;
 
 function sanitize(svgText) {
   const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
@@ -248,8 +251,8 @@ function attach(st, root, viewport, stage, inspector) {
     resizeTimer = setTimeout(() => { st.size(); st.fit(true); }, 150);
   });
 
-  // The default fit never draws node text below minPx on screen: when the whole picture would
-  // need smaller text, it shows the part around the output (the loss) at a readable scale and
+  // The default fit never draws node text much below minPx on screen (NEARLY_READABLE): when
+  // the whole picture would need smaller text, it shows the part around the output (the loss) at a readable scale and
   // says there is more ("drag or zoom to see the rest").
   st.fit = (readable) => {
     const vw = viewport.clientWidth || 800;
@@ -258,7 +261,7 @@ function attach(st, root, viewport, stage, inspector) {
     const d = st.data || {};
     // Rounded up: 11 / 14 in floating point would draw 10.99999 px.
     const least = Math.ceil(((d.min_px || 11) / (d.font_pt || 14)) * 1000) / 1000;
-    const cropped = readable && whole < least;
+    const cropped = readable && whole < least * NEARLY_READABLE;
     root.classList.toggle("gv-cropped", cropped);
     if (st.mini) st.mini.shown = false; // a new view: the mini-map chooses its corner again
     if (!cropped) {
