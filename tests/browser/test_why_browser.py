@@ -193,10 +193,17 @@ def test_a_clicked_op_is_outlined_and_the_inspector_wraps(browser, app_url) -> N
     context.close()
 
 
-@pytest.mark.parametrize("example", ["why_4x", "custom_function"])
-def test_every_step_title_fits_in_the_picture(browser, app_url, example) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("example", "lang", "scheme"),
+    [
+        ("why_4x", "en", "light"),
+        ("custom_function", "en", "light"),
+        ("custom_function", "zh", "dark"),
+    ],
+)
+def test_every_step_title_fits_in_the_picture(browser, app_url, example, lang, scheme) -> None:  # type: ignore[no-untyped-def]
     context, page = open_in(
-        browser, app_url, "light", example=example, lang="en", view={"view": "step"}
+        browser, app_url, scheme, example=example, lang=lang, view={"view": "step"}
     )
     page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
     total = int(page.locator(".gv-step").inner_text().split("/")[1])
@@ -213,7 +220,7 @@ def test_every_step_title_fits_in_the_picture(browser, app_url, example) -> None
         expect(page.locator(VIEWPORT)).to_have_attribute("data-step", str(k))
         fits, width = svg.evaluate(inside)
         assert fits and width > 0, (k, width)
-    screenshot(page, f"why-title-{example}")
+    screenshot(page, f"why-title-{example}-{lang}-{scheme}")
     context.close()
 
 
