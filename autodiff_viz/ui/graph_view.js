@@ -132,6 +132,7 @@ export default function (component) {
     attach(st, root, viewport, stage, inspector);
     miniMapInit(st, viewport);
     watchToolbar(st, root);
+    watchTheme(st, root);
   }
   // Presentation mode changed the smallest readable text: fit again once the page has its size.
   const rescaled = st.minPx !== undefined && st.minPx !== data.min_px;

@@ -103,8 +103,10 @@ def _component() -> Any:
 
 
 def component_js() -> str:
-    """The component's module: the toolbar's and mini-map's functions, then the view."""
-    return "\n".join(_asset(f"graph_{part}.js") for part in ("toolbar", "minimap", "view"))
+    """The component's module: the toolbar's, mini-map's and theme watcher's functions, then
+    the view."""
+    parts = ("toolbar", "minimap", "theme", "view")
+    return "\n".join(_asset(f"graph_{part}.js") for part in parts)
 
 
 def labels_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -464,3 +464,23 @@ def test_mini_map_leaves_with_the_big_picture(browser, app_url) -> None:  # type
     expect(minimap).to_be_hidden()
     assert "gv-cropped" not in str(page.locator(".gv-root").get_attribute("class"))
     context.close()
+
+
+def test_the_picture_follows_a_theme_switched_after_it_was_drawn(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    # The reader's OS turns dark (or back) while the page is open: the page follows at once,
+    # and the picture, drawn by the server, must follow too without anything else being done.
+    graph = captured(RETAIN)
+    open_link(page, app_url, code=RETAIN, lang="en")
+    wait_for_picture(page, expected_digest(graph, "en"))
+    background = (
+        "() => {" + Q + " return q('.gv-stage svg g.graph polygon').getAttribute('fill'); }"
+    )
+    assert page.evaluate(background).lower() == "#ffffff"
+    for scheme, dark in (("dark", True), ("light", False)):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(
+            "dark => { const fill = (" + background + ")();"
+            " const v = parseInt(fill.slice(1, 3), 16); return dark ? v < 128 : v >= 128; }",
+            arg=dark,
+            timeout=20_000,
+        )

@@ -32,7 +32,7 @@ def _node_check(source: str) -> subprocess.CompletedProcess[str]:
 def test_component_files_are_package_resources() -> None:
     names = {p.name for p in resources.files("autodiff_viz.ui").iterdir()}
     assert {"graph_view.js", "graph_view.css", "graph_view.html"} <= names
-    assert {"graph_toolbar.js", "graph_minimap.js"} <= names
+    assert {"graph_toolbar.js", "graph_minimap.js", "graph_theme.js"} <= names
     assert "export default function" in _asset("graph_view.js")
     assert ".gv-viewport" in _asset("graph_view.css")
     assert 'class="gv-root"' in _asset("graph_view.html")
