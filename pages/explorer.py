@@ -49,9 +49,12 @@ with editor:
 if shown is not None and shown.result.values_truncated:
     count, mb = shown.result.values_truncated, FULL_BYTES // 1_000_000
     st.caption(t("explorer.truncated", lang, count=count, mb=mb))
+# What the program on screen printed and left, even when the graph shown is an earlier one's.
+texts = run if run is not None else shown
 if shown is not None and shown.result.graphs:
     if stale:
-        st.warning(t("explorer.stale", lang), icon=":material/history:")
-    result_view(shown, pick_pass(shown.result, lang), lang)
-elif shown is not None:
-    printed_output(shown.result, lang)
+        note = "explorer.stale.failed" if run is not None else "explorer.stale"
+        st.warning(t(note, lang), icon=":material/history:")
+    result_view(shown, pick_pass(shown.result, lang), lang, texts=texts)
+elif texts is not None:
+    printed_output(texts.result, lang)

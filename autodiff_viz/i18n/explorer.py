@@ -85,8 +85,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "形状、前几个元素和统计量（运行结果保持精简，好让全班共用的服务器保持快速）。",
     },
     "explorer.stale": {
-        "en": "Showing the last graph that ran, from before your edit.",
-        "zh": "显示的是修改之前最后一次成功运行的计算图。",
+        "en": "The graph below is not from the program above: it is the last graph of this "
+        "session whose program ran without an error (an earlier program).",
+        "zh": "下面的计算图不是上面这个程序的：它来自本次会话中最后一个无错运行的程序（之前的程序）。",
+    },
+    "explorer.stale.failed": {
+        "en": "This program stopped with an error before any backward(), so it drew no graph. "
+        "The graph below is from the last program of this session that ran without an error "
+        "(an earlier program); the printed output and variables below are this program's.",
+        "zh": "这个程序在任何 backward() 之前就出错停止了，没有画出计算图。下面的计算图来自本次会话中"
+        "最后一个无错运行的程序（之前的程序）；下方的打印输出和变量是这个程序的。",
     },
     "explorer.error": {"en": "Line {line}: {message}", "zh": "第 {line} 行：{message}"},
     "explorer.error.noline": {"en": "{message}", "zh": "{message}"},

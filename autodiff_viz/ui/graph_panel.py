@@ -218,7 +218,7 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
     export_buttons(export, file_stem="autograd-graph", lang=lang)
 
 
-def result_view(run: Run, index: int, lang: Lang) -> None:
+def result_view(run: Run, index: int, lang: Lang, *, texts: Run | None = None) -> None:
     """Pass ``index`` of ``run`` in the graph panel and, below it, output / variables /
     inspector — one fragment.
 
@@ -227,9 +227,15 @@ def result_view(run: Run, index: int, lang: Lang) -> None:
     server to make and send per session, come when asked for. The fragment, which Streamlit
     keeps per session for its reruns, holds the run's key, not its result: the result is the
     cache's, shared by every session.
+
+    ``texts`` is the run whose printed output and variables the tabs show, when that is not
+    ``run``: a program that failed before drawing a graph, shown under the last graph that
+    worked. Its result is held (a failed run stopped by a limit is not cached, and a tab switch
+    must not run it again); it carries no graph.
     """
     first = [run]  # the page's own run serves the first drawing, then the closure lets it go
     key, drawing = run.key, f"{run.digest}/{index}"
+    own = texts.result if texts is not None and texts.key != run.key else None
 
     @st.fragment
     def view() -> None:
@@ -243,10 +249,10 @@ def result_view(run: Run, index: int, lang: Lang) -> None:
         )
         if output.open:
             with output:
-                printed_output(result, lang)
+                printed_output(own or result, lang)
         if variables.open:
             with variables:
-                variables_table(result, lang)
+                variables_table(own or result, lang)
         if inspector.open:
             with inspector:
                 node_inspector(graph, lang)
