@@ -18,7 +18,7 @@ from autodiff_viz.render import layout
 from autodiff_viz.render.dot import known_after
 from autodiff_viz.render.styles import STYLES
 from autodiff_viz.sandbox import run_program
-from autodiff_viz.ui.graph_panel import TABS
+from autodiff_viz.ui.graph_panel import GRAPH_KEY, TABS
 from autodiff_viz.ui.inspector import SELECTED
 from tests.support.apptest import graph_data, graph_svg, graph_texts, open_app, run_clean
 
@@ -126,6 +126,41 @@ def test_a_link_opens_the_view_it_names() -> None:
     at.toggle(key="explorer.share").set_value(True).run()
     (link,) = at.get("code")
     assert "view=step&step=2&node=n0" in link.proto.code_text
+
+
+def report_step(at: AppTest, step: int) -> AppTest:
+    """What the graph in the browser reports once the user settled on backward step ``step``."""
+    at.session_state[GRAPH_KEY] = {"view": {"view": "backward", "step": step}, "selected": None}
+    return run_clean(at)
+
+
+PASTED = (
+    "import torch\nw = torch.tensor(3.0, requires_grad=True)\n"
+    "loss = (w * w).sum()\nloss.backward()\n"
+)
+
+
+def test_the_address_carries_a_view_only_with_the_program_it_shows() -> None:
+    """An address with ``step=3`` but no program would open the default program at step 3."""
+    at = open_app(example="t0_scalar", lang="en")
+    assert graph_data(at)["address"] is True  # the browser may write the view
+    report_step(at, 3)
+    assert at.query_params["example"] == "t0_scalar" and at.query_params["step"] == "3"
+    at = run_code(open_app(lang="en"), PASTED)  # pasted code: the address names no program
+    assert graph_data(at)["address"] is False
+    report_step(at, 1)
+    assert not {"view", "step", "node"} & set(at.query_params)
+    at.toggle(key="explorer.share").set_value(True).run()
+    (link,) = at.get("code")  # the share link names the program, so it carries the step
+    assert "code=" in link.proto.code_text and "view=step&step=1" in link.proto.code_text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_with_a_view_but_no_program_opens_no_view_and_says_so(lang: str) -> None:
+    at = open_app(lang=lang, view="step", step="3")
+    assert graph_data(at)["initial"] is None  # not the default program at step 3
+    assert at.info[0].value == t("explorer.link_view_unnamed", lang)
+    assert not {"view", "step", "node"} & set(at.query_params)
 
 
 def test_bad_program_names_the_line_and_keeps_the_last_graph() -> None:

@@ -89,6 +89,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "session whose program ran without an error (an earlier program).",
         "zh": "下面的计算图不是上面这个程序的：它来自本次会话中最后一个无错运行的程序（之前的程序）。",
     },
+    "explorer.link_view_unnamed": {
+        "en": "This link asks for a view of a graph (view / step / node) but names no program, "
+        "so it is not applied: the page opens at its own program. Use “Share this program” for "
+        "a link that opens both.",
+        "zh": "这个链接指定了计算图的视图（view / step / node），却没有指明程序，因此没有应用："
+        "页面打开的是它自己的程序。要得到同时打开程序和视图的链接，请打开“分享这个程序”。",
+    },
     "explorer.stale.failed": {
         "en": "This program stopped with an error before any backward(), so it drew no graph. "
         "The graph below is from the last program of this session that ran without an error "
