@@ -116,6 +116,8 @@ def test_typed_function_with_second_derivative_and_the_page_keeps_it() -> None:
         ("x.sum()", "en", "elementwise"),
         ("torch.sin(y)", "zh", "y"),
         ("x.sum()", "zh", "逐元素"),
+        ("sin(x**2)", "en", "Did you mean: 'torch.sin'?"),  # as Python 3.11 suggests a name
+        ("sin(x**2)", "zh", "torch.sin"),
     ],
 )
 def test_a_bad_function_gives_a_clean_error_naming_the_cause(

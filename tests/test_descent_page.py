@@ -136,7 +136,7 @@ def test_2d_custom_surface_and_racers() -> None:
     run_clean(at)
     at.selectbox(key="descent.2d.surface").set_value("custom")
     run_clean(at)
-    at.multiselect(key="descent.2d.racers").set_value(["Adam", "SGD"])
+    at.button_group(key="descent.2d.racers").set_value(["Adam", "SGD"])
     at.text_input(key="descent.2d.expr").set_value("(x - 1)**2 + (y + 2)**2")
     fig = plotly_figure(run_clean(at))
     racers = [fig["data"][i]["name"] for i in fig["frames"][0]["traces"]]

@@ -46,6 +46,9 @@ def surface_figure(
     style = THEMES[theme]
     finite = [v for row in race.grid.z for v in row if v is not None and math.isfinite(v)]
     height = _height(min(finite, default=0.0), log_z)
+    heights = [height(v) for v in finite]
+    # The paths ride a little above the surface they lie on, so the surface never hides them.
+    lift = 0.01 * (max(heights, default=0.0) - min(heights, default=0.0))
     data: list[dict[str, Any]] = [
         {
             "type": "surface",
@@ -54,7 +57,7 @@ def surface_figure(
             "z": [[height(v) for v in row] for row in race.grid.z],
             "colorscale": "Greys",
             "reversescale": True,
-            "opacity": 0.85,
+            "opacity": 0.6,  # the paths on and under the bowl's far wall stay in sight
             "showscale": False,
             "hoverinfo": "skip",
             "contours": {"z": {"show": True, "usecolormap": True, "project": {"z": True}}},
@@ -71,9 +74,13 @@ def surface_figure(
                 "name": f"{label} (lr {path.lr:g})",
                 "x": [r6(path.xs[k]) for k in keep],
                 "y": [r6(path.ys[k]) for k in keep],
-                "z": [height(path.fs[k]) for k in keep],
-                "line": {"color": colour, "width": 6},
-                "marker": {"color": colour, "size": _sizes(len(keep))},
+                "z": [height(path.fs[k]) + lift for k in keep],
+                "line": {"color": colour, "width": 7},
+                "marker": {
+                    "color": colour,
+                    "size": _sizes(len(keep)),
+                    "line": {"color": style["ink"], "width": 1},
+                },
                 "hovertemplate": f"{label}<br>x = %{{x}}<br>y = %{{y}}<extra></extra>",
             }
         )
@@ -98,7 +105,8 @@ def surface_figure(
             "xaxis": {"title": text["x"]},
             "yaxis": {"title": text["y"]},
             "zaxis": {"title": z_title},
-            "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.1}},
+            # from higher up, looking into the bowl where the racers end
+            "camera": {"eye": {"x": 1.3, "y": -1.3, "z": 1.6}},
         },
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
@@ -109,4 +117,4 @@ def surface_figure(
 
 def _sizes(points: int) -> Sequence[int]:
     """A small dot per kept state and a big one at the end, where the racer stopped."""
-    return [2] * (points - 1) + [7] if points else []
+    return [3] * (points - 1) + [10] if points else []

@@ -80,6 +80,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "变量名 '{name}' 没有定义：请检查拼写，或先在前面的行给它赋值"
         "（name '{name}' is not defined）",
     },
+    "sandbox.name_torch": {
+        "en": "NameError: name '{name}' is not defined. Did you mean: 'torch.{name}'?",
+        "zh": "变量名 '{name}' 没有定义：是不是想写 torch.{name}？（name '{name}' is not defined）",
+    },
     "sandbox.unbound": {
         "en": "local variable '{name}' referenced before assignment",
         "zh": "局部变量 '{name}' 在赋值前被使用"

@@ -113,7 +113,9 @@ class Scope:
         advice = al.REFUSED_BUILTINS.get(name)
         if advice is not None:  # a refused builtin the program named but never bound
             raise error("refused", "builtin", name=name, instead=messages.advice(advice))
-        failure = error("runtime", "name", exc_type="NameError", name=name)
+        # sin(x) for torch.sin(x): Python's "Did you mean" names the torch function
+        key = "name_torch" if name in al.TORCH else "name"
+        failure = error("runtime", key, exc_type="NameError", name=name)
         failure.original = NameError(f"name '{name}' is not defined")
         raise failure
 

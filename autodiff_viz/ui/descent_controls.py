@@ -162,9 +162,13 @@ def _scene_2d(lang: Lang) -> DescentOptions:
         format_func=lambda key: _surface_label(key, lang),
         **_kept("descent.2d.surface"),
     )
-    racers = st.multiselect(
+    # Pills, not a multiselect: every racer stays in sight, on or off, and the row wraps in a
+    # narrow column (a multiselect's chips were cut off at 1280 px).
+    racers = st.pills(
         t("descent.2d.racers", lang),
         options=list(OPTIMIZERS),
+        selection_mode="multi",
+        wrap=True,
         format_func=lambda key: optimizer_label(key, lang),
         **_kept("descent.2d.racers"),
     )

@@ -33,8 +33,7 @@ DOCS = ROOT / "docs" / "pages"
 #: Figures, tables, code blocks and the racers' chips scroll or clip by design.
 CLIPPED = """async () => {
   await document.fonts.ready;
-  const skip = '.js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stCode"], '
-    + '[data-testid="stMultiSelect"]';
+  const skip = '.js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stCode"]';
   const out = [];
   for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
     if (el.closest(skip) || !el.textContent.trim()) continue;
