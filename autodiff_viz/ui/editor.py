@@ -29,8 +29,9 @@ from autodiff_viz.explorer.data import (
 )
 from autodiff_viz.explorer.examples import DEFAULT_EXAMPLE, EXAMPLES
 from autodiff_viz.i18n import Lang, t
-from autodiff_viz.ui.code_gutter import code_gutter
+from autodiff_viz.ui.code_gutter import code_gutter, key_class
 from autodiff_viz.ui.graph_panel import SHOWN_VIEW
+from autodiff_viz.ui.inspector import MONOSPACE
 from autodiff_viz.ui.state import kept, put, saved
 
 CODE = "explorer.code"
@@ -222,6 +223,8 @@ def program_input(lang: Lang) -> ProgramInput:
         mode = saved(MODE, "function")
     if mode == "function":
         return _function_form(lang)
+    # Code keeps its columns (the line-number gutter copies the text area's font).
+    st.html(f"<style>.{key_class(CODE)} textarea {{ font-family: {MONOSPACE}; }}</style>")
     st.text_area(
         t("explorer.code", lang),
         height=340,
