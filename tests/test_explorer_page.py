@@ -220,6 +220,12 @@ def test_a_program_failing_before_backward_keeps_its_output_under_a_labelled_gra
     assert [row[0] for row in markdown_rows(table)[1:]] == ["x"]  # this program's names
 
 
+def test_a_form_that_cannot_run_labels_what_stays_below_as_an_earlier_programs() -> None:
+    at = open_app(lang="zh")
+    at.text_input(key="explorer.function").set_value("").run()  # nothing runs
+    assert at.error and at.warning[0].value == t("explorer.stale", "zh")
+
+
 def test_refused_program_says_why_in_chinese() -> None:
     at = open_app(lang="zh", code="import os\nos.listdir('.')\n")
     assert "第 1 行" in at.error[0].value

@@ -85,9 +85,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "形状、前几个元素和统计量（运行结果保持精简，好让全班共用的服务器保持快速）。",
     },
     "explorer.stale": {
-        "en": "The graph below is not from the program above: it is the last graph of this "
-        "session whose program ran without an error (an earlier program).",
-        "zh": "下面的计算图不是上面这个程序的：它来自本次会话中最后一个无错运行的程序（之前的程序）。",
+        "en": "The program above did not run, so nothing below is from it: the graph, printed "
+        "output and variables are those of the last program of this session that ran without "
+        "an error (an earlier program).",
+        "zh": "上面的程序没有运行，所以下面的内容都不是它的：计算图、打印输出和变量都来自本次会话中"
+        "最后一个无错运行的程序（之前的程序）。",
     },
     "explorer.link_view_unnamed": {
         "en": "This link asks for a view of a graph (view / step / node) but names no program, "
