@@ -64,6 +64,7 @@ function miniMapBuild(st) {
   copy.setAttribute("height", String(st.h * mini.m));
   copy.setAttribute("aria-hidden", "true");
   mini.map.replaceChildren(copy, mini.rect);
+  mini.map.style.background = mini.box.parentElement.style.background; // the picture's own
   mini.map.style.width = `${st.w * mini.m}px`;
   mini.map.style.height = `${st.h * mini.m}px`;
 }

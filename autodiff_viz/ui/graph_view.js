@@ -15,6 +15,9 @@ const SKIP = /\b(note|more|group)\b/;
 const PLAY_MS = 900;
 const REPORT_MS = 1500;
 const VIEWS = ["forward", "backward", "full"];
+// A picture whose whole fits with text at most this much below the readable size is fitted
+// whole: cropping it would hide a sliver of it (a title, an edge) behind the mini-map.
+const NEARLY_READABLE = 0.95;
 
 function sanitize(svgText) {
   const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
@@ -64,6 +67,35 @@ function indexPicture(svg, gradColor) {
   // group when the graph has a tooltip, so it is not always a child of g.graph).
   const title = [...svg.querySelectorAll("g.graph text")].find((t) => !t.closest("g.node, g.edge")) || null;
   return { nodes, edges, title };
+}
+
+/**
+ * The picture was laid out with one title; stepping swaps in the script's longer ones. Widen
+ * the viewBox on both sides (the title is centred) for the longest, once per picture, so no
+ * step's title is clipped. Returns the picture's new width.
+ */
+function widenForTitles(svg, title, script, width) {
+  if (!title || !script || typeof title.getComputedTextLength !== "function") return width;
+  const laidOut = title.textContent;
+  let longest = 0;
+  for (const text of [...(script.titles || []), ...Object.values(script.view_titles || {})]) {
+    title.textContent = text;
+    longest = Math.max(longest, title.getComputedTextLength());
+  }
+  title.textContent = laidOut;
+  const needed = Math.ceil(longest + 16); // a margin of 8 on each side
+  if (needed <= width) return width;
+  const vb = svg.getAttribute("viewBox").split(/[ ,]+/).map(Number);
+  const extra = (needed - width) / 2;
+  svg.setAttribute("viewBox", `${vb[0] - extra} ${vb[1]} ${vb[2] + 2 * extra} ${vb[3]}`);
+  return needed;
+}
+
+/** The picture's own background (the fill of graphviz's first polygon), or null. */
+function pictureBackground(svg) {
+  const bg = svg.querySelector("g.graph polygon");
+  const fill = bg ? bg.getAttribute("fill") : null;
+  return fill && fill !== "none" && fill !== "transparent" ? fill : null;
 }
 
 // --- Step view: the local factor on each edge (issue 18) -----------------------------------
@@ -144,7 +176,11 @@ export default function (component) {
       st.stageSvg = svg;
       st.index = indexPicture(svg, (colors.grad || "").toLowerCase());
       st.factors = indexFactors(svg);
+      st.w = widenForTitles(svg, st.index.title, data.script, st.w);
+      svg.setAttribute("width", st.w);
     }
+    // The view around the picture takes its background: no band beside a narrow graph.
+    viewport.style.background = (svg && pictureBackground(svg)) || "";
     st.digest = data.digest;
     viewport.dataset.digest = data.digest;
     if (first && data.initial) {
@@ -215,8 +251,8 @@ function attach(st, root, viewport, stage, inspector) {
     resizeTimer = setTimeout(() => { st.size(); st.fit(true); }, 150);
   });
 
-  // The default fit never draws node text below minPx on screen: when the whole picture would
-  // need smaller text, it shows the part around the output (the loss) at a readable scale and
+  // The default fit never draws node text much below minPx on screen (NEARLY_READABLE): when
+  // the whole picture would need smaller text, it shows the part around the output (the loss) at a readable scale and
   // says there is more ("drag or zoom to see the rest").
   st.fit = (readable) => {
     const vw = viewport.clientWidth || 800;
@@ -225,7 +261,7 @@ function attach(st, root, viewport, stage, inspector) {
     const d = st.data || {};
     // Rounded up: 11 / 14 in floating point would draw 10.99999 px.
     const least = Math.ceil(((d.min_px || 11) / (d.font_pt || 14)) * 1000) / 1000;
-    const cropped = readable && whole < least;
+    const cropped = readable && whole < least * NEARLY_READABLE;
     root.classList.toggle("gv-cropped", cropped);
     if (st.mini) st.mini.shown = false; // a new view: the mini-map chooses its corner again
     if (!cropped) {

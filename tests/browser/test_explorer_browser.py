@@ -482,3 +482,51 @@ def test_export_buttons_download_the_picture_on_screen(page, app_url) -> None:  
     assert files["svg"].startswith(b"<?xml") and b"<svg" in files["svg"]
     assert b">z</text>" in files["svg"] and b">grad 112.0</text>" in files["svg"]
     assert files["png"].startswith(b"\x89PNG\r\n\x1a\n")
+
+
+SMALL = (
+    "import torch\n\n"
+    "class Exp(torch.autograd.Function):\n"
+    "    @staticmethod\n"
+    "    def forward(ctx, i):\n"
+    "        result = i.exp()\n"
+    "        ctx.save_for_backward(result)\n"
+    "        return result\n\n"
+    "    @staticmethod\n"
+    "    def backward(ctx, grad_output):\n"
+    "        (result,) = ctx.saved_tensors\n"
+    "        return grad_output * result\n\n"
+    "x = torch.tensor([0.0, 1.0], requires_grad=True)\n"
+    "y = Exp.apply(x).sum()\n"
+    "y.backward()\n"
+)
+
+
+def run_typed(page, source: str) -> None:  # type: ignore[no-untyped-def]
+    """Type a program into the open editor and run it (Ctrl+Enter), as a user does."""
+    editor = page.locator("textarea")
+    editor.fill(source)
+    editor.press("Control+Enter")
+    wait_for_app(page)
+
+
+def test_mini_map_leaves_with_the_big_picture(browser, app_url) -> None:  # type: ignore[no-untyped-def]
+    """A big program, then a small one typed in the same tab: the mini-map goes away."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    page.goto(app_url + "/?lang=en")
+    wait_for_app(page)
+    modes = page.locator("[data-testid='stButtonGroup'] button")
+    modes.filter(has_text=t("explorer.mode.code", "en")).first.click()  # the editor, open
+    wait_for_app(page)
+    run_typed(page, MLP)
+    wait_for_picture(page, expected_digest(captured(MLP), "en"))
+    minimap = page.locator(".gv-minimap")
+    expect(minimap).to_be_visible()  # the MLP opens on the part around the loss
+    run_typed(page, SMALL)
+    wait_for_picture(page, expected_digest(captured(SMALL), "en"))
+    page.wait_for_timeout(500)  # a late resize of the page may fit the picture again
+    screenshot(page, "explorer-small-after-big")
+    expect(minimap).to_be_hidden()
+    assert "gv-cropped" not in str(page.locator(".gv-root").get_attribute("class"))
+    context.close()
