@@ -10,7 +10,13 @@ from autodiff_viz.i18n import t
 from autodiff_viz.sandbox.bounds import FULL_BYTES
 from autodiff_viz.ui import markup
 from autodiff_viz.ui.differentiate import pick_pass, run_and_differentiate
-from autodiff_viz.ui.editor import error_lines, line_numbers, program_input, share_box
+from autodiff_viz.ui.editor import (
+    address_names,
+    error_lines,
+    line_numbers,
+    program_input,
+    share_box,
+)
 from autodiff_viz.ui.graph_panel import result_view
 from autodiff_viz.ui.inspector import printed_output
 from autodiff_viz.ui.page import page_header
@@ -49,9 +55,13 @@ with editor:
 if shown is not None and shown.result.values_truncated:
     count, mb = shown.result.values_truncated, FULL_BYTES // 1_000_000
     st.caption(t("explorer.truncated", lang, count=count, mb=mb))
+# What the program on screen printed and left, even when the graph shown is an earlier one's.
+texts = run if run is not None else shown
 if shown is not None and shown.result.graphs:
     if stale:
-        st.warning(t("explorer.stale", lang), icon=":material/history:")
-    result_view(shown, pick_pass(shown.result, lang), lang)
-elif shown is not None:
-    printed_output(shown.result, lang)
+        note = "explorer.stale.failed" if run is not None else "explorer.stale"
+        st.warning(t(note, lang), icon=":material/history:")
+    addressed = not stale and address_names(program.source)
+    result_view(shown, pick_pass(shown.result, lang), lang, texts=texts, addressed=addressed)
+elif texts is not None:
+    printed_output(texts.result, lang)

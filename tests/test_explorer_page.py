@@ -18,7 +18,7 @@ from autodiff_viz.render import layout
 from autodiff_viz.render.dot import known_after
 from autodiff_viz.render.styles import STYLES
 from autodiff_viz.sandbox import run_program
-from autodiff_viz.ui.graph_panel import TABS
+from autodiff_viz.ui.graph_panel import GRAPH_KEY, TABS
 from autodiff_viz.ui.inspector import SELECTED
 from tests.support.apptest import graph_data, graph_svg, graph_texts, open_app, run_clean
 
@@ -128,17 +128,102 @@ def test_a_link_opens_the_view_it_names() -> None:
     assert "view=step&step=2&node=n0" in link.proto.code_text
 
 
+def report_step(at: AppTest, step: int) -> AppTest:
+    """What the graph in the browser reports once the user settled on backward step ``step``."""
+    at.session_state[GRAPH_KEY] = {"view": {"view": "backward", "step": step}, "selected": None}
+    return run_clean(at)
+
+
+PASTED = (
+    "import torch\nw = torch.tensor(3.0, requires_grad=True)\n"
+    "loss = (w * w).sum()\nloss.backward()\n"
+)
+
+
+def test_the_address_carries_a_view_only_with_the_program_it_shows() -> None:
+    """An address with ``step=3`` but no program would open the default program at step 3."""
+    at = open_app(example="t0_scalar", lang="en")
+    assert graph_data(at)["address"] is True  # the browser may write the view
+    report_step(at, 3)
+    assert at.query_params["example"] == "t0_scalar" and at.query_params["step"] == "3"
+    at = run_code(open_app(lang="en"), PASTED)  # pasted code: the address names no program
+    assert graph_data(at)["address"] is False
+    report_step(at, 1)
+    assert not {"view", "step", "node"} & set(at.query_params)
+    at.toggle(key="explorer.share").set_value(True).run()
+    (link,) = at.get("code")  # the share link names the program, so it carries the step
+    assert "code=" in link.proto.code_text and "view=step&step=1" in link.proto.code_text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_with_a_view_but_no_program_opens_no_view_and_says_so(lang: str) -> None:
+    at = open_app(lang=lang, view="step", step="3")
+    assert graph_data(at)["initial"] is None  # not the default program at step 3
+    assert at.info[0].value == t("explorer.link_view_unnamed", lang)
+    assert not {"view", "step", "node"} & set(at.query_params)
+
+
 def test_bad_program_names_the_line_and_keeps_the_last_graph() -> None:
     at = open_app(example="t0_scalar", lang="en")
     good = graph_svg(at)
     at.text_area(key="explorer.code").set_value("import torch\nx = torch.ones(2)\ny = x +\n").run()
     assert not at.exception
     assert "Line 3" in at.error[0].value
-    assert at.warning[0].value == t("explorer.stale", "en")
+    assert at.warning[0].value == t("explorer.stale.failed", "en")
     assert graph_svg(at) == good
     assert "y = x +" in code_of(at)  # the user's text is kept
     # The lines the message means, numbered as it counts them, line 3 marked.
     assert at.code[0].value == "  1 │ import torch\n  2 │ x = torch.ones(2)\n→ 3 │ y = x +"
+
+
+def run_code(at: AppTest, code: str) -> AppTest:
+    """Switch a fresh page to the code editor and run ``code`` there."""
+    at.button_group(key="explorer.mode").set_value("code").run()
+    at.text_area(key="explorer.code").set_value(code)
+    return run_clean(at)
+
+
+PRINT_THEN_FAIL = 'import torch\nx = torch.ones(2, requires_grad=True)\nprint("before error", x)\n'
+
+
+def test_a_failing_program_shows_what_it_printed_and_its_own_graph() -> None:
+    """Like Python: the lines printed before the error, and the graph of the backward() that
+    ran (never the default program's output or graph, never a "before your edit" banner)."""
+    at = run_code(
+        open_app(lang="en"), PRINT_THEN_FAIL + "y = (x * x).sum()\ny.backward()\ny.backward()\n"
+    )
+    assert "Line 6" in at.error[0].value
+    assert not at.warning
+    printed = [text.value for text in at.text]
+    assert "before error tensor([1., 1.], requires_grad=True)" in printed
+    assert not any("tensor(-2.)" in text for text in printed)  # the default form program's
+    texts = graph_texts(at)
+    assert texts[texts.index("x") + 2] == "grad [2.0, 2.0]"  # d(sum x*x)/dx = 2x
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_program_failing_before_backward_keeps_its_output_under_a_labelled_graph(
+    lang: str,
+) -> None:
+    at = open_app(lang=lang)
+    at.button_group(key="explorer.mode").set_value("code").run()
+    earlier_graph = graph_svg(at)  # the default program's, as code
+    at = run_code(at, PRINT_THEN_FAIL + "y = undefined_name\n")
+    assert "4" in at.error[0].value
+    assert at.warning[0].value == t("explorer.stale.failed", lang)
+    assert graph_svg(at) == earlier_graph  # under its label
+    printed = [text.value for text in at.text]
+    assert "before error tensor([1., 1.], requires_grad=True)" in printed
+    assert not any("tensor(-2.)" in text for text in printed)
+    open_tab(at, "variables", lang)
+    (table,) = [m.value for m in at.markdown if m.value.startswith("| ")]
+    assert [row[0] for row in markdown_rows(table)[1:]] == ["x"]  # this program's names
+
+
+def test_a_form_that_cannot_run_labels_what_stays_below_as_an_earlier_programs() -> None:
+    at = open_app(lang="zh")
+    at.text_input(key="explorer.function").set_value("").run()  # nothing runs
+    assert at.error and at.warning[0].value == t("explorer.stale", "zh")
 
 
 def test_refused_program_says_why_in_chinese() -> None:
@@ -209,9 +294,9 @@ def test_legend_is_a_picture_laid_out_by_the_server_when_opened() -> None:
     assert not [c for c in at.get("graphviz_chart")]  # no Graphviz in the browser
 
 
-def open_tab(at: AppTest, name: str) -> AppTest:
+def open_tab(at: AppTest, name: str, lang: str = "en") -> AppTest:
     """Switch the tabs beside the graph to ``name`` (output, variables, inspector)."""
-    at.session_state[TABS] = t(f"explorer.tab.{name}", "en")
+    at.session_state[TABS] = t(f"explorer.tab.{name}", lang)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

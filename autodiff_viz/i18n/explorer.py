@@ -85,8 +85,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "形状、前几个元素和统计量（运行结果保持精简，好让全班共用的服务器保持快速）。",
     },
     "explorer.stale": {
-        "en": "Showing the last graph that ran, from before your edit.",
-        "zh": "显示的是修改之前最后一次成功运行的计算图。",
+        "en": "The program above did not run, so nothing below is from it: the graph, printed "
+        "output and variables are those of the last program of this session that ran without "
+        "an error (an earlier program).",
+        "zh": "上面的程序没有运行，所以下面的内容都不是它的：计算图、打印输出和变量都来自本次会话中"
+        "最后一个无错运行的程序（之前的程序）。",
+    },
+    "explorer.link_view_unnamed": {
+        "en": "This link asks for a view of a graph (view / step / node) but names no program, "
+        "so it is not applied: the page opens at its own program. Use “Share this program” for "
+        "a link that opens both.",
+        "zh": "这个链接指定了计算图的视图（view / step / node），却没有指明程序，因此没有应用："
+        "页面打开的是它自己的程序。要得到同时打开程序和视图的链接，请打开“分享这个程序”。",
+    },
+    "explorer.stale.failed": {
+        "en": "This program stopped with an error before any backward(), so it drew no graph. "
+        "The graph below is from the last program of this session that ran without an error "
+        "(an earlier program); the printed output and variables below are this program's.",
+        "zh": "这个程序在任何 backward() 之前就出错停止了，没有画出计算图。下面的计算图来自本次会话中"
+        "最后一个无错运行的程序（之前的程序）；下方的打印输出和变量是这个程序的。",
     },
     "explorer.error": {"en": "Line {line}: {message}", "zh": "第 {line} 行：{message}"},
     "explorer.error.noline": {"en": "{message}", "zh": "{message}"},

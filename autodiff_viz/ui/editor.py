@@ -29,7 +29,9 @@ from autodiff_viz.explorer.data import (
 )
 from autodiff_viz.explorer.examples import DEFAULT_EXAMPLE, EXAMPLES
 from autodiff_viz.i18n import Lang, t
-from autodiff_viz.ui.code_gutter import code_gutter
+from autodiff_viz.ui.code_gutter import code_gutter, key_class
+from autodiff_viz.ui.graph_panel import SHOWN_VIEW
+from autodiff_viz.ui.inspector import MONOSPACE
 from autodiff_viz.ui.state import kept, put, saved
 
 CODE = "explorer.code"
@@ -99,6 +101,14 @@ def error_lines(source: str, line: int | None) -> None:
         st.code(excerpt, language=None)
 
 
+def address_names(source: str) -> bool:
+    """Whether the address bar's ``?example=`` / ``?code=`` opens ``source`` unedited."""
+    key = st.query_params.get("example")
+    if key is not None:
+        return key in EXAMPLES and EXAMPLES[key].is_text(source)
+    return st.query_params.get("code") == source
+
+
 def share_box(source: str, lang: Lang) -> None:
     """The link that opens ``source``, shown on request in a code block with a copy button.
 
@@ -108,8 +118,10 @@ def share_box(source: str, lang: Lang) -> None:
     if st.toggle(t("explorer.share", lang), key="explorer.share"):
         # st.context.url is the address the browser shows, so the link is right behind a
         # proxy or under a path prefix too.
-        # The graph's view (written into the address by the graph in the browser) travels too.
-        view = {k: st.query_params[k] for k in VIEW_KEYS if k in st.query_params}
+        # The graph's view (as the browser last reported it) travels too.
+        view = st.session_state.get(SHOWN_VIEW) or {
+            k: st.query_params[k] for k in VIEW_KEYS if k in st.query_params
+        }
         link = share_url(st.context.url or "", source, lang, view)
         st.code(link, language=None, wrap_lines=True)
         st.caption(t("explorer.share.help", lang))
@@ -211,6 +223,8 @@ def program_input(lang: Lang) -> ProgramInput:
         mode = saved(MODE, "function")
     if mode == "function":
         return _function_form(lang)
+    # Code keeps its columns (the line-number gutter copies the text area's font).
+    st.html(f"<style>.{key_class(CODE)} textarea {{ font-family: {MONOSPACE}; }}</style>")
     st.text_area(
         t("explorer.code", lang),
         height=340,

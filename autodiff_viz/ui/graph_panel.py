@@ -5,6 +5,10 @@ steps through the backward pass and shows a clicked node's details beside the pi
 one SVG (see ``graph_view.js``), so a step or a click costs no server round trip. The server
 sends with it the step script and the node details, and reads a link's
 ``?view=forward|step|grads&step=K&node=ID`` once to open the view it names.
+
+The view goes into the address bar only while the address also names the program on screen
+(``?example=`` or ``?code=``): an address without it would open the default program at that
+step. A link with a view but no program opens no view, and says so.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Literal
 import streamlit as st
 
 from autodiff_viz.cache import Cache, share
+from autodiff_viz.explorer.data import VIEW_KEYS
 from autodiff_viz.graph import Graph
 from autodiff_viz.i18n import Lang, section, t
 from autodiff_viz.render.details import node_details
@@ -44,6 +49,9 @@ LINK_VIEWS = {"forward": "forward", "step": "backward", "grads": "full"}
 GRAPH_KEY = "explorer.graph"
 TABS = "explorer.tabs"
 _LINK_READ = "explorer.view_link_read"
+#: The view the browser last reported (``view``, ``step``, ``node`` as a link writes them):
+#: the share link carries it, whether or not the address bar may.
+SHOWN_VIEW = "explorer.shown_view"
 
 #: The DOT of each picture of a graph, made once for every session that shows it, keyed by the
 #: run's digest, the pass and the picture's options: forty students opening the same link ask
@@ -59,15 +67,24 @@ def app_theme() -> Literal["light", "dark"]:
     return "dark" if theme == "dark" else "light"
 
 
-def link_view(graph: Graph) -> dict[str, object] | None:
+def link_view(graph: Graph, lang: Lang, *, addressed: bool) -> dict[str, object] | None:
     """The view a link asked for, once per session and link: ``view``, ``step``, ``node``.
 
     Read once: afterwards the browser owns the view (and writes it back into the address).
+    Only when the address names the program on screen (``addressed``): a view of another
+    program is dropped from the address, with a word why.
     """
     params = {k: st.query_params.get(k) for k in ("view", "step", "node", "code", "example")}
     if st.session_state.get(_LINK_READ) == params:
         return None
+    if not addressed and any(params[k] for k in VIEW_KEYS):
+        for key in VIEW_KEYS:
+            st.query_params.pop(key, None)
+        st.info(t("explorer.link_view_unnamed", lang), icon=":material/link_off:")
+        params = {k: st.query_params.get(k) for k in params}
     st.session_state[_LINK_READ] = params
+    if not addressed:
+        return None
     view = LINK_VIEWS.get(str(params["view"] or ""))
     initial: dict[str, object] = {}
     if view is not None:
@@ -83,8 +100,9 @@ def link_view(graph: Graph) -> dict[str, object] | None:
     return initial or None
 
 
-def _keep_view_in_address(graph: Graph) -> int | None:
-    """The view the browser reported (after the user settled) into ``?view=&step=&node=``.
+def _keep_view_in_address(graph: Graph, *, addressed: bool) -> int | None:
+    """The view the browser reported (after the user settled) into ``?view=&step=&node=``,
+    when the address names the program on screen (``addressed``); else out of the address.
 
     Returns the backward step it shows, if it is stepping.
     """
@@ -101,8 +119,11 @@ def _keep_view_in_address(graph: Graph) -> int | None:
         wanted["node"] = node
     if not wanted:
         return None
-    for key in ("view", "step", "node"):
-        if key in wanted and st.query_params.get(key) != wanted[key]:
+    st.session_state[SHOWN_VIEW] = wanted
+    for key in VIEW_KEYS:
+        if not addressed:
+            st.query_params.pop(key, None)
+        elif key in wanted and st.query_params.get(key) != wanted[key]:
             st.query_params[key] = wanted[key]
         elif key not in wanted and key in st.query_params and key != "node":
             del st.query_params[key]
@@ -154,11 +175,11 @@ def _drawing(graph: Graph, name: str, options: DrawOptions) -> str:
     return _DRAWINGS.get_or_compute((name, options), draw)
 
 
-def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
+def graph_panel(graph: Graph, lang: Lang, *, name: str, addressed: bool = False) -> None:
     """The picture with its views, steps and inspector (a click also selects the node here).
 
     ``name`` tells this graph from every other (the run's digest and the pass): its pictures
-    are kept under it.
+    are kept under it. ``addressed``: the address bar names the program this graph is of.
     """
     if graph.second_order:
         st.info(t("explorer.second_order", lang), icon=":material/functions:")
@@ -186,7 +207,7 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
     drawn = dict.fromkeys(_DRAWN_ID.findall(dot))
     line_words = {"line": t("graph.line", lang), "line_source": t("graph.line_source", lang)}
     details = node_details(graph, drawn, words=line_words)
-    initial = link_view(graph)
+    initial = link_view(graph, lang, addressed=addressed)
     with slot:
         graph_view(
             dot,
@@ -198,8 +219,9 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
             details=details,
             initial=initial,
             scale=presentation_scale(),
+            address=addressed,
         )
-    step = _keep_view_in_address(graph)
+    step = _keep_view_in_address(graph, addressed=addressed)
     linked = initial.get("step") if initial is not None else None
     if step is None and isinstance(linked, int):
         step = linked  # a link to step K: its rule shows before the browser reports a view
@@ -218,7 +240,9 @@ def graph_panel(graph: Graph, lang: Lang, *, name: str) -> None:
     export_buttons(export, file_stem="autograd-graph", lang=lang)
 
 
-def result_view(run: Run, index: int, lang: Lang) -> None:
+def result_view(
+    run: Run, index: int, lang: Lang, *, texts: Run | None = None, addressed: bool = False
+) -> None:
     """Pass ``index`` of ``run`` in the graph panel and, below it, output / variables /
     inspector — one fragment.
 
@@ -227,15 +251,21 @@ def result_view(run: Run, index: int, lang: Lang) -> None:
     server to make and send per session, come when asked for. The fragment, which Streamlit
     keeps per session for its reruns, holds the run's key, not its result: the result is the
     cache's, shared by every session.
+
+    ``texts`` is the run whose printed output and variables the tabs show, when that is not
+    ``run``: a program that failed before drawing a graph, shown under the last graph that
+    worked. Its result is held (a failed run stopped by a limit is not cached, and a tab switch
+    must not run it again); it carries no graph.
     """
     first = [run]  # the page's own run serves the first drawing, then the closure lets it go
     key, drawing = run.key, f"{run.digest}/{index}"
+    own = texts.result if texts is not None and texts.key != run.key else None
 
     @st.fragment
     def view() -> None:
         result = (first.pop() if first else run_of(key)).result
         graph = result.graphs[index]
-        graph_panel(graph, lang, name=drawing)
+        graph_panel(graph, lang, name=drawing, addressed=addressed)
         output, variables, inspector = st.tabs(
             [t(f"explorer.tab.{name}", lang) for name in ("output", "variables", "inspector")],
             key=TABS,
@@ -243,10 +273,10 @@ def result_view(run: Run, index: int, lang: Lang) -> None:
         )
         if output.open:
             with output:
-                printed_output(result, lang)
+                printed_output(own or result, lang)
         if variables.open:
             with variables:
-                variables_table(result, lang)
+                variables_table(own or result, lang)
         if inspector.open:
             with inspector:
                 node_inspector(graph, lang)

@@ -351,6 +351,12 @@ function attach(st, root, viewport, stage, inspector) {
     urlTimer = setTimeout(() => {
       try {
         const url = new URL(window.location.href);
+        if (st.data.address === false) {
+          // The address names no program this view is of: a link must not open another's.
+          for (const k of ["view", "step", "node"]) url.searchParams.delete(k);
+          window.history.replaceState(window.history.state, "", url.toString());
+          return;
+        }
         const names = { forward: "forward", backward: "step", full: "grads" };
         url.searchParams.set("view", names[st.view] || "grads");
         if (st.view === "backward") url.searchParams.set("step", String(st.step));

@@ -139,6 +139,7 @@ def graph_view(
     details: Mapping[str, Mapping[str, object]] | None = None,
     initial: Mapping[str, object] | None = None,
     scale: float = 1.0,
+    address: bool = True,
 ) -> str | None:
     """Draw ``dot``; return the graph id of the node last clicked (None before any click).
 
@@ -152,6 +153,9 @@ def graph_view(
 
     ``scale`` is presentation mode's factor: the default fit's smallest node text, the
     mini-map and the controls grow by it (the picture is fitted again when it changes).
+
+    ``address``: the browser writes the view into the address bar (``?view=&step=&node=``);
+    when False it takes those out (the address names no program the view belongs to).
     """
     words = labels_for(lang, labels)
     if not has_dot():
@@ -186,6 +190,7 @@ def graph_view(
         "min_px": MIN_TEXT_PX * scale,
         "scale": scale,
         "font_pt": NODE_FONT_PT,
+        "address": address,
     }
 
     def clicked() -> None:

@@ -1,12 +1,16 @@
 """Beside the graph: the printed output, the variables table, the node inspector.
 
-Text is shown with ``st.text`` (monospace, as printed), not ``st.code``: a code block makes
-the browser load Streamlit's syntax highlighter before it draws the graph (0.3-0.4 s measured).
+Text is shown with ``st.text`` (no markup, every space kept), not ``st.code``: a code block
+makes the browser load Streamlit's syntax highlighter before it draws the graph (0.3-0.4 s
+measured). Streamlit 1.67 draws ``st.text`` in the interface's proportional font, which breaks
+the columns PyTorch lines a tensor up in: the printout and the inspector's texts sit in
+containers whose key CSS sets in the code font (:data:`MONOSPACE`).
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from autodiff_viz.graph import Graph, Node
 from autodiff_viz.i18n import Lang, message, section, t
@@ -20,12 +24,27 @@ from autodiff_viz.ui.why import why_node
 
 SELECTED = "explorer.selected"
 _PICKER = "explorer.inspector.pick"
+#: Streamlit's code font: a printout lines up a tensor's columns with spaces, code its blocks.
+MONOSPACE = "'Source Code Pro', monospace"
+#: ``st.text`` inside a container whose key starts with ``explorer.mono`` is monospace.
+_MONO_CSS = (
+    "<style>[class*='st-key-explorer-mono'] [data-testid='stText'],"
+    " [class*='st-key-explorer-mono'] [data-testid='stText'] *"
+    f" {{ font-family: {MONOSPACE}; }}</style>"
+)
+
+
+def monospace(name: str) -> DeltaGenerator:
+    """A container whose ``st.text`` shows in the code font (``name`` tells it from others)."""
+    st.html(_MONO_CSS)  # style only: Streamlit puts it where it takes no room
+    return st.container(key=f"explorer.mono.{name}")
 
 
 def printed_output(result: RunResult, lang: Lang) -> None:
     """What the program printed, like a notebook cell shows it."""
     if result.stdout:
-        st.text(result.stdout)
+        with monospace("output"):
+            st.text(result.stdout)
     else:
         st.caption(t("explorer.no_output_text", lang))
     if result.warnings:
@@ -85,7 +104,6 @@ def select_node(node_id: str) -> None:
 def node_inspector(graph: Graph, lang: Lang) -> None:
     """Pick a node (or click it in the graph: :func:`select_node`) and see all captured about it."""
     ids = [node.id for node in graph.nodes]
-    words = section("draw", lang)
     # The graph outlines a node only once the user chose one, by a click or in the list; the
     # picker forgets its value while its tab is closed, the selection does not.
     if st.session_state.get(_PICKER) not in ids:
@@ -104,7 +122,13 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
         key=_PICKER,
         on_change=picked,
     )
-    node = graph.node(node_id)
+    with monospace("inspector"):
+        _node_details(graph.node(node_id), graph, lang)
+
+
+def _node_details(node: Node, graph: Graph, lang: Lang) -> None:
+    """What was captured about ``node``: op, line, value, grad, why, flags, saved tensors."""
+    words = section("draw", lang)
     if node.op:
         label = f"**{t('explorer.inspector.op', lang)}**"
         st.markdown(t("label.value", lang, label=label, value=markup.literal(node.op)))
@@ -116,7 +140,7 @@ def node_inspector(graph: Graph, lang: Lang) -> None:
     st.text(format_full(node.value, words=words))
     st.markdown(f"**{t('explorer.inspector.grad', lang)}**")
     st.text(format_full(node.grad, words=words))
-    why_node(graph, node_id, lang)  # hook: why this gradient? (ui/why.py, issue #18)
+    why_node(graph, node.id, lang)  # hook: why this gradient? (ui/why.py, issue #18)
     flags = {"requires_grad": node.requires_grad, "is_leaf": node.is_leaf}
     flags["retains_grad"] = node.retains_grad
     markup.caption(" · ".join(f"{k}={v}" for k, v in flags.items()))

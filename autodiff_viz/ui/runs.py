@@ -175,13 +175,17 @@ _LAST_GOOD = "last_good_run"
 def keep_last_good(run: Run | None, page: str) -> tuple[Run | None, bool]:
     """The run to show and whether it is stale.
 
-    A run that failed shows the last run of this page that worked, marked stale, so a typo
-    never wipes the graph a class is looking at. The session keeps its key only: the result
-    stays the cache's, and one the cache has let go is run again.
+    A run that failed before drawing any graph shows the last run of this page that worked,
+    marked stale, so a typo never wipes the graph a class is looking at. A run that failed
+    after a ``backward()`` shows its own graphs, like Python shows what ran before the error.
+    The session keeps its key only: the result stays the cache's, and one the cache has let
+    go is run again.
     """
     store: dict[str, str] = st.session_state.setdefault(_LAST_GOOD, {})
     if run is not None and run.result.ok:
         store[page] = run.key
+        return run, False
+    if run is not None and run.result.graphs:
         return run, False
     key = store.get(page)
     if key is None:

@@ -375,6 +375,72 @@ def test_share_link_of_an_example_names_it_and_keeps_the_step(page, app_url) -> 
     assert query == "example=t1_retain_grad&lang=zh&view=step&step=3"
 
 
+PASTED = (
+    "import torch\nw = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+    "loss = (w * w).sum()\nloss.backward()\n"
+)
+
+
+def test_stepping_pasted_code_leaves_no_step_in_an_address_that_names_no_program(
+    page, app_url
+) -> None:  # type: ignore[no-untyped-def]
+    """``/?lang=en&view=step&step=3`` would open the default program at step 3."""
+    page.goto(app_url + "/?lang=en")
+    wait_for_app(page)
+    page.get_by_text(t("explorer.mode.code", "en"), exact=True).click()
+    wait_for_app(page)
+    page.locator("textarea").fill(PASTED)
+    page.keyboard.press("Control+Enter")
+    wait_for_picture(page, expected_digest(captured(PASTED), "en"))
+    page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
+    for _ in range(3):
+        page.keyboard.press("PageDown")
+    assert shown_step(page) == ("backward", 3)
+    page.wait_for_timeout(2500)  # the address timer and the report to the server have fired
+    wait_for_app(page)
+    query = page.evaluate("() => location.search")
+    assert "step=" not in query and "view=" not in query, query
+    page.get_by_text(t("explorer.share", "en")).click()  # the share link names the program
+    link = page.locator("[data-testid='stCode']").filter(has_text="lang=")
+    link.wait_for()
+    assert "code=" in link.inner_text() and "view=step&step=3" in link.inner_text()
+
+
+def open_code_editor(page, app_url: str, source: str) -> None:  # type: ignore[no-untyped-def]
+    """A fresh page, switched to the code editor, ``source`` typed in and run."""
+    page.goto(app_url + "/?lang=en")
+    wait_for_app(page)
+    page.get_by_text(t("explorer.mode.code", "en"), exact=True).click()
+    wait_for_app(page)
+    page.locator("textarea").fill(source)
+    page.keyboard.press("Control+Enter")
+    wait_for_picture(page, expected_digest(captured(source), "en"))
+
+
+TABLE = (
+    "import torch\nw = torch.arange(6.0).reshape(2, 3).requires_grad_()\n"
+    "loss = (w * 1.5).sum()\nloss.backward()\nprint(w.grad * 11.25 - w)\n"
+)
+
+
+def test_printed_output_and_the_code_editor_are_monospace(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    """PyTorch lines a tensor's columns up with spaces: a proportional font breaks them."""
+    open_code_editor(page, app_url, TABLE)
+    printed = run_program(TABLE, isolated=False).stdout.rstrip("\n")
+    assert "\n" in printed  # a two-row tensor
+    shown = page.locator("[data-testid='stText']").filter(has_text="tensor([[")
+    shown.wait_for()
+    style = shown.evaluate(  # the element that holds the text (Streamlit wraps it in a span)
+        "e => { const s = getComputedStyle(e.querySelector('span') || e);"
+        " return [s.fontFamily, s.whiteSpace]; }"
+    )
+    assert "monospace" in style[0] and style[1].startswith("pre"), style
+    assert shown.inner_text() == printed  # every space kept
+    font = page.locator("textarea").evaluate("e => getComputedStyle(e).fontFamily")
+    assert "monospace" in font, font
+    screenshot(page, "explorer-printed-monospace")
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (1440, 900)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
