@@ -441,32 +441,45 @@ def test_printed_output_and_the_code_editor_are_monospace(page, app_url) -> None
     screenshot(page, "explorer-printed-monospace")
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1440, 900)])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+#: The background of the picture on screen, as the server drew it.
+BACKGROUND = "() => {" + Q + " return q('.gv-stage svg g.graph polygon').getAttribute('fill'); }"
+#: True once the picture is drawn in the theme asked for (the argument: dark or not).
+DRAWN_IN = (
+    "dark => { const v = parseInt((" + BACKGROUND + ")().slice(1, 3), 16);"
+    " return dark ? v < 128 : v >= 128; }"
+)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_docs_screenshots(browser, app_url, request, size, scheme, lang) -> None:  # type: ignore[no-untyped-def]
+def test_docs_screenshots(browser, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
     """docs/explorer-<w>x<h>-<scheme>-<lang>.png: ``pytest --update-screenshot`` refreshes them
-    (and docs/screenshot.png, the README's, from the 1440x900 light English one)."""
-    width, height = size
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=scheme, locale="en-US"
-    )
+    (and docs/screenshot.png, the README's, from the 1440x900 light English one).
+
+    One page load per language: the window is resized and the reader's theme switched on the
+    open page, as a projector or a dark desktop would; the picture follows each time."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
     page = context.new_page()
     graph = captured(MLP)
     open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
     page.locator(VIEWPORT).wait_for()
     page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
-    wait_for_app(page)
-    assert shown_step(page) == ("backward", 4)
-    assert tagged(page, "gv-current") == {graph.backward_order[3]}
-    name = f"explorer-{width}x{height}-{scheme}-{lang}"
-    shot = screenshot(page, name)
+    for width, height in [(1280, 720), (1440, 900)]:
+        for scheme in ["light", "dark"]:
+            page.set_viewport_size({"width": width, "height": height})
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(DRAWN_IN, arg=scheme == "dark", timeout=20_000)
+            wait_for_app(page)
+            page.wait_for_timeout(300)  # the fit follows the new size on the next frame
+            assert shown_step(page) == ("backward", 4)
+            assert tagged(page, "gv-current") == {graph.backward_order[3]}
+            name = f"explorer-{width}x{height}-{scheme}-{lang}"
+            shot = screenshot(page, name)
+            if request.config.getoption("--update-screenshot"):
+                (ROOT / "docs").mkdir(exist_ok=True)
+                shutil.copy(shot, ROOT / "docs" / f"{name}.png")
+                if (width, scheme, lang) == (1440, "light", "en"):
+                    shutil.copy(shot, ROOT / "docs" / "screenshot.png")
     context.close()
-    if request.config.getoption("--update-screenshot"):
-        (ROOT / "docs").mkdir(exist_ok=True)
-        shutil.copy(shot, ROOT / "docs" / f"{name}.png")
-        if (width, scheme, lang) == (1440, "light", "en"):
-            shutil.copy(shot, ROOT / "docs" / "screenshot.png")
 
 
 def test_export_buttons_download_the_picture_on_screen(page, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -538,15 +551,7 @@ def test_the_picture_follows_a_theme_switched_after_it_was_drawn(page, app_url) 
     graph = captured(RETAIN)
     open_link(page, app_url, code=RETAIN, lang="en")
     wait_for_picture(page, expected_digest(graph, "en"))
-    background = (
-        "() => {" + Q + " return q('.gv-stage svg g.graph polygon').getAttribute('fill'); }"
-    )
-    assert page.evaluate(background).lower() == "#ffffff"
+    assert page.evaluate(BACKGROUND).lower() == "#ffffff"
     for scheme, dark in (("dark", True), ("light", False)):
         page.emulate_media(color_scheme=scheme)
-        page.wait_for_function(
-            "dark => { const fill = (" + background + ")();"
-            " const v = parseInt(fill.slice(1, 3), 16); return dark ? v < 128 : v >= 128; }",
-            arg=dark,
-            timeout=20_000,
-        )
+        page.wait_for_function(DRAWN_IN, arg=dark, timeout=20_000)
