@@ -381,17 +381,22 @@ PASTED = (
 )
 
 
-def test_stepping_pasted_code_leaves_no_step_in_an_address_that_names_no_program(
-    page, app_url
-) -> None:  # type: ignore[no-untyped-def]
-    """``/?lang=en&view=step&step=3`` would open the default program at step 3."""
+def open_code_editor(page, app_url: str, source: str) -> None:  # type: ignore[no-untyped-def]
+    """A fresh page, switched to the code editor, ``source`` typed in and run."""
     page.goto(app_url + "/?lang=en")
     wait_for_app(page)
     page.get_by_text(t("explorer.mode.code", "en"), exact=True).click()
     wait_for_app(page)
-    page.locator("textarea").fill(PASTED)
+    page.locator("textarea").fill(source)
     page.keyboard.press("Control+Enter")
-    wait_for_picture(page, expected_digest(captured(PASTED), "en"))
+    wait_for_picture(page, expected_digest(captured(source), "en"))
+
+
+def test_stepping_pasted_code_leaves_no_step_in_an_address_that_names_no_program(
+    page, app_url
+) -> None:  # type: ignore[no-untyped-def]
+    """``/?lang=en&view=step&step=3`` would open the default program at step 3."""
+    open_code_editor(page, app_url, PASTED)
     page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
     for _ in range(3):
         page.keyboard.press("PageDown")
@@ -404,17 +409,6 @@ def test_stepping_pasted_code_leaves_no_step_in_an_address_that_names_no_program
     link = page.locator("[data-testid='stCode']").filter(has_text="lang=")
     link.wait_for()
     assert "code=" in link.inner_text() and "view=step&step=3" in link.inner_text()
-
-
-def open_code_editor(page, app_url: str, source: str) -> None:  # type: ignore[no-untyped-def]
-    """A fresh page, switched to the code editor, ``source`` typed in and run."""
-    page.goto(app_url + "/?lang=en")
-    wait_for_app(page)
-    page.get_by_text(t("explorer.mode.code", "en"), exact=True).click()
-    wait_for_app(page)
-    page.locator("textarea").fill(source)
-    page.keyboard.press("Control+Enter")
-    wait_for_picture(page, expected_digest(captured(source), "en"))
 
 
 TABLE = (
