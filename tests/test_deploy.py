@@ -17,6 +17,7 @@ import re
 import socket
 import subprocess
 import threading
+import time
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -124,11 +125,18 @@ def _a_browser_stays_on_its_replica(deployment: Deployment) -> None:
             deployment.proxy, SHARE_LINK, timeout=60, want_graph=True, route=first.route
         )
         assert again.ok
-    lines = [
-        line
-        for line in deployment.access_log.read_text().splitlines()
-        if f"route={first.route}" in line and "/_stcore/stream" in line
-    ]
+
+    def streams() -> list[str]:
+        return [
+            line
+            for line in deployment.access_log.read_text().splitlines()
+            if f"route={first.route}" in line and "/_stcore/stream" in line
+        ]
+
+    # nginx logs a websocket when it closes: the last visit's line can land a moment later.
+    deadline = time.monotonic() + 10
+    while len(lines := streams()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert len(lines) == 4
     upstreams = {re.search(r"upstream=(\S+)", line)[1] for line in lines}  # type: ignore[index]
     assert len(upstreams) == 1
