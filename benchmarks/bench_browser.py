@@ -29,7 +29,7 @@ from playwright.sync_api import sync_playwright
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.explorer.examples import EXAMPLES
 from benchmarks.load_test import BARE, BARE_ENV
-from tests.support.browser import launch_chromium, serve_app, wait_for_app
+from tests.support.browser import MLP, launch_chromium, serve_app, wait_for_app
 from tests.support.procs import serve
 from tests.support.session import Visit, visit
 
@@ -55,14 +55,6 @@ def link_to_graph(browser, url: str, nodes: str = NODES) -> float:  # type: igno
     return seconds
 
 
-MLP = (
-    "torch.manual_seed(0)\n"
-    "model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3))\n"
-    "x = torch.randn(5, 4)\n"
-    "target = torch.tensor([0, 2, 1, 0, 2])\n"
-    "loss = torch.nn.functional.cross_entropy(model(x), target)\n"
-    "loss.backward()\n"
-)
 _IN_BROWSER = ".gv-steps"  # this explorer's step buttons; the one before had a server slider
 
 

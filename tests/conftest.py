@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.browser import launch_chromium, serve_app
+from tests.support.browser import launch_chromium, serve_app, watched_tab
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,10 +46,5 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh tab that fails the test on any uncaught page error."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    with watched_tab(browser, viewport={"width": 1400, "height": 1000}, locale="en-US") as tab:
+        yield tab

@@ -22,7 +22,7 @@ from autodiff_viz.render.dot import DrawOptions, known_after, to_dot
 from autodiff_viz.render.layout import has_dot
 from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_view import digest
-from tests.support.browser import ROOT, screenshot, wait_for_app
+from tests.support.browser import MLP, ROOT, screenshot, wait_for_app, watched_tab
 
 pytestmark = [
     pytest.mark.browser,
@@ -197,68 +197,53 @@ def node_text_px(page) -> list[float]:  # type: ignore[no-untyped-def]
     )
 
 
-MLP = (
-    "torch.manual_seed(0)\n"
-    "model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3))\n"
-    "x = torch.randn(5, 4)\n"
-    "target = torch.tensor([0, 2, 1, 0, 2])\n"
-    "loss = torch.nn.functional.cross_entropy(model(x), target)\n"
-    "loss.backward()\n"
-)
-
-
 def test_mlp_link_at_projector_size_is_readable_and_steps_in_the_browser(browser, app_url) -> None:  # type: ignore[no-untyped-def]
     """The issue's bar: 1280x720, a 2-layer MLP with cross-entropy on a batch of 5, by link."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    graph = captured(MLP)
-    open_link(page, app_url, code=MLP, lang="en", view="step")
-    wait_for_picture(page, expected_digest(graph, "en"))
-    # Above the fold, and readable: the median node text on screen is at least 11 px.
-    box = page.locator(VIEWPORT).bounding_box()
-    assert box is not None and box["y"] < 400 and box["y"] + box["height"] <= 720
-    sizes = sorted(node_text_px(page))
-    assert sizes and sizes[len(sizes) // 2] >= 11, sizes
-    # view=step opens step-through at step 0: nothing known yet.
-    assert shown_step(page) == ("backward", 0)
-    assert tagged(page, "gv-pending") == classes(page).keys()
-    # The user zooms in; stepping keeps that zoom and takes well under 150 ms per key.
-    page.locator("button[data-act='in']").click()
-    zoomed = transform(page)
-    total = len(graph.backward_order)
-    times = []
-    for k in range(1, total + 1):
-        times.append(press_and_time(page, "ArrowRight" if k % 2 else "PageDown"))
-        assert shown_step(page) == ("backward", k)
-        assert tagged(page, "gv-current") == {graph.backward_order[k - 1]}
-        drawn = classes(page).keys()
-        assert drawn - tagged(page, "gv-pending") == known_after(graph, k) & drawn
-        assert transform(page) == zoomed
-        assert picture_title(page).startswith(t("draw.backward", "en", step=k, total=total))
-    assert sorted(times)[len(times) // 2] <= 150, times
-    press_and_time(page, "PageUp")
-    assert shown_step(page) == ("backward", total - 1)
-    press_and_time(page, "Home")
-    assert shown_step(page) == ("backward", 0)
-    # The address keeps the view: a copied link reopens this step.
-    press_and_time(page, "End")
-    page.wait_for_function(
-        "t => new URLSearchParams(location.search).get('step') === String(t)", arg=total
-    )
-    assert "view=step" in page.evaluate("() => location.search")
-    # A click shows the node's details beside the picture, without scrolling.
-    loss = graph.node(graph.outputs[0])  # in view: the default fit shows the part around it
-    elapsed = click_and_time(page, f"{NODES}#{loss.id}")
-    inspector = page.locator(".gv-inspector")
-    side = inspector.bounding_box()
-    assert side is not None and side["x"] >= box["x"] + box["width"] - 1 and side["y"] < 720
-    assert str(loss.op) in inspector.inner_text() and "loss" in inspector.inner_text()
-    assert elapsed <= 150, elapsed
-    screenshot(page, "explorer-mlp-1280")
-    context.close()
-    assert not errors, errors
+    with watched_tab(browser, viewport={"width": 1280, "height": 720}, locale="en-US") as page:
+        graph = captured(MLP)
+        open_link(page, app_url, code=MLP, lang="en", view="step")
+        wait_for_picture(page, expected_digest(graph, "en"))
+        # Above the fold, and readable: the median node text on screen is at least 11 px.
+        box = page.locator(VIEWPORT).bounding_box()
+        assert box is not None and box["y"] < 400 and box["y"] + box["height"] <= 720
+        sizes = sorted(node_text_px(page))
+        assert sizes and sizes[len(sizes) // 2] >= 11, sizes
+        # view=step opens step-through at step 0: nothing known yet.
+        assert shown_step(page) == ("backward", 0)
+        assert tagged(page, "gv-pending") == classes(page).keys()
+        # The user zooms in; stepping keeps that zoom and takes well under 150 ms per key.
+        page.locator("button[data-act='in']").click()
+        zoomed = transform(page)
+        total = len(graph.backward_order)
+        times = []
+        for k in range(1, total + 1):
+            times.append(press_and_time(page, "ArrowRight" if k % 2 else "PageDown"))
+            assert shown_step(page) == ("backward", k)
+            assert tagged(page, "gv-current") == {graph.backward_order[k - 1]}
+            drawn = classes(page).keys()
+            assert drawn - tagged(page, "gv-pending") == known_after(graph, k) & drawn
+            assert transform(page) == zoomed
+            assert picture_title(page).startswith(t("draw.backward", "en", step=k, total=total))
+        assert sorted(times)[len(times) // 2] <= 150, times
+        press_and_time(page, "PageUp")
+        assert shown_step(page) == ("backward", total - 1)
+        press_and_time(page, "Home")
+        assert shown_step(page) == ("backward", 0)
+        # The address keeps the view: a copied link reopens this step.
+        press_and_time(page, "End")
+        page.wait_for_function(
+            "t => new URLSearchParams(location.search).get('step') === String(t)", arg=total
+        )
+        assert "view=step" in page.evaluate("() => location.search")
+        # A click shows the node's details beside the picture, without scrolling.
+        loss = graph.node(graph.outputs[0])  # in view: the default fit shows the part around it
+        elapsed = click_and_time(page, f"{NODES}#{loss.id}")
+        inspector = page.locator(".gv-inspector")
+        side = inspector.bounding_box()
+        assert side is not None and side["x"] >= box["x"] + box["width"] - 1 and side["y"] < 720
+        assert str(loss.op) in inspector.inner_text() and "loss" in inspector.inner_text()
+        assert elapsed <= 150, elapsed
+        screenshot(page, "explorer-mlp-1280")
 
 
 def test_space_plays_to_the_end_and_pauses(page, app_url) -> None:  # type: ignore[no-untyped-def]

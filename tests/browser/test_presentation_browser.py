@@ -19,7 +19,6 @@ from autodiff_viz.render.layout import has_dot
 from autodiff_viz.ui.frame import PRESENTATION_SCALE
 from autodiff_viz.ui.graph_view import MIN_TEXT_PX
 from tests.browser.test_explorer_browser import (
-    MLP,
     Q,
     captured,
     expected_digest,
@@ -27,7 +26,7 @@ from tests.browser.test_explorer_browser import (
     open_link,
     wait_for_picture,
 )
-from tests.support.browser import ROOT, screenshot, wait_for_app
+from tests.support.browser import MLP, ROOT, screenshot, wait_for_app, watched_tab
 
 pytestmark = [
     pytest.mark.browser,
@@ -116,46 +115,43 @@ def median_node_px(page: Any) -> float:
 def test_presentation_mode_enlarges_what_a_class_reads_and_keeps_controls_whole(  # type: ignore[no-untyped-def]
     browser, app_url, request, lang, scheme
 ) -> None:
-    context = browser.new_context(viewport=PROJECTOR, color_scheme=scheme, locale="en-US")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    # The normal sizes first, on a session of their own.
-    page.goto(f"{app_url}/derivatives?lang={lang}")
-    wait_for_app(page)
-    normal = {"derivatives": plotly_fonts(page)}
-    go_to(page, "page.descent", lang)
-    normal["descent"] = plotly_fonts(page)
+    with watched_tab(browser, viewport=PROJECTOR, color_scheme=scheme, locale="en-US") as page:
+        # The normal sizes first, on a session of their own.
+        page.goto(f"{app_url}/derivatives?lang={lang}")
+        wait_for_app(page)
+        normal = {"derivatives": plotly_fonts(page)}
+        go_to(page, "page.descent", lang)
+        normal["descent"] = plotly_fonts(page)
 
-    open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
-    page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
-    assert median_node_px(page) >= MIN_TEXT_PX
-    page.get_by_text(t("app.presentation", lang), exact=True).click()
-    wait_for_app(page)
-    # The graph fits again to the larger smallest text (after the page took its new size).
-    least = MIN_TEXT_PX * PRESENTATION_SCALE
-    page.wait_for_function(
-        "(least) => {"
-        + Q
-        + """ const svg = q('.gv-stage svg'); if (!svg) return false;
-          const s = svg.getBoundingClientRect().width / parseFloat(svg.getAttribute('width'));
-          return s * 14 >= least - 0.01; }""",
-        arg=least,
-    )
-    assert median_node_px(page) >= least - 0.01
-    assert page.evaluate(CONTROL_PROBLEMS) == []
-    name = f"presentation-1280x720-{scheme}-{lang}"
-    shot = screenshot(page, name)
+        open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
+        page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
+        assert median_node_px(page) >= MIN_TEXT_PX
+        page.get_by_text(t("app.presentation", lang), exact=True).click()
+        wait_for_app(page)
+        # The graph fits again to the larger smallest text (after the page took its new size).
+        least = MIN_TEXT_PX * PRESENTATION_SCALE
+        page.wait_for_function(
+            "(least) => {"
+            + Q
+            + """ const svg = q('.gv-stage svg'); if (!svg) return false;
+              const s = svg.getBoundingClientRect().width / parseFloat(svg.getAttribute('width'));
+              return s * 14 >= least - 0.01; }""",
+            arg=least,
+        )
+        assert median_node_px(page) >= least - 0.01
+        assert page.evaluate(CONTROL_PROBLEMS) == []
+        name = f"presentation-1280x720-{scheme}-{lang}"
+        shot = screenshot(page, name)
 
-    for title, path in (("page.derivatives", "derivatives"), ("page.descent", "descent")):
-        go_to(page, title, lang)
-        big = plotly_fonts(page)
-        for part, size in big.items():
-            assert size == pytest.approx(normal[path][part] * PRESENTATION_SCALE, rel=0.05), part
-        assert page.evaluate(CONTROL_PROBLEMS) == [], path
-        screenshot(page, f"presentation-{path}-{scheme}-{lang}")
-    context.close()
-    assert not errors, errors
+        for title, path in (("page.derivatives", "derivatives"), ("page.descent", "descent")):
+            go_to(page, title, lang)
+            big = plotly_fonts(page)
+            for part, size in big.items():
+                assert size == pytest.approx(normal[path][part] * PRESENTATION_SCALE, rel=0.05), (
+                    part
+                )
+            assert page.evaluate(CONTROL_PROBLEMS) == [], path
+            screenshot(page, f"presentation-{path}-{scheme}-{lang}")
     if request.config.getoption("--update-screenshot"):
         shutil.copy(shot, ROOT / "docs" / f"{name}.png")
 
@@ -200,48 +196,43 @@ def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
 
 
 def test_a_big_graph_opens_with_a_mini_map_that_follows_and_moves_it(browser, app_url) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=PROJECTOR, locale="en-US")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_link(page, app_url, code=BIG, lang="en")
-    wait_for_picture(page, expected_digest(captured(BIG), "en"))
-    page.wait_for_function("() => {" + Q + " return !q('.gv-minimap').hidden; }")
-    first = page.evaluate(MINI)
-    assert first["cropped"] and first["cue"]  # "drag or zoom to see the rest", in the mini-map
-    assert median_node_px(page) >= MIN_TEXT_PX
-    # In a corner, over neither the loss nor the topmost node on screen.
-    assert first["output"] is not None and not overlaps(first["box"], first["output"])
-    assert first["top"] is not None and not overlaps(first["box"], first["top"])
-    # The rectangle is the part on screen: the bottom of the picture, around the loss.
-    assert first["view"]["bottom"] == pytest.approx(first["map"]["bottom"], abs=2)
-    assert first["view"]["top"] > first["map"]["top"] + 2
-    screenshot(page, "minimap-opened")
+    with watched_tab(browser, viewport=PROJECTOR, locale="en-US") as page:
+        open_link(page, app_url, code=BIG, lang="en")
+        wait_for_picture(page, expected_digest(captured(BIG), "en"))
+        page.wait_for_function("() => {" + Q + " return !q('.gv-minimap').hidden; }")
+        first = page.evaluate(MINI)
+        assert first["cropped"] and first["cue"]  # "drag or zoom to see the rest", in the mini-map
+        assert median_node_px(page) >= MIN_TEXT_PX
+        # In a corner, over neither the loss nor the topmost node on screen.
+        assert first["output"] is not None and not overlaps(first["box"], first["output"])
+        assert first["top"] is not None and not overlaps(first["box"], first["top"])
+        # The rectangle is the part on screen: the bottom of the picture, around the loss.
+        assert first["view"]["bottom"] == pytest.approx(first["map"]["bottom"], abs=2)
+        assert first["view"]["top"] > first["map"]["top"] + 2
+        screenshot(page, "minimap-opened")
 
-    # Dragging the picture down shows what is above: the rectangle moves up.
-    vp = first["viewport"]
-    x, y = (vp["left"] + vp["right"]) / 2, (vp["top"] + vp["bottom"]) / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x, y + 120, steps=6)
-    page.mouse.up()
-    dragged = page.evaluate(MINI)
-    assert dragged["view"]["top"] < first["view"]["top"] - 1
-    assert not dragged["hidden"]
+        # Dragging the picture down shows what is above: the rectangle moves up.
+        vp = first["viewport"]
+        x, y = (vp["left"] + vp["right"]) / 2, (vp["top"] + vp["bottom"]) / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x, y + 120, steps=6)
+        page.mouse.up()
+        dragged = page.evaluate(MINI)
+        assert dragged["view"]["top"] < first["view"]["top"] - 1
+        assert not dragged["hidden"]
 
-    # A click near the top of the mini-map brings that part of the picture into view.
-    target_x = (dragged["map"]["left"] + dragged["map"]["right"]) / 2
-    target_y = dragged["map"]["top"] + 6
-    page.mouse.click(target_x, target_y)
-    clicked = page.evaluate(MINI)
-    assert clicked["transform"] != dragged["transform"]
-    assert clicked["view"]["top"] <= target_y <= clicked["view"]["bottom"]
-    assert clicked["view"]["top"] == pytest.approx(clicked["map"]["top"], abs=2)  # top reached
-    # A click in the mini-map never selects a node of the picture behind it.
-    assert page.locator(".gv-root").get_attribute("data-selected") is None
-    # The graph keeps the keyboard: the next key steps backward.
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => {" + Q + " return q('.gv-viewport').dataset.step === '1'; }")
-    screenshot(page, "minimap-moved")
-    context.close()
-    assert not errors, errors
+        # A click near the top of the mini-map brings that part of the picture into view.
+        target_x = (dragged["map"]["left"] + dragged["map"]["right"]) / 2
+        target_y = dragged["map"]["top"] + 6
+        page.mouse.click(target_x, target_y)
+        clicked = page.evaluate(MINI)
+        assert clicked["transform"] != dragged["transform"]
+        assert clicked["view"]["top"] <= target_y <= clicked["view"]["bottom"]
+        assert clicked["view"]["top"] == pytest.approx(clicked["map"]["top"], abs=2)  # top reached
+        # A click in the mini-map never selects a node of the picture behind it.
+        assert page.locator(".gv-root").get_attribute("data-selected") is None
+        # The graph keeps the keyboard: the next key steps backward.
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => {" + Q + " return q('.gv-viewport').dataset.step === '1'; }")
+        screenshot(page, "minimap-moved")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from autodiff_viz.i18n import t
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, wait_for_app
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, wait_for_app, watched_tab
 from tests.support.layout import controls_fit, inline_code_unbroken
 
 pytestmark = pytest.mark.browser
@@ -48,13 +48,8 @@ CLIPPED = """async () => {
 def sized(browser, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh tab at a classroom screen size, failing on any uncaught page error."""
     width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height})
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    with watched_tab(browser, viewport={"width": width, "height": height}) as tab:
+        yield tab
 
 
 def open_page(tab, app_url: str, path: str, lang: str) -> None:  # type: ignore[no-untyped-def]

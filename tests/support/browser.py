@@ -3,7 +3,8 @@
 ``serve_app(script)`` starts ``streamlit run`` (see :func:`tests.support.procs.serve`) and yields
 its base URL once ``/_stcore/health`` says ok;
 ``launch_chromium(playwright)`` starts the system Chromium headless (never a downloaded browser);
-``wait_for_app(page)`` waits until the script has finished running.
+``wait_for_app(page)`` waits until the script has finished running;
+``watched_tab(browser, ...)`` opens a fresh tab that fails the test on any uncaught page error.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tests.support.procs import serve
 
@@ -32,6 +34,16 @@ CHROMIUM_ARGS = [
 #: shadow root) or of an ``st.graphviz_chart`` (the bare app's graph).
 GRAPH_NODES = ".gv-stage svg g.node, [data-testid='stGraphVizChart'] svg g.node"
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+#: The issue's classroom example: a 2-layer MLP with cross-entropy on a batch of 5, opened by
+#: link in the browser tests and in ``benchmarks/bench_browser.py``.
+MLP = (
+    "torch.manual_seed(0)\n"
+    "model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3))\n"
+    "x = torch.randn(5, 4)\n"
+    "target = torch.tensor([0, 2, 1, 0, 2])\n"
+    "loss = torch.nn.functional.cross_entropy(model(x), target)\n"
+    "loss.backward()\n"
+)
 
 
 @contextlib.contextmanager
@@ -62,3 +74,16 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@contextlib.contextmanager
+def watched_tab(browser: Any, **context_options: Any) -> Iterator[Any]:
+    """A fresh tab in a browser context of its own (``viewport``, ``locale``, ``color_scheme``
+    ...); leaving closes it, and any uncaught error the page raised fails the test."""
+    context = browser.new_context(**context_options)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
