@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.browser import launch_chromium, serve_app, watched_tab
+from tests.support.browser import CONTEXT_OPTIONS, launch_chromium, serve_app, watched_tab
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,8 +43,19 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def browser_context(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """One browser context per test worker: its tabs share caches (see ``watched_tab``).
+
+    A test that needs another language of the browser makes a context of its own.
+    """
+    context = browser.new_context(**CONTEXT_OPTIONS)
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(browser_context) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh tab that fails the test on any uncaught page error."""
-    with watched_tab(browser, viewport={"width": 1400, "height": 1000}, locale="en-US") as tab:
+    with watched_tab(browser_context) as tab:
         yield tab

@@ -22,7 +22,7 @@ from typing import Any
 
 import torch
 
-from autodiff_viz.capture.mode_stack import no_dispatch_modes
+from autodiff_viz.capture.mode_stack import no_dispatch_modes, no_function_modes
 from autodiff_viz.sandbox import allowlist as al
 from autodiff_viz.sandbox.messages import budget
 from autodiff_viz.sandbox.metering import (
@@ -238,7 +238,7 @@ class Meter:
 @contextmanager
 def quiet() -> Iterator[None]:
     """Hide a dry run from torch function/dispatch modes (the graph recorder)."""
-    with torch._C.DisableTorchFunction(), no_dispatch_modes(), torch.no_grad():
+    with no_function_modes(), no_dispatch_modes(), torch.no_grad():
         yield
 
 

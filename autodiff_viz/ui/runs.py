@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from autodiff_viz.cache import Cache, approx_bytes, share
 from autodiff_viz.i18n import Lang, message, t
@@ -23,6 +23,9 @@ from autodiff_viz.result import RunError, RunResult
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.sandbox.pool import OnWait, get_pool, run_job
 from autodiff_viz.sandbox.replies import result_from_reply
+
+#: What the workers' queue calls this session (a random name, kept in its state).
+_QUEUE_NAME = "runs.queue_name"
 
 #: Parsed runs (half of the server's cache budget) and page jobs' data (curves, descent paths).
 _RUNS: Cache[RunResult] = Cache(share(0.5))
@@ -76,9 +79,11 @@ def _marks(key: str) -> tuple[str, ...]:
     A session or a program whose last job ran long waits behind the others next time
     (``autodiff_viz.sandbox.fairness``).
     """
-    ctx = get_script_run_ctx(suppress_warning=True)
     program = "program:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-    return (program,) if ctx is None else (program, "session:" + ctx.session_id)
+    if not st.runtime.exists():  # a notebook: no sessions
+        return (program,)
+    session = st.session_state.setdefault(_QUEUE_NAME, secrets.token_hex(8))
+    return (program, "session:" + session)
 
 
 def _compute_run(key: str, on_wait: OnWait | None) -> tuple[RunResult, int]:

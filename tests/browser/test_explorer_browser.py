@@ -197,9 +197,11 @@ def node_text_px(page) -> list[float]:  # type: ignore[no-untyped-def]
     )
 
 
-def test_mlp_link_at_projector_size_is_readable_and_steps_in_the_browser(browser, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_mlp_link_at_projector_size_is_readable_and_steps_in_the_browser(  # type: ignore[no-untyped-def]
+    browser_context, app_url
+) -> None:
     """The issue's bar: 1280x720, a 2-layer MLP with cross-entropy on a batch of 5, by link."""
-    with watched_tab(browser, viewport={"width": 1280, "height": 720}, locale="en-US") as page:
+    with watched_tab(browser_context, viewport={"width": 1280, "height": 720}) as page:
         graph = captured(MLP)
         open_link(page, app_url, code=MLP, lang="en", view="step")
         wait_for_picture(page, expected_digest(graph, "en"))
@@ -430,35 +432,33 @@ DRAWN_IN = (
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_docs_screenshots(browser, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+def test_docs_screenshots(browser_context, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
     """docs/explorer-<w>x<h>-<scheme>-<lang>.png: ``pytest --update-screenshot`` refreshes them
     (and docs/screenshot.png, the README's, from the 1440x900 light English one).
 
     One page load per language: the window is resized and the reader's theme switched on the
     open page, as a projector or a dark desktop would; the picture follows each time."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-    page = context.new_page()
-    graph = captured(MLP)
-    open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
-    page.locator(VIEWPORT).wait_for()
-    page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
-    for width, height in [(1280, 720), (1440, 900)]:
-        for scheme in ["light", "dark"]:
-            page.set_viewport_size({"width": width, "height": height})
-            page.emulate_media(color_scheme=scheme)
-            page.wait_for_function(DRAWN_IN, arg=scheme == "dark", timeout=20_000)
-            wait_for_app(page)
-            page.wait_for_timeout(300)  # the fit follows the new size on the next frame
-            assert shown_step(page) == ("backward", 4)
-            assert tagged(page, "gv-current") == {graph.backward_order[3]}
-            name = f"explorer-{width}x{height}-{scheme}-{lang}"
-            shot = screenshot(page, name)
-            if request.config.getoption("--update-screenshot"):
-                (ROOT / "docs").mkdir(exist_ok=True)
-                shutil.copy(shot, ROOT / "docs" / f"{name}.png")
-                if (width, scheme, lang) == (1440, "light", "en"):
-                    shutil.copy(shot, ROOT / "docs" / "screenshot.png")
-    context.close()
+    with watched_tab(browser_context, viewport={"width": 1280, "height": 720}) as page:
+        graph = captured(MLP)
+        open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
+        page.locator(VIEWPORT).wait_for()
+        page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
+        for width, height in [(1280, 720), (1440, 900)]:
+            for scheme in ["light", "dark"]:
+                page.set_viewport_size({"width": width, "height": height})
+                page.emulate_media(color_scheme=scheme)
+                page.wait_for_function(DRAWN_IN, arg=scheme == "dark", timeout=20_000)
+                wait_for_app(page)
+                page.wait_for_timeout(300)  # the fit follows the new size on the next frame
+                assert shown_step(page) == ("backward", 4)
+                assert tagged(page, "gv-current") == {graph.backward_order[3]}
+                name = f"explorer-{width}x{height}-{scheme}-{lang}"
+                shot = screenshot(page, name)
+                if request.config.getoption("--update-screenshot"):
+                    (ROOT / "docs").mkdir(exist_ok=True)
+                    shutil.copy(shot, ROOT / "docs" / f"{name}.png")
+                    if (width, scheme, lang) == (1440, "light", "en"):
+                        shutil.copy(shot, ROOT / "docs" / "screenshot.png")
 
 
 def test_export_buttons_download_the_picture_on_screen(page, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -502,26 +502,24 @@ def run_typed(page, source: str) -> None:  # type: ignore[no-untyped-def]
     wait_for_app(page)
 
 
-def test_mini_map_leaves_with_the_big_picture(browser, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_mini_map_leaves_with_the_big_picture(browser_context, app_url) -> None:  # type: ignore[no-untyped-def]
     """A big program, then a small one typed in the same tab: the mini-map goes away."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-    page = context.new_page()
-    page.goto(app_url + "/?lang=en")
-    wait_for_app(page)
-    modes = page.locator("[data-testid='stButtonGroup'] button")
-    modes.filter(has_text=t("explorer.mode.code", "en")).first.click()  # the editor, open
-    wait_for_app(page)
-    run_typed(page, MLP)
-    wait_for_picture(page, expected_digest(captured(MLP), "en"))
-    minimap = page.locator(".gv-minimap")
-    expect(minimap).to_be_visible()  # the MLP opens on the part around the loss
-    run_typed(page, SMALL)
-    wait_for_picture(page, expected_digest(captured(SMALL), "en"))
-    page.wait_for_timeout(500)  # a late resize of the page may fit the picture again
-    screenshot(page, "explorer-small-after-big")
-    expect(minimap).to_be_hidden()
-    assert "gv-cropped" not in str(page.locator(".gv-root").get_attribute("class"))
-    context.close()
+    with watched_tab(browser_context, viewport={"width": 1280, "height": 720}) as page:
+        page.goto(app_url + "/?lang=en")
+        wait_for_app(page)
+        modes = page.locator("[data-testid='stButtonGroup'] button")
+        modes.filter(has_text=t("explorer.mode.code", "en")).first.click()  # the editor, open
+        wait_for_app(page)
+        run_typed(page, MLP)
+        wait_for_picture(page, expected_digest(captured(MLP), "en"))
+        minimap = page.locator(".gv-minimap")
+        expect(minimap).to_be_visible()  # the MLP opens on the part around the loss
+        run_typed(page, SMALL)
+        wait_for_picture(page, expected_digest(captured(SMALL), "en"))
+        page.wait_for_timeout(500)  # a late resize of the page may fit the picture again
+        screenshot(page, "explorer-small-after-big")
+        expect(minimap).to_be_hidden()
+        assert "gv-cropped" not in str(page.locator(".gv-root").get_attribute("class"))
 
 
 def test_the_picture_follows_a_theme_switched_after_it_was_drawn(page, app_url) -> None:  # type: ignore[no-untyped-def]

@@ -113,9 +113,9 @@ def median_node_px(page: Any) -> float:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_presentation_mode_enlarges_what_a_class_reads_and_keeps_controls_whole(  # type: ignore[no-untyped-def]
-    browser, app_url, request, lang, scheme
+    browser_context, app_url, request, lang, scheme
 ) -> None:
-    with watched_tab(browser, viewport=PROJECTOR, color_scheme=scheme, locale="en-US") as page:
+    with watched_tab(browser_context, viewport=PROJECTOR, color_scheme=scheme) as page:
         # The normal sizes first, on a session of their own.
         page.goto(f"{app_url}/derivatives?lang={lang}")
         wait_for_app(page)
@@ -195,8 +195,10 @@ def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
-def test_a_big_graph_opens_with_a_mini_map_that_follows_and_moves_it(browser, app_url) -> None:  # type: ignore[no-untyped-def]
-    with watched_tab(browser, viewport=PROJECTOR, locale="en-US") as page:
+def test_a_big_graph_opens_with_a_mini_map_that_follows_and_moves_it(  # type: ignore[no-untyped-def]
+    browser_context, app_url
+) -> None:
+    with watched_tab(browser_context, viewport=PROJECTOR) as page:
         open_link(page, app_url, code=BIG, lang="en")
         wait_for_picture(page, expected_digest(captured(BIG), "en"))
         page.wait_for_function("() => {" + Q + " return !q('.gv-minimap').hidden; }")

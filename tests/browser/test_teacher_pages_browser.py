@@ -45,10 +45,10 @@ CLIPPED = """async () => {
 
 
 @pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def sized(browser, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def sized(browser_context, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh tab at a classroom screen size, failing on any uncaught page error."""
     width, height = request.param
-    with watched_tab(browser, viewport={"width": width, "height": height}) as tab:
+    with watched_tab(browser_context, viewport={"width": width, "height": height}) as tab:
         yield tab
 
 

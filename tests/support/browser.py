@@ -4,7 +4,7 @@
 its base URL once ``/_stcore/health`` says ok;
 ``launch_chromium(playwright)`` starts the system Chromium headless (never a downloaded browser);
 ``wait_for_app(page)`` waits until the script has finished running;
-``watched_tab(browser, ...)`` opens a fresh tab that fails the test on any uncaught page error.
+``watched_tab(context, ...)`` opens a fresh tab that fails the test on any uncaught page error.
 """
 
 from __future__ import annotations
@@ -76,14 +76,30 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
+#: What the tests' browser context looks like: the reader's language and the default window.
+CONTEXT_OPTIONS: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1400, "height": 1000}}
+
+
 @contextlib.contextmanager
-def watched_tab(browser: Any, **context_options: Any) -> Iterator[Any]:
-    """A fresh tab in a browser context of its own (``viewport``, ``locale``, ``color_scheme``
-    ...); leaving closes it, and any uncaught error the page raised fails the test."""
-    context = browser.new_context(**context_options)
+def watched_tab(
+    context: Any, *, viewport: dict[str, int] | None = None, color_scheme: str | None = None
+) -> Iterator[Any]:
+    """A fresh tab in ``context`` at ``viewport`` and ``color_scheme``; leaving closes it, and
+    any uncaught error the page raised fails the test.
+
+    The tests share one browser context per worker (``browser_context`` in ``tests/conftest``):
+    its tabs share the HTTP cache and V8's compiled scripts, so opening the app costs about
+    half the CPU of a first visit in a fresh context (``benchmarks/bench_page_loads.py``).
+    """
     tab = context.new_page()
+    if viewport is not None:
+        tab.set_viewport_size(viewport)
+    if color_scheme is not None:
+        tab.emulate_media(color_scheme=color_scheme)
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        tab.close()
     assert not errors, f"uncaught errors in the page: {errors}"
