@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.browser import CONTEXT_OPTIONS, launch_chromium, serve_app, watched_tab
+from tests.support.browser import CONTEXT_OPTIONS, TabLender, launch_chromium, serve_app
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,17 +45,20 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def browser_context(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """One browser context per test worker: its tabs share caches (see ``watched_tab``).
-
-    A test that needs another language of the browser makes a context of its own.
-    """
+    """One browser context per test worker (a test that needs another browser language makes
+    a context of its own)."""
     context = browser.new_context(**CONTEXT_OPTIONS)
     yield context
     context.close()
 
 
+@pytest.fixture(scope="session")
+def tab_lender(browser_context) -> TabLender:  # type: ignore[no-untyped-def]
+    return TabLender(browser_context)
+
+
 @pytest.fixture
-def page(browser_context) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """A fresh tab that fails the test on any uncaught page error."""
-    with watched_tab(browser_context) as tab:
+def page(tab_lender: TabLender) -> Iterator[object]:
+    """The worker's tab at the default window and theme; any uncaught page error fails the test."""
+    with tab_lender.lend() as tab:
         yield tab

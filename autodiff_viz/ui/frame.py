@@ -101,10 +101,14 @@ def presentation_scale() -> float:
     return PRESENTATION_SCALE if st.session_state.get(_PRESENTATION_KEPT, False) else 1.0
 
 
-def navigation(lang: Lang) -> st.navigation:  # type: ignore[valid-type]
-    """The page list with translated titles; the first page is the default at ``/``."""
+def navigation(lang: Lang, *, icons: bool = True) -> st.navigation:  # type: ignore[valid-type]
+    """The page list with translated titles; the first page is the default at ``/``.
+
+    ``icons=False`` leaves the pages' icons out: a page icon that arrives before the page
+    config's becomes the tab's icon, and the browser fetches a Material icon from Google.
+    """
     pages = [
-        st.Page(path, title=t(title, lang), icon=icon, default=(i == 0))
+        st.Page(path, title=t(title, lang), icon=icon if icons else None, default=(i == 0))
         for i, (path, title, icon) in enumerate(PAGES)
     ]
     return st.navigation(pages)

@@ -33,5 +33,6 @@ def ensure_frame() -> None:
     if _declared.is_set() or st.get_option("global.appTest"):
         return
     _declared.set()
-    navigation(current_lang())  # the same pages app.py declares, so the visitor's page resolves
+    # The pages app.py declares, so the visitor's page resolves (without icons: see there).
+    navigation(current_lang(), icons=False)
     st.rerun()

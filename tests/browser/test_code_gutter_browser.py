@@ -13,7 +13,7 @@ import pytest
 
 from autodiff_viz.explorer.data import share_query
 from autodiff_viz.i18n import t
-from tests.support.browser import APP_IDLE, ARTIFACTS, wait_for_app, watched_tab
+from tests.support.browser import APP_IDLE, ARTIFACTS, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -239,22 +239,21 @@ def _rgb(css: str) -> list[float]:
     return numbers[:3] if css.startswith("color(") else [n / 255 for n in numbers[:3]]
 
 
-def test_numbers_follow_the_theme_when_it_changes(browser_context, app_url) -> None:  # type: ignore[no-untyped-def]
-    with watched_tab(
-        browser_context, viewport={"width": 1280, "height": 720}, color_scheme="light"
-    ) as page:
-        open_editor(page, app_url, PROGRAM, "en")
-        light_numbers, light_code = _ink(page)
-        assert light_numbers == pytest.approx(light_code, abs=0.01)  # the code's ink, dimmed
-        was = page.evaluate("() => getComputedStyle(document.querySelector('.cg-row')).color")
-        page.emulate_media(color_scheme="dark")  # the reader's OS turns dark: the app follows
-        page.wait_for_function(
-            "was => getComputedStyle(document.querySelector('.cg-row')).color !== was", arg=was
-        )
-        dark_numbers, dark_code = _ink(page)
-        assert dark_code != light_code
-        assert dark_numbers == pytest.approx(dark_code, abs=0.01)
-        assert assert_aligned(page) >= 8
+def test_numbers_follow_the_theme_when_it_changes(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.emulate_media(color_scheme="light")
+    open_editor(page, app_url, PROGRAM, "en")
+    light_numbers, light_code = _ink(page)
+    assert light_numbers == pytest.approx(light_code, abs=0.01)  # the code's ink, dimmed
+    was = page.evaluate("() => getComputedStyle(document.querySelector('.cg-row')).color")
+    page.emulate_media(color_scheme="dark")  # the reader's OS turns dark: the app follows
+    page.wait_for_function(
+        "was => getComputedStyle(document.querySelector('.cg-row')).color !== was", arg=was
+    )
+    dark_numbers, dark_code = _ink(page)
+    assert dark_code != light_code
+    assert dark_numbers == pytest.approx(dark_code, abs=0.01)
+    assert assert_aligned(page) >= 8
 
 
 def test_presentation_mode_lays_the_numbers_out_again(page, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -278,22 +277,22 @@ def test_presentation_mode_lays_the_numbers_out_again(page, app_url) -> None:  #
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_gutter_pictures(browser_context, app_url, lang) -> None:  # type: ignore[no-untyped-def]
+def test_gutter_pictures(page, app_url, lang) -> None:  # type: ignore[no-untyped-def]
     """tests/artifacts/code-gutter-<w>x<h>-<scheme>-<lang>.png, to look at; aligned there too.
 
     One page load per language: the window is resized and the reader's theme switched on the
     open page; the numbers must stay level with their lines each time."""
-    with watched_tab(browser_context, viewport={"width": 1280, "height": 720}) as page:
-        open_editor(page, app_url, PROGRAM, lang)
-        ARTIFACTS.mkdir(exist_ok=True)  # the window, as the class sees it
-        for width, height in [(1280, 720), (1440, 900)]:
-            for scheme in ["light", "dark"]:
-                page.set_viewport_size({"width": width, "height": height})
-                page.emulate_media(color_scheme=scheme)
-                page.wait_for_timeout(300)  # the gutter measures again on the next frame
-                assert assert_aligned(page) >= 8
-                click_line(
-                    page, geometry(page)["gutterRight"] + 40, geometry(page)["rows"][2]["top"] + 5
-                )
-                name = f"code-gutter-{width}x{height}-{scheme}-{lang}.png"
-                page.screenshot(path=str(ARTIFACTS / name))
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_editor(page, app_url, PROGRAM, lang)
+    ARTIFACTS.mkdir(exist_ok=True)  # the window, as the class sees it
+    for width, height in [(1280, 720), (1440, 900)]:
+        for scheme in ["light", "dark"]:
+            page.set_viewport_size({"width": width, "height": height})
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_timeout(300)  # the gutter measures again on the next frame
+            assert assert_aligned(page) >= 8
+            click_line(
+                page, geometry(page)["gutterRight"] + 40, geometry(page)["rows"][2]["top"] + 5
+            )
+            name = f"code-gutter-{width}x{height}-{scheme}-{lang}.png"
+            page.screenshot(path=str(ARTIFACTS / name))

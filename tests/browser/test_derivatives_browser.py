@@ -64,7 +64,10 @@ def test_the_tangent_slider_moves_in_the_browser(page, app_url) -> None:  # type
     def record(frame: object) -> None:  # a Python function: playwright cannot wrap a builtin
         sent.append(frame)
 
-    page.on("websocket", lambda ws: ws.on("framesent", record))
+    def watch(socket) -> None:  # type: ignore[no-untyped-def]
+        socket.on("framesent", record)
+
+    page.on("websocket", watch)
     traces = open_page(page, app_url, "en")
     assert point_on_df(traces) == {"x": [1.0], "y": [pytest.approx(math.cos(1.0), abs=1e-6)]}
     page.wait_for_timeout(500)
@@ -81,4 +84,5 @@ def test_the_tangent_slider_moves_in_the_browser(page, app_url) -> None:  # type
     assert point_on_df(moved) == {"x": [0.0], "y": [pytest.approx(1.0, abs=1e-6)]}  # cos(0)
     page.wait_for_timeout(500)
     assert not sent  # no rerun: the tangent moved without the server
+    page.remove_listener("websocket", watch)  # the tab serves the next test too
     screenshot(page, "derivatives-tangent-moved")

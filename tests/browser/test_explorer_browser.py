@@ -22,7 +22,7 @@ from autodiff_viz.render.dot import DrawOptions, known_after, to_dot
 from autodiff_viz.render.layout import has_dot
 from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_view import digest
-from tests.support.browser import MLP, ROOT, screenshot, wait_for_app, watched_tab
+from tests.support.browser import MLP, ROOT, screenshot, wait_for_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -198,54 +198,54 @@ def node_text_px(page) -> list[float]:  # type: ignore[no-untyped-def]
 
 
 def test_mlp_link_at_projector_size_is_readable_and_steps_in_the_browser(  # type: ignore[no-untyped-def]
-    browser_context, app_url
+    page, app_url
 ) -> None:
     """The issue's bar: 1280x720, a 2-layer MLP with cross-entropy on a batch of 5, by link."""
-    with watched_tab(browser_context, viewport={"width": 1280, "height": 720}) as page:
-        graph = captured(MLP)
-        open_link(page, app_url, code=MLP, lang="en", view="step")
-        wait_for_picture(page, expected_digest(graph, "en"))
-        # Above the fold, and readable: the median node text on screen is at least 11 px.
-        box = page.locator(VIEWPORT).bounding_box()
-        assert box is not None and box["y"] < 400 and box["y"] + box["height"] <= 720
-        sizes = sorted(node_text_px(page))
-        assert sizes and sizes[len(sizes) // 2] >= 11, sizes
-        # view=step opens step-through at step 0: nothing known yet.
-        assert shown_step(page) == ("backward", 0)
-        assert tagged(page, "gv-pending") == classes(page).keys()
-        # The user zooms in; stepping keeps that zoom and takes well under 150 ms per key.
-        page.locator("button[data-act='in']").click()
-        zoomed = transform(page)
-        total = len(graph.backward_order)
-        times = []
-        for k in range(1, total + 1):
-            times.append(press_and_time(page, "ArrowRight" if k % 2 else "PageDown"))
-            assert shown_step(page) == ("backward", k)
-            assert tagged(page, "gv-current") == {graph.backward_order[k - 1]}
-            drawn = classes(page).keys()
-            assert drawn - tagged(page, "gv-pending") == known_after(graph, k) & drawn
-            assert transform(page) == zoomed
-            assert picture_title(page).startswith(t("draw.backward", "en", step=k, total=total))
-        assert sorted(times)[len(times) // 2] <= 150, times
-        press_and_time(page, "PageUp")
-        assert shown_step(page) == ("backward", total - 1)
-        press_and_time(page, "Home")
-        assert shown_step(page) == ("backward", 0)
-        # The address keeps the view: a copied link reopens this step.
-        press_and_time(page, "End")
-        page.wait_for_function(
-            "t => new URLSearchParams(location.search).get('step') === String(t)", arg=total
-        )
-        assert "view=step" in page.evaluate("() => location.search")
-        # A click shows the node's details beside the picture, without scrolling.
-        loss = graph.node(graph.outputs[0])  # in view: the default fit shows the part around it
-        elapsed = click_and_time(page, f"{NODES}#{loss.id}")
-        inspector = page.locator(".gv-inspector")
-        side = inspector.bounding_box()
-        assert side is not None and side["x"] >= box["x"] + box["width"] - 1 and side["y"] < 720
-        assert str(loss.op) in inspector.inner_text() and "loss" in inspector.inner_text()
-        assert elapsed <= 150, elapsed
-        screenshot(page, "explorer-mlp-1280")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    graph = captured(MLP)
+    open_link(page, app_url, code=MLP, lang="en", view="step")
+    wait_for_picture(page, expected_digest(graph, "en"))
+    # Above the fold, and readable: the median node text on screen is at least 11 px.
+    box = page.locator(VIEWPORT).bounding_box()
+    assert box is not None and box["y"] < 400 and box["y"] + box["height"] <= 720
+    sizes = sorted(node_text_px(page))
+    assert sizes and sizes[len(sizes) // 2] >= 11, sizes
+    # view=step opens step-through at step 0: nothing known yet.
+    assert shown_step(page) == ("backward", 0)
+    assert tagged(page, "gv-pending") == classes(page).keys()
+    # The user zooms in; stepping keeps that zoom and takes well under 150 ms per key.
+    page.locator("button[data-act='in']").click()
+    zoomed = transform(page)
+    total = len(graph.backward_order)
+    times = []
+    for k in range(1, total + 1):
+        times.append(press_and_time(page, "ArrowRight" if k % 2 else "PageDown"))
+        assert shown_step(page) == ("backward", k)
+        assert tagged(page, "gv-current") == {graph.backward_order[k - 1]}
+        drawn = classes(page).keys()
+        assert drawn - tagged(page, "gv-pending") == known_after(graph, k) & drawn
+        assert transform(page) == zoomed
+        assert picture_title(page).startswith(t("draw.backward", "en", step=k, total=total))
+    assert sorted(times)[len(times) // 2] <= 150, times
+    press_and_time(page, "PageUp")
+    assert shown_step(page) == ("backward", total - 1)
+    press_and_time(page, "Home")
+    assert shown_step(page) == ("backward", 0)
+    # The address keeps the view: a copied link reopens this step.
+    press_and_time(page, "End")
+    page.wait_for_function(
+        "t => new URLSearchParams(location.search).get('step') === String(t)", arg=total
+    )
+    assert "view=step" in page.evaluate("() => location.search")
+    # A click shows the node's details beside the picture, without scrolling.
+    loss = graph.node(graph.outputs[0])  # in view: the default fit shows the part around it
+    elapsed = click_and_time(page, f"{NODES}#{loss.id}")
+    inspector = page.locator(".gv-inspector")
+    side = inspector.bounding_box()
+    assert side is not None and side["x"] >= box["x"] + box["width"] - 1 and side["y"] < 720
+    assert str(loss.op) in inspector.inner_text() and "loss" in inspector.inner_text()
+    assert elapsed <= 150, elapsed
+    screenshot(page, "explorer-mlp-1280")
 
 
 def test_space_plays_to_the_end_and_pauses(page, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -432,33 +432,33 @@ DRAWN_IN = (
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_docs_screenshots(browser_context, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+def test_docs_screenshots(page, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
     """docs/explorer-<w>x<h>-<scheme>-<lang>.png: ``pytest --update-screenshot`` refreshes them
     (and docs/screenshot.png, the README's, from the 1440x900 light English one).
 
     One page load per language: the window is resized and the reader's theme switched on the
     open page, as a projector or a dark desktop would; the picture follows each time."""
-    with watched_tab(browser_context, viewport={"width": 1280, "height": 720}) as page:
-        graph = captured(MLP)
-        open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
-        page.locator(VIEWPORT).wait_for()
-        page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
-        for width, height in [(1280, 720), (1440, 900)]:
-            for scheme in ["light", "dark"]:
-                page.set_viewport_size({"width": width, "height": height})
-                page.emulate_media(color_scheme=scheme)
-                page.wait_for_function(DRAWN_IN, arg=scheme == "dark", timeout=20_000)
-                wait_for_app(page)
-                page.wait_for_timeout(300)  # the fit follows the new size on the next frame
-                assert shown_step(page) == ("backward", 4)
-                assert tagged(page, "gv-current") == {graph.backward_order[3]}
-                name = f"explorer-{width}x{height}-{scheme}-{lang}"
-                shot = screenshot(page, name)
-                if request.config.getoption("--update-screenshot"):
-                    (ROOT / "docs").mkdir(exist_ok=True)
-                    shutil.copy(shot, ROOT / "docs" / f"{name}.png")
-                    if (width, scheme, lang) == (1440, "light", "en"):
-                        shutil.copy(shot, ROOT / "docs" / "screenshot.png")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    graph = captured(MLP)
+    open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
+    page.locator(VIEWPORT).wait_for()
+    page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
+    for width, height in [(1280, 720), (1440, 900)]:
+        for scheme in ["light", "dark"]:
+            page.set_viewport_size({"width": width, "height": height})
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(DRAWN_IN, arg=scheme == "dark", timeout=20_000)
+            wait_for_app(page)
+            page.wait_for_timeout(300)  # the fit follows the new size on the next frame
+            assert shown_step(page) == ("backward", 4)
+            assert tagged(page, "gv-current") == {graph.backward_order[3]}
+            name = f"explorer-{width}x{height}-{scheme}-{lang}"
+            shot = screenshot(page, name)
+            if request.config.getoption("--update-screenshot"):
+                (ROOT / "docs").mkdir(exist_ok=True)
+                shutil.copy(shot, ROOT / "docs" / f"{name}.png")
+                if (width, scheme, lang) == (1440, "light", "en"):
+                    shutil.copy(shot, ROOT / "docs" / "screenshot.png")
 
 
 def test_export_buttons_download_the_picture_on_screen(page, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -502,24 +502,24 @@ def run_typed(page, source: str) -> None:  # type: ignore[no-untyped-def]
     wait_for_app(page)
 
 
-def test_mini_map_leaves_with_the_big_picture(browser_context, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_mini_map_leaves_with_the_big_picture(page, app_url) -> None:  # type: ignore[no-untyped-def]
     """A big program, then a small one typed in the same tab: the mini-map goes away."""
-    with watched_tab(browser_context, viewport={"width": 1280, "height": 720}) as page:
-        page.goto(app_url + "/?lang=en")
-        wait_for_app(page)
-        modes = page.locator("[data-testid='stButtonGroup'] button")
-        modes.filter(has_text=t("explorer.mode.code", "en")).first.click()  # the editor, open
-        wait_for_app(page)
-        run_typed(page, MLP)
-        wait_for_picture(page, expected_digest(captured(MLP), "en"))
-        minimap = page.locator(".gv-minimap")
-        expect(minimap).to_be_visible()  # the MLP opens on the part around the loss
-        run_typed(page, SMALL)
-        wait_for_picture(page, expected_digest(captured(SMALL), "en"))
-        page.wait_for_timeout(500)  # a late resize of the page may fit the picture again
-        screenshot(page, "explorer-small-after-big")
-        expect(minimap).to_be_hidden()
-        assert "gv-cropped" not in str(page.locator(".gv-root").get_attribute("class"))
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + "/?lang=en")
+    wait_for_app(page)
+    modes = page.locator("[data-testid='stButtonGroup'] button")
+    modes.filter(has_text=t("explorer.mode.code", "en")).first.click()  # the editor, open
+    wait_for_app(page)
+    run_typed(page, MLP)
+    wait_for_picture(page, expected_digest(captured(MLP), "en"))
+    minimap = page.locator(".gv-minimap")
+    expect(minimap).to_be_visible()  # the MLP opens on the part around the loss
+    run_typed(page, SMALL)
+    wait_for_picture(page, expected_digest(captured(SMALL), "en"))
+    page.wait_for_timeout(500)  # a late resize of the page may fit the picture again
+    screenshot(page, "explorer-small-after-big")
+    expect(minimap).to_be_hidden()
+    assert "gv-cropped" not in str(page.locator(".gv-root").get_attribute("class"))
 
 
 def test_the_picture_follows_a_theme_switched_after_it_was_drawn(page, app_url) -> None:  # type: ignore[no-untyped-def]

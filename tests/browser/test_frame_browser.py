@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from autodiff_viz.i18n import t
@@ -17,11 +20,24 @@ def url_path(page_file: str) -> str:
     return "" if page_file == PAGES[0][0] else stem
 
 
+@pytest.fixture(scope="module")
+def first_visit(browser) -> Iterator[tuple[Any, list[str]]]:  # type: ignore[no-untyped-def]
+    """A browser context of this module's own (nothing cached: every file the pages need is
+    asked for once) and every address its tabs asked for."""
+    context = browser.new_context(locale="en-US")
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    yield context, requested
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("path", "title_key", "_icon"), PAGES)
-def test_every_page_loads_without_error(page, app_url, lang, path, title_key, _icon) -> None:  # type: ignore[no-untyped-def]
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
+def test_every_page_loads_without_error(first_visit, app_url, lang, path, title_key, _icon) -> None:  # type: ignore[no-untyped-def]
+    context, requested = first_visit
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{app_url}/{url_path(path)}?lang={lang}")
     wait_for_app(page)
     heading = page.locator("h1").first
@@ -33,6 +49,8 @@ def test_every_page_loads_without_error(page, app_url, lang, path, title_key, _i
     assert [url for url in requested if not url.startswith((app_url, "blob:", "data:"))] == []
     shot = screenshot(page, f"frame-{url_path(path) or 'explorer'}-{lang}")
     assert shot.stat().st_size > 10_000  # a real picture, not a blank page
+    page.close()
+    assert not errors
 
 
 def test_language_switch_translates_and_updates_the_link(page, app_url) -> None:  # type: ignore[no-untyped-def]

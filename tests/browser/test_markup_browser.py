@@ -45,8 +45,13 @@ USER_TEXT = [ALERTS, f"{MAIN} table", f"{MAIN} [data-testid='stText']"]
 def requests(page) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
     """Every address the tab asks for, recorded as it goes."""
     seen: list[str] = []
-    page.on("request", lambda request: seen.append(request.url))
+
+    def note(request) -> None:  # type: ignore[no-untyped-def]
+        seen.append(request.url)
+
+    page.on("request", note)
     yield seen
+    page.remove_listener("request", note)  # the tab serves the next test too
     hosts = {urlsplit(url).hostname for url in seen if url.startswith(("http:", "https:", "ws"))}
     assert hosts == {"127.0.0.1"}, f"the page asked other hosts: {hosts}"
 

@@ -19,6 +19,7 @@ from autodiff_viz.render.layout import has_dot
 from autodiff_viz.ui.frame import PRESENTATION_SCALE
 from autodiff_viz.ui.graph_view import MIN_TEXT_PX
 from tests.browser.test_explorer_browser import (
+    DRAWN_IN,
     Q,
     captured,
     expected_digest,
@@ -26,7 +27,7 @@ from tests.browser.test_explorer_browser import (
     open_link,
     wait_for_picture,
 )
-from tests.support.browser import MLP, ROOT, screenshot, wait_for_app, watched_tab
+from tests.support.browser import MLP, ROOT, screenshot, wait_for_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -110,50 +111,57 @@ def median_node_px(page: Any) -> float:
     return float(median(sizes))
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_presentation_mode_enlarges_what_a_class_reads_and_keeps_controls_whole(  # type: ignore[no-untyped-def]
-    browser_context, app_url, request, lang, scheme
+    page, app_url, request, lang
 ) -> None:
-    with watched_tab(browser_context, viewport=PROJECTOR, color_scheme=scheme) as page:
-        # The normal sizes first, on a session of their own.
-        page.goto(f"{app_url}/derivatives?lang={lang}")
-        wait_for_app(page)
-        normal = {"derivatives": plotly_fonts(page)}
-        go_to(page, "page.descent", lang)
-        normal["descent"] = plotly_fonts(page)
+    """Each page once per language; the reader's theme switches on the open page (light, dark)."""
+    page.set_viewport_size(PROJECTOR)
+    page.emulate_media(color_scheme="light")
+    # The normal sizes first, on a session of their own.
+    page.goto(f"{app_url}/derivatives?lang={lang}")
+    wait_for_app(page)
+    normal = {"derivatives": plotly_fonts(page)}
+    go_to(page, "page.descent", lang)
+    normal["descent"] = plotly_fonts(page)
 
-        open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
-        page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
-        assert median_node_px(page) >= MIN_TEXT_PX
-        page.get_by_text(t("app.presentation", lang), exact=True).click()
+    open_link(page, app_url, code=MLP, lang=lang, view="step", step="4")
+    page.wait_for_function("() => {" + Q + " return !!q('.gv-stage svg g.node'); }")
+    assert median_node_px(page) >= MIN_TEXT_PX
+    page.get_by_text(t("app.presentation", lang), exact=True).click()
+    wait_for_app(page)
+    least = MIN_TEXT_PX * PRESENTATION_SCALE
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(DRAWN_IN, arg=scheme == "dark", timeout=20_000)
         wait_for_app(page)
-        # The graph fits again to the larger smallest text (after the page took its new size).
-        least = MIN_TEXT_PX * PRESENTATION_SCALE
+        # The graph fits again to the larger smallest text (after the page took its size).
         page.wait_for_function(
             "(least) => {"
             + Q
             + """ const svg = q('.gv-stage svg'); if (!svg) return false;
-              const s = svg.getBoundingClientRect().width / parseFloat(svg.getAttribute('width'));
+              const w = svg.getBoundingClientRect().width;
+              const s = w / parseFloat(svg.getAttribute('width'));
               return s * 14 >= least - 0.01; }""",
             arg=least,
         )
         assert median_node_px(page) >= least - 0.01
-        assert page.evaluate(CONTROL_PROBLEMS) == []
+        assert page.evaluate(CONTROL_PROBLEMS) == [], scheme
         name = f"presentation-1280x720-{scheme}-{lang}"
         shot = screenshot(page, name)
+        if request.config.getoption("--update-screenshot"):
+            shutil.copy(shot, ROOT / "docs" / f"{name}.png")
 
-        for title, path in (("page.derivatives", "derivatives"), ("page.descent", "descent")):
-            go_to(page, title, lang)
-            big = plotly_fonts(page)
-            for part, size in big.items():
-                assert size == pytest.approx(normal[path][part] * PRESENTATION_SCALE, rel=0.05), (
-                    part
-                )
-            assert page.evaluate(CONTROL_PROBLEMS) == [], path
+    for title, path in (("page.derivatives", "derivatives"), ("page.descent", "descent")):
+        go_to(page, title, lang)
+        big = plotly_fonts(page)
+        for part, size in big.items():
+            assert size == pytest.approx(normal[path][part] * PRESENTATION_SCALE, rel=0.05), part
+        for scheme in ("dark", "light"):
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_timeout(300)  # the page's colours follow on the next frames
+            assert page.evaluate(CONTROL_PROBLEMS) == [], (path, scheme)
             screenshot(page, f"presentation-{path}-{scheme}-{lang}")
-    if request.config.getoption("--update-screenshot"):
-        shutil.copy(shot, ROOT / "docs" / f"{name}.png")
 
 
 #: A long chain: far taller than a 1280x720 panel at a readable size.
@@ -196,45 +204,45 @@ def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
 
 
 def test_a_big_graph_opens_with_a_mini_map_that_follows_and_moves_it(  # type: ignore[no-untyped-def]
-    browser_context, app_url
+    page, app_url
 ) -> None:
-    with watched_tab(browser_context, viewport=PROJECTOR) as page:
-        open_link(page, app_url, code=BIG, lang="en")
-        wait_for_picture(page, expected_digest(captured(BIG), "en"))
-        page.wait_for_function("() => {" + Q + " return !q('.gv-minimap').hidden; }")
-        first = page.evaluate(MINI)
-        assert first["cropped"] and first["cue"]  # "drag or zoom to see the rest", in the mini-map
-        assert median_node_px(page) >= MIN_TEXT_PX
-        # In a corner, over neither the loss nor the topmost node on screen.
-        assert first["output"] is not None and not overlaps(first["box"], first["output"])
-        assert first["top"] is not None and not overlaps(first["box"], first["top"])
-        # The rectangle is the part on screen: the bottom of the picture, around the loss.
-        assert first["view"]["bottom"] == pytest.approx(first["map"]["bottom"], abs=2)
-        assert first["view"]["top"] > first["map"]["top"] + 2
-        screenshot(page, "minimap-opened")
+    page.set_viewport_size(PROJECTOR)
+    open_link(page, app_url, code=BIG, lang="en")
+    wait_for_picture(page, expected_digest(captured(BIG), "en"))
+    page.wait_for_function("() => {" + Q + " return !q('.gv-minimap').hidden; }")
+    first = page.evaluate(MINI)
+    assert first["cropped"] and first["cue"]  # "drag or zoom to see the rest", in the mini-map
+    assert median_node_px(page) >= MIN_TEXT_PX
+    # In a corner, over neither the loss nor the topmost node on screen.
+    assert first["output"] is not None and not overlaps(first["box"], first["output"])
+    assert first["top"] is not None and not overlaps(first["box"], first["top"])
+    # The rectangle is the part on screen: the bottom of the picture, around the loss.
+    assert first["view"]["bottom"] == pytest.approx(first["map"]["bottom"], abs=2)
+    assert first["view"]["top"] > first["map"]["top"] + 2
+    screenshot(page, "minimap-opened")
 
-        # Dragging the picture down shows what is above: the rectangle moves up.
-        vp = first["viewport"]
-        x, y = (vp["left"] + vp["right"]) / 2, (vp["top"] + vp["bottom"]) / 2
-        page.mouse.move(x, y)
-        page.mouse.down()
-        page.mouse.move(x, y + 120, steps=6)
-        page.mouse.up()
-        dragged = page.evaluate(MINI)
-        assert dragged["view"]["top"] < first["view"]["top"] - 1
-        assert not dragged["hidden"]
+    # Dragging the picture down shows what is above: the rectangle moves up.
+    vp = first["viewport"]
+    x, y = (vp["left"] + vp["right"]) / 2, (vp["top"] + vp["bottom"]) / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y + 120, steps=6)
+    page.mouse.up()
+    dragged = page.evaluate(MINI)
+    assert dragged["view"]["top"] < first["view"]["top"] - 1
+    assert not dragged["hidden"]
 
-        # A click near the top of the mini-map brings that part of the picture into view.
-        target_x = (dragged["map"]["left"] + dragged["map"]["right"]) / 2
-        target_y = dragged["map"]["top"] + 6
-        page.mouse.click(target_x, target_y)
-        clicked = page.evaluate(MINI)
-        assert clicked["transform"] != dragged["transform"]
-        assert clicked["view"]["top"] <= target_y <= clicked["view"]["bottom"]
-        assert clicked["view"]["top"] == pytest.approx(clicked["map"]["top"], abs=2)  # top reached
-        # A click in the mini-map never selects a node of the picture behind it.
-        assert page.locator(".gv-root").get_attribute("data-selected") is None
-        # The graph keeps the keyboard: the next key steps backward.
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function("() => {" + Q + " return q('.gv-viewport').dataset.step === '1'; }")
-        screenshot(page, "minimap-moved")
+    # A click near the top of the mini-map brings that part of the picture into view.
+    target_x = (dragged["map"]["left"] + dragged["map"]["right"]) / 2
+    target_y = dragged["map"]["top"] + 6
+    page.mouse.click(target_x, target_y)
+    clicked = page.evaluate(MINI)
+    assert clicked["transform"] != dragged["transform"]
+    assert clicked["view"]["top"] <= target_y <= clicked["view"]["bottom"]
+    assert clicked["view"]["top"] == pytest.approx(clicked["map"]["top"], abs=2)  # top reached
+    # A click in the mini-map never selects a node of the picture behind it.
+    assert page.locator(".gv-root").get_attribute("data-selected") is None
+    # The graph keeps the keyboard: the next key steps backward.
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => {" + Q + " return q('.gv-viewport').dataset.step === '1'; }")
+    screenshot(page, "minimap-moved")

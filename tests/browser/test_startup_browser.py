@@ -5,33 +5,35 @@ from __future__ import annotations
 import pytest
 
 from autodiff_viz.i18n import t
-from tests.support.browser import screenshot, serve_app, wait_for_app, watched_tab
+from tests.support.browser import screenshot, serve_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_first_visit_to_a_subpage_runs_the_frame(browser_context) -> None:  # type: ignore[no-untyped-def]
+def test_first_visit_to_a_subpage_runs_the_frame(page) -> None:  # type: ignore[no-untyped-def]
     # A fresh server: nobody has opened "/" yet.
-    with serve_app() as url, watched_tab(browser_context) as tab:
-        tab.goto(f"{url}/descent?lang=zh")
-        wait_for_app(tab)
+    with serve_app() as url:
+        page.goto(f"{url}/descent?lang=zh")
+        wait_for_app(page)
         # The frame's sidebar, not Streamlit's own page list.
-        tab.get_by_text("Language / 语言").wait_for()
-        links = tab.locator("[data-testid='stSidebarNav'] a")
+        page.get_by_text("Language / 语言").wait_for()
+        links = page.locator("[data-testid='stSidebarNav'] a")
         assert any(t("page.explorer", "zh") in text for text in links.all_inner_texts())
-        assert tab.locator("h1").first.inner_text().strip() == t("page.descent", "zh")
-        assert tab.url.startswith(f"{url}/descent")  # the page the link named, still
-        screenshot(tab, "startup-descent-zh")
+        assert page.locator("h1").first.inner_text().strip() == t("page.descent", "zh")
+        assert page.url.startswith(f"{url}/descent")  # the page the link named, still
+        screenshot(page, "startup-descent-zh")
+        page.goto("about:blank")  # leave before the server stops
 
 
-def test_first_visitor_keeps_their_language_after_a_click(browser_context) -> None:  # type: ignore[no-untyped-def]
+def test_first_visitor_keeps_their_language_after_a_click(page) -> None:  # type: ignore[no-untyped-def]
     # The first run after a server start is an old-style run of app.py: the language switch it
     # made was not the one of the next run, and the first click turned the page English.
-    with serve_app() as url, watched_tab(browser_context) as tab:
-        tab.goto(f"{url}/?lang=zh")
-        wait_for_app(tab)
-        tab.get_by_text(t("explorer.mode.code", "zh"), exact=True).first.click()
-        wait_for_app(tab)
-        tab.locator("textarea").first.wait_for()
-        assert tab.locator("h1").first.inner_text().strip() == t("page.explorer", "zh")
-        assert "lang=zh" in tab.url
+    with serve_app() as url:
+        page.goto(f"{url}/?lang=zh")
+        wait_for_app(page)
+        page.get_by_text(t("explorer.mode.code", "zh"), exact=True).first.click()
+        wait_for_app(page)
+        page.locator("textarea").first.wait_for()
+        assert page.locator("h1").first.inner_text().strip() == t("page.explorer", "zh")
+        assert "lang=zh" in page.url
+        page.goto("about:blank")

@@ -4,7 +4,8 @@ Every label, menu value and scene name fits (nothing clipped or cut to "…") at
 1440×900 in both languages; the line fit's equation follows the animation; the slider's
 current value is clear of Play / Pause. In 中文 the same tabs also get the checks of
 :mod:`tests.support.layout` (no control wrapped or cut, no inline code split over two lines;
-the explorer's error message too), so each page is loaded once per size and language.
+the explorer's error message too). Each page is loaded once per language and checked at
+both sizes by resizing the open tab, as a teacher dragging the window to the projector would.
 ``pytest --update-screenshot`` also refreshes the pictures of these pages in ``docs/pages/``.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from autodiff_viz.i18n import t
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, wait_for_app, watched_tab
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, wait_for_app
 from tests.support.layout import controls_fit, inline_code_unbroken
 
 pytestmark = pytest.mark.browser
@@ -44,12 +45,18 @@ CLIPPED = """async () => {
 }"""
 
 
-@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def sized(browser_context, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """A fresh tab at a classroom screen size, failing on any uncaught page error."""
-    width, height = request.param
-    with watched_tab(browser_context, viewport={"width": width, "height": height}) as tab:
-        yield tab
+def at_sizes(tab) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Resize the open tab to each classroom size in turn; yields the size as ``<w>x<h>``."""
+    for width, height in SIZES:
+        if tab.viewport_size != {"width": width, "height": height}:
+            tab.set_viewport_size({"width": width, "height": height})
+            tab.wait_for_timeout(300)  # charts, tables and the graph fit the new size
+        yield f"{width}x{height}"
+
+
+def first_size(tab) -> None:  # type: ignore[no-untyped-def]
+    width, height = SIZES[0]
+    tab.set_viewport_size({"width": width, "height": height})
 
 
 def open_page(tab, app_url: str, path: str, lang: str) -> None:  # type: ignore[no-untyped-def]
@@ -80,37 +87,41 @@ def in_view(tab, selector: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_descent_scenes_fit_and_stay_in_view(sized, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
-    tab = sized
-    size = "x".join(map(str, tab.viewport_size.values()))
+def test_descent_scenes_fit_and_stay_in_view(page, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+    tab = page
+    first_size(tab)
     open_page(tab, app_url, "descent", lang)
     switch = "[data-testid='stButtonGroup']"
     for scene in ("1d", "2d", "line"):
         if scene != "1d":
+            first_size(tab)
             choose_scene(tab, lang, scene)
-        assert tab.evaluate(CLIPPED) == [], (scene, lang, size)
-        # Choosing a scene leaves the switch, and the top of the new figure, on screen.
-        assert in_view(tab, switch), (scene, lang, size)
-        assert tab.locator(CHART).first.bounding_box()["y"] < tab.viewport_size["height"]
-        picture(tab, request, f"descent-{scene}-{lang}-{size}")
-        if lang == "zh":
-            controls_fit(tab, request, f"descent-{scene}")
+        for size in at_sizes(tab):
+            assert tab.evaluate(CLIPPED) == [], (scene, lang, size)
+            # Choosing a scene leaves the switch, and the top of the new figure, on screen.
+            assert in_view(tab, switch), (scene, lang, size)
+            assert tab.locator(CHART).first.bounding_box()["y"] < tab.viewport_size["height"]
+            picture(tab, request, f"descent-{scene}-{lang}-{size}")
+            if lang == "zh":
+                controls_fit(tab, request, f"descent-{scene}")
     if lang == "zh":
         choose_scene(tab, lang, "1d")  # the scene a link opens
-        inline_code_unbroken(tab)
+        for _ in at_sizes(tab):
+            inline_code_unbroken(tab)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_derivatives_labels_fit(sized, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
-    tab = sized
-    size = "x".join(map(str, tab.viewport_size.values()))
+def test_derivatives_labels_fit(page, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+    tab = page
+    first_size(tab)
     open_page(tab, app_url, "derivatives", lang)
-    assert tab.get_by_text(t("derivatives.second", lang), exact=True).is_visible()
-    assert tab.evaluate(CLIPPED) == [], (lang, size)
-    picture(tab, request, f"derivatives-{lang}-{size}")
-    if lang == "zh":
-        controls_fit(tab, request, "derivatives")
-        inline_code_unbroken(tab)
+    for size in at_sizes(tab):
+        assert tab.get_by_text(t("derivatives.second", lang), exact=True).is_visible()
+        assert tab.evaluate(CLIPPED) == [], (lang, size)
+        picture(tab, request, f"derivatives-{lang}-{size}")
+        if lang == "zh":
+            controls_fit(tab, request, "derivatives")
+            inline_code_unbroken(tab)
 
 
 #: The equation drawn over the line fit (the one text trace), as the browser shows it.
@@ -220,22 +231,24 @@ TABLE_OVERFLOW = """() => {
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_explorer_inputs_table_shows_every_column(sized, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
-    tab = sized
-    size = "x".join(map(str, tab.viewport_size.values()))
+def test_explorer_inputs_table_shows_every_column(page, app_url, request, lang) -> None:  # type: ignore[no-untyped-def]
+    tab = page
+    first_size(tab)
     tab.goto(f"{app_url}/?lang={lang}")
     wait_for_app(tab)
     tab.wait_for_selector("[data-testid='stDataFrame'] .dvn-scroller", timeout=90_000)
-    tab.wait_for_timeout(500)  # the grid sizes its columns after it mounts
-    assert tab.evaluate(TABLE_OVERFLOW) <= 2, (lang, size)  # borders round to a pixel or two
-    picture(tab, request, f"explorer-{lang}-{size}")
-    if lang == "zh":
-        controls_fit(tab, request, "explorer")
-        inline_code_unbroken(tab)
+    for size in at_sizes(tab):
+        tab.wait_for_timeout(500)  # the grid sizes its columns after it mounts or resizes
+        assert tab.evaluate(TABLE_OVERFLOW) <= 2, (lang, size)  # borders round to a pixel or two
+        picture(tab, request, f"explorer-{lang}-{size}")
+        if lang == "zh":
+            controls_fit(tab, request, "explorer")
+            inline_code_unbroken(tab)
 
 
-def test_explorer_error_fits_in_chinese(sized, app_url, request) -> None:  # type: ignore[no-untyped-def]
-    tab = sized
+def test_explorer_error_fits_in_chinese(page, app_url, request) -> None:  # type: ignore[no-untyped-def]
+    tab = page
+    first_size(tab)
     tab.goto(f"{app_url}/?lang=zh")
     wait_for_app(tab)
     tab.locator("h1").first.wait_for()
@@ -247,5 +260,6 @@ def test_explorer_error_fits_in_chinese(sized, app_url, request) -> None:  # typ
     error = tab.locator("[data-testid='stAlertContentError']").first
     error.wait_for()
     assert "第 4 行：只能对标量调用 backward()：请先 .sum()" in error.inner_text()
-    error.scroll_into_view_if_needed()
-    controls_fit(tab, request, "explorer-error")
+    for _ in at_sizes(tab):
+        error.scroll_into_view_if_needed()
+        controls_fit(tab, request, "explorer-error")

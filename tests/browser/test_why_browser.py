@@ -7,7 +7,6 @@ the rule and checked against PyTorch; the inspector shows x's two terms adding u
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
@@ -18,7 +17,7 @@ from autodiff_viz.explorer.data import share_query
 from autodiff_viz.i18n import t
 from autodiff_viz.render.layout import has_dot
 from autodiff_viz.render.styles import THEMES
-from tests.support.browser import screenshot, wait_for_app, watched_tab
+from tests.support.browser import screenshot, wait_for_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -143,54 +142,50 @@ def contrast(a: str, b: str) -> float:
 STYLE = "e => { const s = getComputedStyle(e); return [s.fill, s.stroke, s.strokeWidth]; }"
 
 
-@contextlib.contextmanager
-def open_in(browser_context, app_url, scheme: str, size=(1280, 720), **query):  # type: ignore[no-untyped-def]
-    """A tab of its own (colour scheme, window size) on a share link of ``query``."""
+def open_in(page, app_url, scheme: str, size=(1280, 720), **query) -> None:  # type: ignore[no-untyped-def]
+    """The share link of ``query`` in ``page``, at a colour scheme and window size."""
     width, height = size
-    viewport = {"width": width, "height": height}
-    with watched_tab(browser_context, viewport=viewport, color_scheme=scheme) as page:
-        page.goto(app_url + "/" + share_query(**query))
-        wait_for_app(page)
-        page.locator(f"{VIEWPORT} svg g.node").first.wait_for()
-        yield page
+    page.set_viewport_size({"width": width, "height": height})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(app_url + "/" + share_query(**query))
+    wait_for_app(page)
+    page.locator(f"{VIEWPORT} svg g.node").first.wait_for()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_running_op_is_highlighted_and_its_name_readable(  # type: ignore[no-untyped-def]
-    browser_context, app_url, scheme
+    page, app_url, scheme
 ) -> None:
-    with open_in(
-        browser_context, app_url, scheme, example="why_4x", lang="en", view={"view": "step"}
-    ) as page:
-        page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
-        page.keyboard.press("ArrowRight")  # step 1: the engine ran MulBackward0
-        expect(page.locator(VIEWPORT)).to_have_attribute("data-step", "1")
-        current = page.locator(f"{VIEWPORT} svg g.node.op.gv-current")
-        expect(current).to_have_count(1)
-        plain = page.locator(f"{VIEWPORT} svg g.node.op:not(.gv-current)").first
-        fill, _, width = current.locator("ellipse").evaluate(STYLE)
-        plain_fill, _, plain_width = plain.locator("ellipse").evaluate(STYLE)
-        assert fill == rgb(THEMES[scheme].current_fill) != plain_fill
-        assert width == "3.5px" != plain_width
-        text_fill = current.locator("text").evaluate(STYLE)[0]
-        assert contrast(text_fill, fill) >= 4.5, (text_fill, fill)
-        screenshot(page, f"why-current-op-{scheme}")
+    open_in(page, app_url, scheme, example="why_4x", lang="en", view={"view": "step"})
+    page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
+    page.keyboard.press("ArrowRight")  # step 1: the engine ran MulBackward0
+    expect(page.locator(VIEWPORT)).to_have_attribute("data-step", "1")
+    current = page.locator(f"{VIEWPORT} svg g.node.op.gv-current")
+    expect(current).to_have_count(1)
+    plain = page.locator(f"{VIEWPORT} svg g.node.op:not(.gv-current)").first
+    fill, _, width = current.locator("ellipse").evaluate(STYLE)
+    plain_fill, _, plain_width = plain.locator("ellipse").evaluate(STYLE)
+    assert fill == rgb(THEMES[scheme].current_fill) != plain_fill
+    assert width == "3.5px" != plain_width
+    text_fill = current.locator("text").evaluate(STYLE)[0]
+    assert contrast(text_fill, fill) >= 4.5, (text_fill, fill)
+    screenshot(page, f"why-current-op-{scheme}")
 
 
-def test_a_clicked_op_is_outlined_and_the_inspector_wraps(browser_context, app_url) -> None:  # type: ignore[no-untyped-def]
-    with open_in(browser_context, app_url, "light", example="why_4x", lang="en") as page:
-        ops = page.locator(f"{VIEWPORT} svg g.node.op")
-        mul = ops.filter(has_text="mul")
-        mul.click()
-        expect(mul).to_have_class(re.compile(r"\bgv-selected\b"))
-        outline = mul.locator("ellipse").evaluate(STYLE)
-        other = ops.filter(has_text="dot").locator("ellipse").evaluate(STYLE)
-        assert outline[2] == "4px" and outline[1] != other[1]
-        # Saved for backward: "other = shape []  dtype int64" is read whole, never cut off.
-        saved = page.locator(".gv-inspector pre").filter(has_text="dtype int64")
-        expect(saved).to_have_count(1)
-        assert saved.evaluate("e => e.scrollWidth <= e.clientWidth")
-        screenshot(page, "why-selected-mul")
+def test_a_clicked_op_is_outlined_and_the_inspector_wraps(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    open_in(page, app_url, "light", example="why_4x", lang="en")
+    ops = page.locator(f"{VIEWPORT} svg g.node.op")
+    mul = ops.filter(has_text="mul")
+    mul.click()
+    expect(mul).to_have_class(re.compile(r"\bgv-selected\b"))
+    outline = mul.locator("ellipse").evaluate(STYLE)
+    other = ops.filter(has_text="dot").locator("ellipse").evaluate(STYLE)
+    assert outline[2] == "4px" and outline[1] != other[1]
+    # Saved for backward: "other = shape []  dtype int64" is read whole, never cut off.
+    saved = page.locator(".gv-inspector pre").filter(has_text="dtype int64")
+    expect(saved).to_have_count(1)
+    assert saved.evaluate("e => e.scrollWidth <= e.clientWidth")
+    screenshot(page, "why-selected-mul")
 
 
 @pytest.mark.parametrize(
@@ -202,31 +197,29 @@ def test_a_clicked_op_is_outlined_and_the_inspector_wraps(browser_context, app_u
     ],
 )
 def test_every_step_title_fits_in_the_picture(  # type: ignore[no-untyped-def]
-    browser_context, app_url, example, lang, scheme
+    page, app_url, example, lang, scheme
 ) -> None:
-    with open_in(
-        browser_context, app_url, scheme, example=example, lang=lang, view={"view": "step"}
-    ) as page:
-        page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
-        total = int(page.locator(".gv-step").inner_text().split("/")[1])
-        inside = (
-            "svg => { const t = [...svg.querySelectorAll('g.graph text')]"
-            ".find(e => !e.closest('g.node, g.edge')).getBoundingClientRect();"
-            " const s = svg.getBoundingClientRect();"
-            " return [t.left >= s.left - 0.5 && t.right <= s.right + 0.5, t.width]; }"
-        )
-        svg = page.locator(f"{VIEWPORT} svg").first
-        for k in range(total + 1):
-            if k:
-                page.keyboard.press("ArrowRight")
-            expect(page.locator(VIEWPORT)).to_have_attribute("data-step", str(k))
-            fits, width = svg.evaluate(inside)
-            assert fits and width > 0, (k, width)
-        screenshot(page, f"why-title-{example}-{lang}-{scheme}")
+    open_in(page, app_url, scheme, example=example, lang=lang, view={"view": "step"})
+    page.locator(VIEWPORT).click(position={"x": 5, "y": 5})
+    total = int(page.locator(".gv-step").inner_text().split("/")[1])
+    inside = (
+        "svg => { const t = [...svg.querySelectorAll('g.graph text')]"
+        ".find(e => !e.closest('g.node, g.edge')).getBoundingClientRect();"
+        " const s = svg.getBoundingClientRect();"
+        " return [t.left >= s.left - 0.5 && t.right <= s.right + 0.5, t.width]; }"
+    )
+    svg = page.locator(f"{VIEWPORT} svg").first
+    for k in range(total + 1):
+        if k:
+            page.keyboard.press("ArrowRight")
+        expect(page.locator(VIEWPORT)).to_have_attribute("data-step", str(k))
+        fits, width = svg.evaluate(inside)
+        assert fits and width > 0, (k, width)
+    screenshot(page, f"why-title-{example}-{lang}-{scheme}")
 
 
-def test_dark_view_takes_the_picture_background(browser_context, app_url) -> None:  # type: ignore[no-untyped-def]
-    with open_in(browser_context, app_url, "dark", example="custom_function", lang="zh") as page:
-        background = page.locator(VIEWPORT).evaluate("e => getComputedStyle(e).backgroundColor")
-        assert background == rgb(THEMES["dark"].background)
-        screenshot(page, "why-dark-background")
+def test_dark_view_takes_the_picture_background(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    open_in(page, app_url, "dark", example="custom_function", lang="zh")
+    background = page.locator(VIEWPORT).evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == rgb(THEMES["dark"].background)
+    screenshot(page, "why-dark-background")

@@ -4,7 +4,7 @@
 its base URL once ``/_stcore/health`` says ok;
 ``launch_chromium(playwright)`` starts the system Chromium headless (never a downloaded browser);
 ``wait_for_app(page)`` waits until the script has finished running;
-``watched_tab(context, ...)`` opens a fresh tab that fails the test on any uncaught page error.
+``TabLender(context).lend()`` lends a test the worker's tab, failing it on any uncaught page error.
 """
 
 from __future__ import annotations
@@ -76,30 +76,46 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-#: What the tests' browser context looks like: the reader's language and the default window.
-CONTEXT_OPTIONS: dict[str, Any] = {"locale": "en-US", "viewport": {"width": 1400, "height": 1000}}
+#: The window a test's tab starts with (a test may resize it: ``page.set_viewport_size``).
+DEFAULT_VIEWPORT = {"width": 1400, "height": 1000}
+#: The tests' browser context: the reader's language and the default window.
+CONTEXT_OPTIONS: dict[str, Any] = {"locale": "en-US", "viewport": DEFAULT_VIEWPORT}
 
 
-@contextlib.contextmanager
-def watched_tab(
-    context: Any, *, viewport: dict[str, int] | None = None, color_scheme: str | None = None
-) -> Iterator[Any]:
-    """A fresh tab in ``context`` at ``viewport`` and ``color_scheme``; leaving closes it, and
-    any uncaught error the page raised fails the test.
+class TabLender:
+    """One tab per test worker, lent to one test at a time (the ``page`` fixture).
 
-    The tests share one browser context per worker (``browser_context`` in ``tests/conftest``):
-    its tabs share the HTTP cache and V8's compiled scripts, so opening the app costs about
-    half the CPU of a first visit in a fresh context (``benchmarks/bench_page_loads.py``).
+    The tab stays open between tests, so the renderer keeps the app's compiled scripts: opening
+    a plotly page in it costs about 40 % of the CPU of opening it in a new tab, and a third of
+    opening it in a fresh browser context (``benchmarks/bench_page_loads.py``).
+    Each test gets the tab at the default window and the light theme; any uncaught error
+    the page raises fails the test; afterwards the tab goes to a blank page, which ends the
+    app's session. A tab that crashed or was closed is replaced.
     """
-    tab = context.new_page()
-    if viewport is not None:
-        tab.set_viewport_size(viewport)
-    if color_scheme is not None:
-        tab.emulate_media(color_scheme=color_scheme)
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield tab
-    finally:
-        tab.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self._tab: Any = None
+
+    @contextlib.contextmanager
+    def lend(self) -> Iterator[Any]:
+        if self._tab is None or self._tab.is_closed():
+            self._tab = self.context.new_page()
+        tab = self._tab
+        tab.set_viewport_size(DEFAULT_VIEWPORT)
+        tab.emulate_media(color_scheme="light")
+        errors: list[str] = []
+
+        def record(exc: Exception) -> None:
+            errors.append(str(exc))
+
+        tab.on("pageerror", record)
+        try:
+            yield tab
+        finally:
+            tab.remove_listener("pageerror", record)
+            try:
+                tab.goto("about:blank")
+            except Exception:  # the tab crashed or was closed: the next test gets a new one
+                self._tab = None
+        assert not errors, f"uncaught errors in the page: {errors}"
