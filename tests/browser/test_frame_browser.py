@@ -22,22 +22,25 @@ def url_path(page_file: str) -> str:
 
 @pytest.fixture(scope="module")
 def first_visit(browser) -> Iterator[tuple[Any, list[str]]]:  # type: ignore[no-untyped-def]
-    """A browser context of this module's own (nothing cached: every file the pages need is
-    asked for once) and every address its tabs asked for."""
+    """A tab in a browser context of this module's own (nothing cached: every file the pages
+    need is asked for once), and every address that context asked for."""
     context = browser.new_context(locale="en-US")
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
-    yield context, requested
+    yield context.new_page(), requested
     context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("path", "title_key", "_icon"), PAGES)
 def test_every_page_loads_without_error(first_visit, app_url, lang, path, title_key, _icon) -> None:  # type: ignore[no-untyped-def]
-    context, requested = first_visit
-    page = context.new_page()
+    page, requested = first_visit
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def record(exc: Exception) -> None:
+        errors.append(str(exc))
+
+    page.on("pageerror", record)
     page.goto(f"{app_url}/{url_path(path)}?lang={lang}")
     wait_for_app(page)
     heading = page.locator("h1").first
@@ -49,7 +52,7 @@ def test_every_page_loads_without_error(first_visit, app_url, lang, path, title_
     assert [url for url in requested if not url.startswith((app_url, "blob:", "data:"))] == []
     shot = screenshot(page, f"frame-{url_path(path) or 'explorer'}-{lang}")
     assert shot.stat().st_size > 10_000  # a real picture, not a blank page
-    page.close()
+    page.remove_listener("pageerror", record)
     assert not errors
 
 

@@ -8,6 +8,7 @@ interpreter, except the "run" test at the end.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -230,10 +231,21 @@ def test_run_program_in_process_for_notebooks() -> None:
         run_program(SQUARE, seed=1, options=RunOptions(seed=2), isolated=False)
 
 
-def test_a_dead_worker_is_replaced_once_the_pool_is_quiet() -> None:
+@contextlib.contextmanager
+def quiet_period(pool: WorkerPool, seconds: float) -> Iterator[None]:
+    """The module's pool, waiting ``seconds`` of quiet before it replaces a dead worker."""
+    assert pool.wait_ready(60)
+    was = pool.quiet_seconds
+    pool.quiet_seconds = seconds
+    try:
+        yield
+    finally:
+        pool.quiet_seconds = was
+
+
+def test_a_dead_worker_is_replaced_once_the_pool_is_quiet(pool: WorkerPool) -> None:
     quiet = 1.0
-    with WorkerPool(2, quiet_seconds=quiet) as pool:
-        assert pool.wait_ready(60)
+    with quiet_period(pool, quiet):
         assert pool.run_job("crash", {"how": "abort"})["error"]["kind"] == "crash"
         assert pool.run_job("echo", {"x": 1}) == {"ok": True, "result": {"x": 1}}  # the other one
         last_job = time.monotonic()
@@ -244,10 +256,9 @@ def test_a_dead_worker_is_replaced_once_the_pool_is_quiet() -> None:
         assert pool.wait_ready(60)
 
 
-def test_a_caller_with_no_idle_worker_starts_the_replacement_at_once() -> None:
+def test_a_caller_with_no_idle_worker_starts_the_replacement_at_once(pool: WorkerPool) -> None:
     # Quiet would take a minute: a replacement within seconds is the waiting caller's doing.
-    with WorkerPool(2, quiet_seconds=60.0) as pool:
-        assert pool.wait_ready(60)
+    with quiet_period(pool, 60.0):
         assert pool.run_job("crash", {"how": "abort"})["error"]["kind"] == "crash"
         busy = threading.Thread(target=pool.run_job, args=("sleep", {"seconds": 2.0}))
         busy.start()

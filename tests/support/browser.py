@@ -47,12 +47,15 @@ MLP = (
 
 
 @contextlib.contextmanager
-def serve_app(script: Path = ROOT / "app.py", *, timeout: float = 60.0) -> Iterator[str]:
-    """Start ``streamlit run script`` on loopback; yield its base URL; stop it afterwards.
+def serve_app(
+    script: Path = ROOT / "app.py", *, env: dict[str, str] | None = None, timeout: float = 60.0
+) -> Iterator[str]:
+    """Start ``streamlit run script`` on loopback (``env`` added to its environment); yield its
+    base URL; stop it afterwards.
 
     Its log is kept in ``tests/artifacts`` for a failed test to be read.
     """
-    with serve(script, timeout=timeout, log_dir=ARTIFACTS) as server:
+    with serve(script, env=env, timeout=timeout, log_dir=ARTIFACTS) as server:
         yield server.url
 
 
