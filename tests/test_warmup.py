@@ -66,3 +66,29 @@ def test_load_plotly_imports_what_the_default_figures_need() -> None:
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+def _page_that_prefetches_in_a_thread() -> None:
+    """A page whose script starts a prefetch in a thread of its own, as the warm-up does."""
+    import threading
+
+    from autodiff_viz.sandbox.options import RunOptions
+    from autodiff_viz.ui import runs
+
+    source = "import torch\nx = torch.ones(2, requires_grad=True)\nx.sum().backward()\n"
+    thread = threading.Thread(target=runs.prefetch_run, args=(source, RunOptions()))
+    thread.start()
+    thread.join(60)
+
+
+def test_prefetching_outside_a_session_reads_no_session_state(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # The warm-up's thread has no session: reading a session's state there makes Streamlit
+    # warn of a missing ScriptRunContext (and marks the run as nobody's in the queue).
+    misses = runs._RUNS.stats().misses
+    at = AppTest.from_function(_page_that_prefetches_in_a_thread, default_timeout=90)
+    at.run()
+    assert not at.exception
+    assert runs._RUNS.stats().misses == misses + 1  # computed in the thread, not a cache hit
+    assert "ScriptRunContext" not in capfd.readouterr().err

@@ -73,20 +73,26 @@ def _job_key(name: str, args: dict[str, object]) -> str:
     return json.dumps([name, args], sort_keys=True)
 
 
-def _marks(key: str) -> tuple[str, ...]:
+def _session_name() -> str:
+    """What the workers' queue calls this session: a random name kept in its state.
+
+    Call it from the session's script (a page or a fragment): the state is the session's.
+    """
+    name: str = st.session_state.setdefault(_QUEUE_NAME, secrets.token_hex(8))
+    return name
+
+
+def _marks(key: str, session: str | None) -> tuple[str, ...]:
     """What the workers' queue remembers a job by: its session (if any) and its program.
 
     A session or a program whose last job ran long waits behind the others next time
     (``autodiff_viz.sandbox.fairness``).
     """
     program = "program:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-    if not st.runtime.exists():  # a notebook: no sessions
-        return (program,)
-    session = st.session_state.setdefault(_QUEUE_NAME, secrets.token_hex(8))
-    return (program, "session:" + session)
+    return (program,) if session is None else (program, "session:" + session)
 
 
-def _compute_run(key: str, on_wait: OnWait | None) -> tuple[RunResult, int]:
+def _compute_run(key: str, on_wait: OnWait | None, session: str | None) -> tuple[RunResult, int]:
     source, options = json.loads(key)
     run = RunOptions.from_dict(options)
     reply = get_pool().run_job(
@@ -94,22 +100,24 @@ def _compute_run(key: str, on_wait: OnWait | None) -> tuple[RunResult, int]:
         {"source": source, "options": options},
         timeout=run.budgets.seconds,
         on_wait=on_wait,
-        marks=_marks(key),
+        marks=_marks(key, session),
     )
     # The reply's objects become the result's: its size is what the cache holds.
     return result_from_reply(reply), approx_bytes(reply) + len(key)
 
 
-def _get_run(key: str, lang: Lang | None) -> RunResult:
+def _get_run(key: str, lang: Lang | None, session: str | None) -> RunResult:
     cached = _RUNS.get(key)
     if cached is not None or lang is None:
         # A hit (forty students opening one link) costs a dict lookup and no element.
         return cached or _RUNS.get_or_compute(
-            key, lambda: _compute_run(key, None), keep=_repeatable
+            key, lambda: _compute_run(key, None, session), keep=_repeatable
         )
     on_wait, done = _waiting(lang)
     with st.spinner(t("explorer.running", lang)):
-        result = _RUNS.get_or_compute(key, lambda: _compute_run(key, on_wait), keep=_repeatable)
+        result = _RUNS.get_or_compute(
+            key, lambda: _compute_run(key, on_wait, session), keep=_repeatable
+        )
     done()
     return result
 
@@ -120,12 +128,12 @@ def run_cached(source: str, options: RunOptions, lang: Lang) -> Run:
     A miss shows the caller's place in the workers' queue, then a spinner while the run goes.
     """
     key = _run_key(source, options)
-    return Run(key, _get_run(key, lang))
+    return Run(key, _get_run(key, lang, _session_name()))
 
 
 def run_of(key: str) -> Run:
     """The run named by ``key`` again (a fragment's rerun): the cache's, or run once more."""
-    return Run(key, _get_run(key, None))
+    return Run(key, _get_run(key, None, _session_name()))
 
 
 def job_cached(
@@ -144,9 +152,10 @@ def job_cached(
     if cached is not None:
         return cached
     on_wait, done = _waiting(lang)
+    session = _session_name()
 
     def compute() -> tuple[T, int]:
-        reply = run_job(name, args, on_wait=on_wait, marks=_marks(key))
+        reply = run_job(name, args, on_wait=on_wait, marks=_marks(key, session))
         return read(reply), approx_bytes(reply) + len(key)
 
     with st.spinner(t("explorer.running", lang)):
@@ -157,7 +166,7 @@ def job_cached(
 
 def prefetch_run(source: str, options: RunOptions) -> None:
     """Compute and cache a run no page has asked for yet (no elements: any thread)."""
-    _get_run(_run_key(source, options), None)
+    _get_run(_run_key(source, options), None, None)
 
 
 def prefetch_job(name: str, args: dict[str, object], read: Callable[[dict[str, Any]], T]) -> None:
