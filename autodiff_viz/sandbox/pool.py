@@ -93,7 +93,8 @@ class WorkerPool:
     resident memory exceeds ``max_rss_mb`` after a job is replaced; a caller
     that waits longer than ``queue_timeout`` for a free worker gets a "busy"
     reply. ``quiet_seconds`` and ``replace_within`` time a dead worker's replacement (see
-    :data:`QUIET_SECONDS`).
+    :data:`QUIET_SECONDS`). ``warm_up=False`` starts workers that are ready once torch is
+    imported, without the warm-up run (tests of the pool's mechanics).
     """
 
     def __init__(
@@ -106,6 +107,7 @@ class WorkerPool:
         start_timeout: float = 60.0,
         quiet_seconds: float = QUIET_SECONDS,
         replace_within: float = REPLACE_WITHIN,
+        warm_up: bool = True,
     ) -> None:
         if size < 1:
             raise ValueError(f"a pool needs at least one worker, not {size}")
@@ -116,6 +118,7 @@ class WorkerPool:
         self.address_space_mb = address_space_mb
         self.quiet_seconds = quiet_seconds
         self.replace_within = replace_within
+        self.warm_up = warm_up
         self._cond = threading.Condition()
         self._idle: deque[WorkerProcess] = deque()
         self._live: set[WorkerProcess] = set()  # warm: idle or busy
@@ -357,7 +360,7 @@ class WorkerPool:
         with self._cond:
             if self._closed:
                 return None
-            worker = WorkerProcess(self.address_space_mb)
+            worker = WorkerProcess(self.address_space_mb, warm_up=self.warm_up)
             self._spawning.add(worker)
         try:
             hello = worker.receive(time.monotonic() + self.start_timeout)

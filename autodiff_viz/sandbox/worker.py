@@ -120,13 +120,16 @@ class WorkerProcess:
     worker stuck in a native op never blocks the server's thread for longer.
     """
 
-    def __init__(self, address_space_mb: int = DEFAULT_ADDRESS_SPACE_MB) -> None:
+    def __init__(
+        self, address_space_mb: int = DEFAULT_ADDRESS_SPACE_MB, *, warm_up: bool = True
+    ) -> None:
         self.proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "autodiff_viz.sandbox",
                 f"--address-space-mb={address_space_mb}",
+                *([] if warm_up else ["--no-warm-up"]),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -302,6 +305,9 @@ def _ensure_deep_stack() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--address-space-mb", type=int, default=DEFAULT_ADDRESS_SPACE_MB)
+    # Ready after the torch import alone: a first job then pays for torch's lazy set-up (about
+    # a second). For tests of the pool's mechanics, which start a worker per killed one.
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
     options = parser.parse_args(argv)
     # Absolute, not os.nice: main runs again after the re-exec below. Before any thread starts,
     # so every thread of the worker (torch's too) inherits it.
@@ -313,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # One thread: predictable timings, and workers do not fight over the cores.
     torch.set_num_threads(1)
-    _preload()
+    if options.warm_up:
+        _preload()
     # Everything imported so far lives as long as the process: keep it out of
     # every future garbage collection.
     gc.freeze()

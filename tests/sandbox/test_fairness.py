@@ -52,7 +52,7 @@ def test_a_short_run_clears_the_mark() -> None:
 
 
 def test_four_long_programs_leave_a_worker_for_a_short_one() -> None:
-    with WorkerPool(2) as pool:
+    with WorkerPool(2, warm_up=False) as pool:
         assert pool.wait_ready(60)
         # Four tabs whose programs ran long before (as the CPU the workers used says).
         marking = [

@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def pool() -> Iterator[WorkerPool]:
     # A worker killed by one test is replaced at once (no quiet period to wait for), so the
     # next test finds the pool whole sooner; the quiet period has tests of its own below.
-    with WorkerPool(2, quiet_seconds=0.0) as pool:
+    # Workers skip the warm-up run: they are here for the pool's mechanics, and each killed
+    # one is replaced (the served app's tests use warm ones).
+    with WorkerPool(2, quiet_seconds=0.0, warm_up=False) as pool:
         assert pool.wait_ready(60), "workers did not start"
         yield pool
 
@@ -176,7 +178,7 @@ def test_crash_reply_becomes_a_run_result_error(pool: WorkerPool) -> None:
 
 
 def test_close_reaps_every_worker() -> None:
-    pool = WorkerPool(1)
+    pool = WorkerPool(1, warm_up=False)
     assert pool.wait_ready(60)
     pids = pool.worker_pids()
     pool.close()
@@ -186,7 +188,7 @@ def test_close_reaps_every_worker() -> None:
 
 
 def test_closing_while_a_worker_starts_leaves_nothing_behind() -> None:
-    pool = WorkerPool(1)
+    pool = WorkerPool(1, warm_up=False)
     time.sleep(0.2)  # the worker process exists, torch is still importing
     pids = pool.worker_pids()
     assert len(pids) == 1

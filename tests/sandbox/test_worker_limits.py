@@ -23,7 +23,7 @@ class Worker(WorkerProcess):
     """A worker process with blocking-with-deadline calls, as the pool makes them."""
 
     def __init__(self, address_space_mb: int = DEFAULT_ADDRESS_SPACE_MB) -> None:
-        super().__init__(address_space_mb)
+        super().__init__(address_space_mb, warm_up=False)  # the limits, not a warm start
         self.hello = self.receive(time.monotonic() + 60)
 
     def call(self, job: str, args: dict[str, Any], cpu_seconds: float = 30.0) -> Any:
