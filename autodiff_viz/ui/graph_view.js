@@ -377,6 +377,7 @@ function attach(st, root, viewport, stage, inspector) {
       if (key !== st.reported && st.report && !st.timer) {
         st.reported = key;
         st.report("view", view);
+        viewport.dataset.reported = `${view.view}:${view.step}`; // what the server was told
       }
     }, REPORT_MS);
   };

@@ -22,7 +22,7 @@ from autodiff_viz.render.dot import DrawOptions, known_after, to_dot
 from autodiff_viz.render.layout import has_dot
 from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_view import digest
-from tests.support.browser import MLP, ROOT, screenshot, wait_for_app
+from tests.support.browser import MLP, ROOT, screenshot, wait_for_app, wait_for_report
 
 pytestmark = [
     pytest.mark.browser,
@@ -355,8 +355,7 @@ def test_share_link_of_an_example_names_it_and_keeps_the_step(page, app_url) -> 
     for _ in range(3):
         page.keyboard.press("PageDown")
     # The browser reports the view once the user settles; the share link then carries it.
-    page.wait_for_timeout(2500)
-    wait_for_app(page)
+    wait_for_report(page, "backward:3")
     address, query = share_link(page, "zh").split("?")
     assert address.rstrip("/") == app_url  # the address the browser shows
     assert query == "example=t1_retain_grad&lang=zh&view=step&step=3"
@@ -388,8 +387,7 @@ def test_stepping_pasted_code_leaves_no_step_in_an_address_that_names_no_program
     for _ in range(3):
         page.keyboard.press("PageDown")
     assert shown_step(page) == ("backward", 3)
-    page.wait_for_timeout(2500)  # the address timer and the report to the server have fired
-    wait_for_app(page)
+    wait_for_report(page, "backward:3")  # after the address bar's timer (250 ms)
     query = page.evaluate("() => location.search")
     assert "step=" not in query and "view=" not in query, query
     page.get_by_text(t("explorer.share", "en")).click()  # the share link names the program

@@ -17,7 +17,7 @@ from autodiff_viz.explorer.data import share_query
 from autodiff_viz.i18n import t
 from autodiff_viz.render.layout import has_dot
 from autodiff_viz.render.styles import THEMES
-from tests.support.browser import screenshot, wait_for_app
+from tests.support.browser import screenshot, wait_for_app, wait_for_report
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,8 +39,7 @@ def go_to_step(page, k: int) -> None:  # type: ignore[no-untyped-def]
     """→ on the graph; the browser reports the step to the server once the user settles."""
     page.keyboard.press("ArrowRight")
     expect(page.locator(VIEWPORT)).to_have_attribute("data-step", str(k))
-    page.wait_for_timeout(1800)  # the settle delay before the browser reports its step
-    wait_for_app(page)
+    wait_for_report(page, f"backward:{k}")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

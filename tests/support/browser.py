@@ -72,6 +72,13 @@ def wait_for_app(page, timeout: float = 60_000) -> None:  # type: ignore[no-unty
     page.wait_for_selector(APP_IDLE, timeout=timeout)
 
 
+def wait_for_report(page, view: str, timeout: float = 10_000) -> None:  # type: ignore[no-untyped-def]
+    """Until the graph has told the server the view it shows (``"backward:3"``, once the user
+    settles on it) and the rerun that followed has ended."""
+    page.locator(f".gv-viewport[data-reported='{view}']").wait_for(timeout=timeout)
+    wait_for_app(page)
+
+
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
