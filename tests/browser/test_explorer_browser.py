@@ -313,8 +313,9 @@ def test_clicking_a_node_opens_it_in_both_inspectors(page, app_url) -> None:  # 
     page.get_by_role("tab", name=t("explorer.tab.inspector", "en")).click()
     picker = page.get_by_role("combobox", name=t("explorer.inspector.pick", "en"))
     expect(picker).to_have_value(re.compile(r"^z · mul"))  # names, not internal ids
-    shown = "\n".join(page.locator("[data-testid='stText']").all_inner_texts())
-    assert "56.0" in shown and "112.0" in shown
+    texts = page.locator("[data-testid='stText']")  # waits: the tab fills after the click
+    expect(texts.filter(has_text="56.0").first).to_be_visible()
+    expect(texts.filter(has_text="112.0").first).to_be_visible()
     # An op node selects the tensor it made.
     y = next(node for node in graph.nodes if node.name == "y")
     page.locator(f"{NODES}#{y.id}_op").click()
