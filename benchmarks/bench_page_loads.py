@@ -1,8 +1,9 @@
 """CPU of opening the app in Chromium: a fresh browser context per tab, or one shared context.
 
-Run: ``python -m benchmarks.bench_page_loads [--loads N]``. Starts its own ``streamlit run
-app.py`` and the system Chromium, opens a warm explorer link (the run is cached on the server)
-``N`` times each way, and prints the whole machine's busy CPU seconds and the wall seconds per
+Run: ``python -m benchmarks.bench_page_loads [--loads N] [--path P]``. Starts its own
+``streamlit run app.py`` and the system Chromium, opens a warm link (``P``, by default an
+explorer example, whose run is then cached on the server; ``derivatives?lang=en`` for a plotly
+page) ``N`` times each way, and prints the whole machine's busy CPU seconds and the wall seconds per
 load, read from ``/proc/stat`` (Chromium's processes are not all children of this one). The
 ratio is why the tests open their tabs in one context per worker (``tests/conftest.py``):
 
@@ -44,15 +45,17 @@ def measure(loads: int, load_once: Callable[[], None]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=8)
-    loads = parser.parse_args().loads
+    parser.add_argument("--path", default="?example=t0_scalar&lang=en")
+    args = parser.parse_args()
+    loads = args.loads
     with serve_app() as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        link = f"{url}/?example=t0_scalar&lang=en"
+        link = f"{url}/{args.path}"
 
         def open_link(tab: Any) -> None:
             tab.goto(link)
             wait_for_app(tab)
-            tab.locator(GRAPH_NODES).first.wait_for()
+            tab.locator(f"{GRAPH_NODES}, .js-plotly-plot .main-svg").first.wait_for()
 
         def fresh_context() -> None:
             context = browser.new_context()

@@ -96,8 +96,8 @@ class TabLender:
     """One tab per test worker, lent to one test at a time (the ``page`` fixture).
 
     The tab stays open between tests, so the renderer keeps the app's compiled scripts: opening
-    a plotly page in it costs about 40 % of the CPU of opening it in a new tab, and a third of
-    opening it in a fresh browser context (``benchmarks/bench_page_loads.py``).
+    the app in it costs about a third of the CPU of opening it in a fresh browser context, and
+    half of opening it in a new tab of the same context (``benchmarks/bench_page_loads.py``).
     Each test gets the tab at the default window and the light theme; any uncaught error
     the page raises fails the test; afterwards the tab goes to a blank page, which ends the
     app's session. A tab that crashed or was closed is replaced.
