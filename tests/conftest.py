@@ -44,17 +44,12 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def browser_context(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """One browser context per test worker (a test that needs another browser language makes
-    a context of its own)."""
+def tab_lender(browser) -> Iterator[TabLender]:  # type: ignore[no-untyped-def]
+    """The tab of this test worker, in one browser context (a test that needs another browser
+    language makes a context of its own)."""
     context = browser.new_context(**CONTEXT_OPTIONS)
-    yield context
+    yield TabLender(context)
     context.close()
-
-
-@pytest.fixture(scope="session")
-def tab_lender(browser_context) -> TabLender:  # type: ignore[no-untyped-def]
-    return TabLender(browser_context)
 
 
 @pytest.fixture

@@ -78,7 +78,9 @@ def _session_name() -> str:
 
     Call it from the session's script (a page or a fragment): the state is the session's.
     """
-    name: str = st.session_state.setdefault(_QUEUE_NAME, secrets.token_hex(8))
+    name: str | None = st.session_state.get(_QUEUE_NAME)
+    if name is None:
+        name = st.session_state[_QUEUE_NAME] = secrets.token_hex(8)
     return name
 
 

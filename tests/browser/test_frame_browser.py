@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from autodiff_viz.i18n import t
 from autodiff_viz.ui.frame import PAGES
-from tests.support.browser import screenshot, wait_for_app
+from tests.support.browser import CONTEXT_OPTIONS, TabLender, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,39 +20,32 @@ def url_path(page_file: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def first_visit(browser) -> Iterator[tuple[Any, list[str]]]:  # type: ignore[no-untyped-def]
-    """A tab in a browser context of this module's own (nothing cached: every file the pages
-    need is asked for once), and every address that context asked for."""
-    context = browser.new_context(locale="en-US")
+def first_visit(browser) -> Iterator[tuple[TabLender, list[str]]]:  # type: ignore[no-untyped-def]
+    """A tab lender of a browser context of this module's own (nothing cached: every file the
+    pages need is asked for once), and every address that context asked for."""
+    context = browser.new_context(**CONTEXT_OPTIONS)
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
-    yield context.new_page(), requested
+    yield TabLender(context), requested
     context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("path", "title_key", "_icon"), PAGES)
 def test_every_page_loads_without_error(first_visit, app_url, lang, path, title_key, _icon) -> None:  # type: ignore[no-untyped-def]
-    page, requested = first_visit
-    errors: list[str] = []
-
-    def record(exc: Exception) -> None:
-        errors.append(str(exc))
-
-    page.on("pageerror", record)
-    page.goto(f"{app_url}/{url_path(path)}?lang={lang}")
-    wait_for_app(page)
-    heading = page.locator("h1").first
-    heading.wait_for()
-    assert heading.inner_text().strip() == t(title_key, lang)
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert f"lang={lang}" in page.url
-    # Classrooms are often offline: nothing may come from anywhere but the app's own server.
-    assert [url for url in requested if not url.startswith((app_url, "blob:", "data:"))] == []
-    shot = screenshot(page, f"frame-{url_path(path) or 'explorer'}-{lang}")
-    assert shot.stat().st_size > 10_000  # a real picture, not a blank page
-    page.remove_listener("pageerror", record)
-    assert not errors
+    lender, requested = first_visit
+    with lender.lend() as page:
+        page.goto(f"{app_url}/{url_path(path)}?lang={lang}")
+        wait_for_app(page)
+        heading = page.locator("h1").first
+        heading.wait_for()
+        assert heading.inner_text().strip() == t(title_key, lang)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert f"lang={lang}" in page.url
+        # Classrooms are often offline: nothing may come from anywhere but the app's own server.
+        assert [url for url in requested if not url.startswith((app_url, "blob:", "data:"))] == []
+        shot = screenshot(page, f"frame-{url_path(path) or 'explorer'}-{lang}")
+        assert shot.stat().st_size > 10_000  # a real picture, not a blank page
 
 
 def test_language_switch_translates_and_updates_the_link(page, app_url) -> None:  # type: ignore[no-untyped-def]
