@@ -24,9 +24,12 @@ from dataclasses import dataclass, field
 from http.client import HTTPException
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import TypeVar
 
 from tests.support.procs import ROOT, descendants
 from tests.support.session import Visit, visit
+
+T = TypeVar("T")
 
 LOCAL_SH = ROOT / "deploy" / "local.sh"
 ROUTE_COOKIE = "autodiff_viz_route"
@@ -164,6 +167,18 @@ def proxy_visit(
         proxy, link, timeout=timeout, want_graph=want_graph, headers=headers, on_open=on_open
     )
     return ProxyVisit(route, seen, page_s)
+
+
+def eventually(read: Callable[[], T], holds: Callable[[T], bool], seconds: float = 10) -> T:
+    """``read()`` again until its answer ``holds`` or ``seconds`` pass, and return the last answer.
+
+    nginx writes a request's log line after it has sent the answer (a websocket's when it
+    closes), so a client can hold the answer a moment before the proxy's log shows it.
+    """
+    deadline = time.monotonic() + seconds
+    while not holds(found := read()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
 
 
 def routes(log: Path) -> dict[str, str]:
