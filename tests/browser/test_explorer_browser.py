@@ -343,7 +343,11 @@ def test_syntax_error_names_the_line_and_keeps_the_text(page, app_url, lang, lin
 def share_link(page, lang: str) -> str:  # type: ignore[no-untyped-def]
     # A link opens the page with the program folded away: open it to reach the share toggle.
     page.get_by_text(t("explorer.program", lang), exact=True).click()
-    page.get_by_text(t("explorer.share", lang)).click()
+    toggle = page.get_by_text(t("explorer.share", lang))
+    # A closed expander's content is inert, and stays so for a moment after the click that
+    # opens it: a click that quick was lost (one run in three).
+    page.locator("[data-testid='stExpanderDetails']:not([inert])").filter(has=toggle).wait_for()
+    toggle.click()
     code = page.locator("[data-testid='stCode']").filter(has_text="lang=")
     code.wait_for()
     return code.inner_text().strip()
