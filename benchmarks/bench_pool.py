@@ -1,4 +1,4 @@
-"""Figures of the worker pool: start time, memory, round trip, 40 callers at once, restart.
+"""Figures of the worker pool: a worker started or forked, round trip, 40 callers, restart.
 
 Run from the repository root: ``python benchmarks/bench_pool.py``. Prints one
 line per figure. Timings on a shared machine are noisy; read them as orders
@@ -15,10 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from autodiff_viz.sandbox.limits import MIB, rss_bytes
+from autodiff_viz.sandbox.limits import DEFAULT_ADDRESS_SPACE_MB, MIB, rss_bytes
 from autodiff_viz.sandbox.options import RunOptions
-from autodiff_viz.sandbox.pool import QUIET_SECONDS, WorkerPool
-from autodiff_viz.sandbox.worker import WorkerProcess
+from autodiff_viz.sandbox.pool import WorkerPool
+from autodiff_viz.sandbox.replies import reply_error
+from autodiff_viz.sandbox.worker import WorkerProcess, encode_frame, fork_server
+from tests.support.procs import cpu_seconds, parent_of, pss
 
 TYPICAL_PROGRAM = """\
 import torch
@@ -34,16 +36,33 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def worker_start(runs: int = 3) -> None:
-    times, rss = [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        worker = WorkerProcess()
-        worker.receive(time.monotonic() + 60)
-        times.append(time.perf_counter() - started)
-        rss.append((rss_bytes(worker.pid) or 0) / MIB)
-        worker.stop()
-    print(f"worker start (torch import to ready): median {statistics.median(times):.2f} s")
-    print(f"worker RSS idle: {statistics.median(rss):.0f} MB")
+    """A worker started from scratch against one forked from a warm fork server: time until
+    ready and through a first job, CPU (the fork server's share included), PSS."""
+    forks = fork_server(DEFAULT_ADDRESS_SPACE_MB, warm_up=True)
+    first = WorkerProcess(forked=forks.fork(60))  # starts the fork server
+    first.receive(time.monotonic() + 60)
+    parent = parent_of(first.pid)
+    for kind in ("started", "forked"):
+        times, cpu, memory = [], [], []
+        for _ in range(runs):
+            parent_cpu = cpu_seconds(parent)
+            started = time.perf_counter()
+            worker = WorkerProcess(forked=forks.fork(60) if kind == "forked" else None)
+            worker.receive(time.monotonic() + 60)
+            worker.send(encode_frame({"job": "run", "args": {"source": TYPICAL_PROGRAM}}))
+            worker.receive(time.monotonic() + 60)
+            times.append(time.perf_counter() - started)
+            spent = cpu_seconds(worker.pid)
+            cpu.append(spent + (cpu_seconds(parent) - parent_cpu if kind == "forked" else 0))
+            memory.append(pss(worker.pid) / MIB)
+            worker.stop()
+        print(
+            f"worker {kind}: ready and through a first run in "
+            f"{statistics.median(times) * 1000:.0f} ms, {statistics.median(cpu):.2f} s of CPU, "
+            f"PSS {statistics.median(memory):.0f} MB (median of {runs})"
+        )
+    first.stop()
+    forks.close()
 
 
 def round_trips(pool: WorkerPool, count: int = 500) -> None:
@@ -85,9 +104,9 @@ def restart_after_crash(pool: WorkerPool) -> None:
     started = time.perf_counter()
     assert pool.wait_ready(60)
     print(
-        f"restart after a segfault: {time.perf_counter() - started:.2f} s until the pool "
-        f"is full again, of which {QUIET_SECONDS:g} s waiting for no job to start "
-        f"({reply['error']['message']}; restarts {before} -> {pool.status().restarts})"
+        f"restart after a segfault: {(time.perf_counter() - started) * 1000:.0f} ms until the "
+        f"pool is full again ({reply_error(reply['error']).text('en')}; restarts {before} -> "
+        f"{pool.status().restarts})"
     )
 
 

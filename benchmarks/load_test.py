@@ -43,7 +43,6 @@ from pathlib import Path
 from typing import Any
 
 from autodiff_viz.explorer.data import share_query
-from autodiff_viz.sandbox.pool import QUIET_SECONDS
 from benchmarks.load.browsers import BrowserVisit, browse
 from tests.support.procs import (
     MIB,
@@ -179,10 +178,9 @@ def _outcomes(results: list[Visit | None]) -> tuple[list[Visit], list[float], li
 def _restarts_seen(sampler: TreeSampler, workers_before: int, *, expected: int) -> int:
     """Workers started since the crowd began, waiting for ``expected`` replacements.
 
-    The pool replaces a dead worker once no job has started for a few seconds
-    (``QUIET_SECONDS``), so a replacement shows up after the crowd.
+    The pool forks a replacement at once; the sampler sees it at its next sample.
     """
-    deadline = time.monotonic() + QUIET_SECONDS + 30
+    deadline = time.monotonic() + 30
     while True:
         time.sleep(0.5)
         sampler.sample()

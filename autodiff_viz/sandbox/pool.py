@@ -33,6 +33,7 @@ from typing import Any
 
 from autodiff_viz.result import RunResult
 from autodiff_viz.sandbox.fairness import FairQueue, Ticket
+from autodiff_viz.sandbox.forkserver import ForkServerGone
 from autodiff_viz.sandbox.limits import DEFAULT_ADDRESS_SPACE_MB, MIB, rss_bytes
 from autodiff_viz.sandbox.options import RunOptions
 from autodiff_viz.sandbox.replies import (
@@ -49,6 +50,7 @@ from autodiff_viz.sandbox.worker import (
     WorkerProcess,
     WorkerTimeout,
     encode_frame,
+    fork_server,
 )
 
 log = logging.getLogger(__name__)
@@ -64,12 +66,6 @@ DEFAULT_TIMEOUT = 10.0
 #: Added to a job's timeout before the pool kills it, so a job that enforces
 #: its own deadline (the interpreter does) reports it in its own words.
 GRACE_SECONDS = 1.0
-#: A worker that died is replaced once no job has started for ``QUIET_SECONDS`` (at most
-#: ``REPLACE_WITHIN`` seconds later), or at once when a caller waits and no worker is idle:
-#: the new worker imports PyTorch, a second of CPU, and measured beside forty simultaneous
-#: sessions it came out of the server's time in the middle of the crowd.
-QUIET_SECONDS = 3.0
-REPLACE_WITHIN = 10.0
 DEFAULT_MAX_RSS_MB = 512
 
 
@@ -92,9 +88,9 @@ class WorkerPool:
     for them. ``address_space_mb`` is each worker's RLIMIT_AS; a worker whose
     resident memory exceeds ``max_rss_mb`` after a job is replaced; a caller
     that waits longer than ``queue_timeout`` for a free worker gets a "busy"
-    reply. ``quiet_seconds`` and ``replace_within`` time a dead worker's replacement (see
-    :data:`QUIET_SECONDS`). ``warm_up=False`` starts workers that are ready once torch is
-    imported, without the warm-up run (tests of the pool's mechanics).
+    reply. Workers are forked from one warm process (:mod:`~autodiff_viz.sandbox.forkserver`),
+    so a dead one is replaced at once: milliseconds, no second import of PyTorch.
+    ``warm_up=False`` skips the warm-up run (tests of the pool's mechanics).
     """
 
     def __init__(
@@ -105,8 +101,6 @@ class WorkerPool:
         max_rss_mb: int = DEFAULT_MAX_RSS_MB,
         queue_timeout: float = 60.0,
         start_timeout: float = 60.0,
-        quiet_seconds: float = QUIET_SECONDS,
-        replace_within: float = REPLACE_WITHIN,
         warm_up: bool = True,
     ) -> None:
         if size < 1:
@@ -116,9 +110,8 @@ class WorkerPool:
         self.queue_timeout = queue_timeout
         self.start_timeout = start_timeout
         self.address_space_mb = address_space_mb
-        self.quiet_seconds = quiet_seconds
-        self.replace_within = replace_within
         self.warm_up = warm_up
+        self._fork_server = fork_server(address_space_mb, warm_up=warm_up)
         self._cond = threading.Condition()
         self._idle: deque[WorkerProcess] = deque()
         self._live: set[WorkerProcess] = set()  # warm: idle or busy
@@ -128,7 +121,6 @@ class WorkerPool:
         self._starting = 0
         self._restarts = 0
         self._closed = False
-        self._last_job = 0.0  # time.monotonic() when a worker last took a job
         for _ in range(size):
             self._start_worker(replacing=None)
 
@@ -220,6 +212,7 @@ class WorkerPool:
         deadline = time.monotonic() + 1.0
         for worker in workers:
             worker.stop(timeout=max(0.0, deadline - time.monotonic()))
+        self._fork_server.close(timeout=max(0.0, deadline - time.monotonic()))
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -236,7 +229,6 @@ class WorkerPool:
         told, told_at = 0, time.monotonic()
         with self._cond:
             ticket = self._queue.join(marks)
-            self._cond.notify_all()  # a replacement waiting for quiet starts now if none is idle
         try:
             while True:
                 with self._cond:
@@ -246,7 +238,6 @@ class WorkerPool:
                         if self._queue.may_take(ticket, len(self._idle)):
                             self._queue.leave(ticket)
                             self._queue.long_running += ticket.level
-                            self._last_job = time.monotonic()
                             # The next in line may take another idle worker.
                             self._cond.notify_all()
                             return ticket, self._idle.popleft()
@@ -322,7 +313,6 @@ class WorkerPool:
     def _warm_up(self, replacing: WorkerProcess | None) -> None:
         if replacing is not None:
             replacing.stop()  # a dead one is reaped; a bloated one asked to exit
-            self._wait_for_quiet()
         delay = 0.5
         worker = None
         while not self._closed:
@@ -343,25 +333,20 @@ class WorkerPool:
                 return
         worker.stop(timeout=1.0)  # the pool closed while it warmed up
 
-    def _wait_for_quiet(self) -> None:
-        """Wait until no job started for ``quiet_seconds``, a caller waits with no idle worker,
-        or ``replace_within`` seconds passed (see :data:`QUIET_SECONDS`)."""
-        give_up = time.monotonic() + self.replace_within
-        with self._cond:
-            while not self._closed and not (self._queue and not self._idle):
-                now = time.monotonic()
-                until = min(self._last_job + self.quiet_seconds, give_up)
-                if now >= until:
-                    return
-                self._cond.wait(until - now)
-
     def _spawn(self) -> WorkerProcess | None:
         """Start one worker and wait for its ready message; None if it fails."""
+        try:
+            worker = WorkerProcess(forked=self._fork_server.fork(self.start_timeout))
+        except ForkServerGone as exc:
+            if not self._closed:
+                log.error("no worker: %s", exc)
+            return None
         with self._cond:
-            if self._closed:
-                return None
-            worker = WorkerProcess(self.address_space_mb, warm_up=self.warm_up)
-            self._spawning.add(worker)
+            if not self._closed:
+                self._spawning.add(worker)
+        if self._closed:  # close() did not see it
+            worker.kill()
+            return None
         try:
             hello = worker.receive(time.monotonic() + self.start_timeout)
         except (WorkerTimeout, WorkerGone, ProtocolError) as exc:

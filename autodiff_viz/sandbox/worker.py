@@ -6,7 +6,8 @@ jobs of :data:`~autodiff_viz.sandbox.jobs.JOBS`. The server
 (:mod:`autodiff_viz.sandbox.pool`) never imports torch; it drives workers through
 :class:`WorkerProcess` and can lose one to a segfault, a memory bomb or an endless
 loop without losing anything else. Only :func:`main` imports torch, so the server may
-import this module.
+import this module. With ``--fork-server=<fd>``, :func:`main` warms up once and forks a
+worker per request instead (:mod:`~autodiff_viz.sandbox.forkserver`; the pool's way).
 
 Protocol
 --------
@@ -33,6 +34,7 @@ import os
 import resource
 import select
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -42,6 +44,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from autodiff_viz.sandbox.forkserver import ForkedProcess, ForkServer, serve_forks
 from autodiff_viz.sandbox.limits import (
     DEFAULT_ADDRESS_SPACE_MB,
     MIB,
@@ -113,6 +116,28 @@ class WorkerGone(Exception):
     """The worker's output ended: it exited or was killed."""
 
 
+def _worker_env() -> dict[str, str]:
+    """A worker's environment: no bytecode written beside the package, one OpenMP thread."""
+    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1"}
+
+
+def worker_command(address_space_mb: int, *, warm_up: bool) -> list[str]:
+    """How a worker process is started (a fork server adds ``--fork-server=<fd>``)."""
+    return [
+        sys.executable,
+        "-m",
+        "autodiff_viz.sandbox",
+        f"--address-space-mb={address_space_mb}",
+        *([] if warm_up else ["--no-warm-up"]),
+    ]
+
+
+def fork_server(address_space_mb: int, *, warm_up: bool) -> ForkServer:
+    """A fork server of warm workers (started by its first fork; see ``sandbox.forkserver``)."""
+    command = worker_command(address_space_mb, warm_up=warm_up)
+    return ForkServer(command, cwd=str(_PACKAGE_ROOT), env=_worker_env())
+
+
 class WorkerProcess:
     """The server's handle on one worker process: start, talk, stop, kill.
 
@@ -121,16 +146,15 @@ class WorkerProcess:
     """
 
     def __init__(
-        self, address_space_mb: int = DEFAULT_ADDRESS_SPACE_MB, *, warm_up: bool = True
+        self,
+        address_space_mb: int = DEFAULT_ADDRESS_SPACE_MB,
+        *,
+        warm_up: bool = True,
+        forked: ForkedProcess | None = None,
     ) -> None:
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "autodiff_viz.sandbox",
-                f"--address-space-mb={address_space_mb}",
-                *([] if warm_up else ["--no-warm-up"]),
-            ],
+        """Start a worker process, or take one ``forked`` by a :func:`fork_server`."""
+        self.proc: subprocess.Popen[bytes] | ForkedProcess = forked or subprocess.Popen(
+            worker_command(address_space_mb, warm_up=warm_up),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -138,7 +162,7 @@ class WorkerProcess:
             close_fds=True,  # a worker must not hold another worker's pipes open
             start_new_session=True,  # its own process group, killed as one
             cwd=_PACKAGE_ROOT,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1"},
+            env=_worker_env(),
         )
         self.stderr_tail: deque[str] = deque(maxlen=20)
         threading.Thread(target=self._drain_stderr, daemon=True).start()
@@ -160,7 +184,10 @@ class WorkerProcess:
     def kill(self) -> int:
         """Kill the whole process group and reap it; returns the exit status."""
         with contextlib.suppress(ProcessLookupError):  # already gone: wait() still reaps it
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:  # a forked worker that has no group of its own yet
+                os.kill(self.proc.pid, signal.SIGKILL)
         return self.proc.wait()
 
     def close_input(self) -> None:
@@ -308,12 +335,14 @@ def main(argv: list[str] | None = None) -> int:
     # Ready after the torch import alone: a first job then pays for torch's lazy set-up (about
     # a second). For tests of the pool's mechanics, which start a worker per killed one.
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
+    # Warm up, then fork a worker per request on this socket (see sandbox.forkserver).
+    parser.add_argument("--fork-server", type=int, metavar="FD")
     options = parser.parse_args(argv)
     # Absolute, not os.nice: main runs again after the re-exec below. Before any thread starts,
     # so every thread of the worker (torch's too) inherits it.
     os.setpriority(os.PRIO_PROCESS, 0, WORKER_NICE)
     _ensure_deep_stack()
-    inp, out = _take_protocol_streams()
+    streams = None if options.fork_server is not None else _take_protocol_streams()
 
     import torch
 
@@ -322,16 +351,27 @@ def main(argv: list[str] | None = None) -> int:
     if options.warm_up:
         _preload()
     # Everything imported so far lives as long as the process: keep it out of
-    # every future garbage collection.
+    # every future garbage collection (and, in a fork server, its pages shared with the
+    # children: the collector never writes to them).
     gc.freeze()
-    apply_process_limits(options.address_space_mb)
+    if streams is None:
+        control = socket.socket(fileno=options.fork_server)
+        serve_forks(control, lambda: _work(_take_protocol_streams(), options.address_space_mb))
+    else:
+        _work(streams, options.address_space_mb)
+    return 0
+
+
+def _work(streams: tuple[BinaryIO, BinaryIO], address_space_mb: int) -> None:
+    """Apply the limits, say ready, serve jobs until the input ends."""
+    inp, out = streams
+    apply_process_limits(address_space_mb)
     try:
         out.write(encode_frame({"ready": True, "pid": os.getpid()}))
         out.flush()
         serve(inp, out)
     except BrokenPipeError:
         pass  # the server went away; nothing left to answer
-    return 0
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ interpreter, except the "run" test at the end.
 
 from __future__ import annotations
 
-import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -22,17 +23,16 @@ import pytest
 from autodiff_viz.sandbox.options import Budgets, RunOptions
 from autodiff_viz.sandbox.pool import WorkerPool, run_program
 from autodiff_viz.sandbox.replies import reply_error, result_from_reply
+from tests.support.procs import descendants, is_worker, parent_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[WorkerPool]:
-    # A worker killed by one test is replaced at once (no quiet period to wait for), so the
-    # next test finds the pool whole sooner; the quiet period has tests of its own below.
-    # Workers skip the warm-up run: they are here for the pool's mechanics, and each killed
-    # one is replaced (the served app's tests use warm ones).
-    with WorkerPool(2, quiet_seconds=0.0, warm_up=False) as pool:
+    # Workers skip the warm-up run: they are here for the pool's mechanics (the served app's
+    # tests use warm ones).
+    with WorkerPool(2, warm_up=False) as pool:
         assert pool.wait_ready(60), "workers did not start"
         yield pool
 
@@ -188,13 +188,43 @@ def test_close_reaps_every_worker() -> None:
 
 
 def test_closing_while_a_worker_starts_leaves_nothing_behind() -> None:
+    before = set(descendants(os.getpid()))
     pool = WorkerPool(1, warm_up=False)
-    time.sleep(0.2)  # the worker process exists, torch is still importing
-    pids = pool.worker_pids()
-    assert len(pids) == 1
+    time.sleep(0.2)  # the fork server exists, torch is still importing
+    started = set(descendants(os.getpid())) - before
+    assert len(started) == 1 and all(is_worker(pid) for pid in started)
     pool.close()
     assert pool.status().idle == 0
-    assert all(process_gone(pid) for pid in pids)
+    assert all(process_gone(pid) for pid in started)
+
+
+def test_workers_are_forked_from_one_warm_process() -> None:
+    with WorkerPool(2, warm_up=False) as pool:
+        assert pool.wait_ready(60)
+        workers = pool.worker_pids()
+        (fork_server,) = {parent_of(pid) for pid in workers}
+        assert fork_server != os.getpid() and is_worker(fork_server)
+        # The fork server reaps a crashed worker and tells how it ended; a fork replaces it.
+        assert pool.run_job("crash", {"how": "abort"})["error"]["kind"] == "crash"
+        assert wait_until(lambda: len(set(pool.worker_pids()) - set(workers)) == 1)
+        assert {parent_of(pid) for pid in pool.worker_pids()} == {fork_server}
+    assert process_gone(fork_server)
+
+
+def test_a_fork_server_that_died_is_started_again() -> None:
+    with WorkerPool(1, warm_up=False) as pool:
+        assert pool.wait_ready(60)
+        (worker,) = pool.worker_pids()
+        first = parent_of(worker)
+        os.kill(first, signal.SIGKILL)
+        assert wait_until(lambda: process_gone(first))
+        # Its worker lives on; how it ends no one can tell now, and the pool carries on.
+        assert pool.run_job("echo", {"x": 1}) == {"ok": True, "result": {"x": 1}}
+        assert not pool.run_job("crash", {"how": "abort"})["ok"]
+        assert wait_until(lambda: pool.status().idle == 1)
+        (replacement,) = pool.worker_pids()
+        assert parent_of(replacement) not in {first, os.getpid()}
+        assert pool.run_job("echo", {"x": 2}) == {"ok": True, "result": {"x": 2}}
 
 
 def test_server_side_imports_no_torch() -> None:
@@ -231,42 +261,3 @@ def test_run_program_in_process_for_notebooks() -> None:
     assert result.stdout == "tensor(6.)\n"
     with pytest.raises(ValueError, match="contradicts"):
         run_program(SQUARE, seed=1, options=RunOptions(seed=2), isolated=False)
-
-
-@contextlib.contextmanager
-def quiet_period(pool: WorkerPool, seconds: float) -> Iterator[None]:
-    """The module's pool, waiting ``seconds`` of quiet before it replaces a dead worker."""
-    assert pool.wait_ready(60)
-    was = pool.quiet_seconds
-    pool.quiet_seconds = seconds
-    try:
-        yield
-    finally:
-        pool.quiet_seconds = was
-
-
-def test_a_dead_worker_is_replaced_once_the_pool_is_quiet(pool: WorkerPool) -> None:
-    quiet = 1.0
-    with quiet_period(pool, quiet):
-        assert pool.run_job("crash", {"how": "abort"})["error"]["kind"] == "crash"
-        assert pool.run_job("echo", {"x": 1}) == {"ok": True, "result": {"x": 1}}  # the other one
-        last_job = time.monotonic()
-        time.sleep(0.5)
-        assert len(pool.worker_pids()) == 1  # no PyTorch import beside a burst of jobs
-        assert wait_until(lambda: len(pool.worker_pids()) == 2, quiet + 5)
-        assert time.monotonic() - last_job >= quiet - 0.2
-        assert pool.wait_ready(60)
-
-
-def test_a_caller_with_no_idle_worker_starts_the_replacement_at_once(pool: WorkerPool) -> None:
-    # Quiet would take a minute: a replacement within seconds is the waiting caller's doing.
-    with quiet_period(pool, 60.0):
-        assert pool.run_job("crash", {"how": "abort"})["error"]["kind"] == "crash"
-        busy = threading.Thread(target=pool.run_job, args=("sleep", {"seconds": 2.0}))
-        busy.start()
-        assert wait_until(lambda: pool.status().busy == 1, timeout=5)
-        waiting = threading.Thread(target=pool.run_job, args=("echo", {}))
-        waiting.start()
-        assert wait_until(lambda: len(pool.worker_pids()) == 2, timeout=5)
-        busy.join()
-        waiting.join()

@@ -121,6 +121,12 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def parent_of(pid: int) -> int:
+    """The parent of a running process (``PPid`` of ``/proc/<pid>/status``)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("PPid:")).split()[1])
+
+
 def descendants(pid: int) -> list[int]:
     """Every process below ``pid`` (children, their children, ...)."""
     found: list[int] = []
