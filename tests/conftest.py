@@ -22,6 +22,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with slow or browser tests first, the rest in their order: pytest's workers
+    (``-n auto``, a module at a time) then end on short unit-test modules together, instead
+    of one waiting while the other runs a long module it drew last."""
+    heavy = {
+        item.nodeid.split("::")[0]
+        for item in items
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    }
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in heavy)
+
+
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
