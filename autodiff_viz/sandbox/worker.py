@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--address-space-mb", type=int, default=DEFAULT_ADDRESS_SPACE_MB)
     # Ready after the torch import alone: a first job then pays for torch's lazy set-up (about
-    # a second). For tests of the pool's mechanics, which start a worker per killed one.
+    # a second). For tests of the pool's mechanics.
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
     # Warm up, then fork a worker per request on this socket (see sandbox.forkserver).
     parser.add_argument("--fork-server", type=int, metavar="FD")
