@@ -175,6 +175,16 @@ def _outcomes(results: list[Visit | None]) -> tuple[list[Visit], list[float], li
     return done, times, failures
 
 
+def _workers_started(sampler: TreeSampler, expected: int) -> int:
+    """The worker processes seen once the pool is full: the fork server forks its workers
+    once warm, which can be after the first visit has its page."""
+    deadline = time.monotonic() + 60
+    while len(sampler.workers_seen) < expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+        sampler.sample()
+    return len(sampler.workers_seen)
+
+
 def _restarts_seen(sampler: TreeSampler, workers_before: int, *, expected: int) -> int:
     """Workers started since the crowd began, waiting for ``expected`` replacements.
 
@@ -196,7 +206,8 @@ def run_app(name: str, script: Path, args: argparse.Namespace, *, hostile: bool)
         env["AUTODIFF_VIZ_WORKERS"] = str(args.workers)
     with serve(script, env=env) as server, TreeSampler(server.pid) as sampler:
         first = visit(server.url, "/?lang=en", timeout=args.timeout, want_graph=False)
-        workers_before = len(sampler.workers_seen)
+        pool = 1 + (args.workers or 2) if script == APP else 0  # the fork server and its workers
+        workers_before = _workers_started(sampler, pool)
         results: list[Visit | None] = [None] * len(links)
         hostile_results: dict[str, Visit] = {}
         killed: list[int | None] = []
