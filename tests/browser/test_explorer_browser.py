@@ -22,7 +22,14 @@ from autodiff_viz.render.dot import DrawOptions, known_after, to_dot
 from autodiff_viz.render.layout import has_dot
 from autodiff_viz.sandbox import run_program
 from autodiff_viz.ui.graph_view import digest
-from tests.support.browser import MLP, ROOT, screenshot, wait_for_app, wait_for_report
+from tests.support.browser import (
+    MLP,
+    ROOT,
+    open_expander,
+    screenshot,
+    wait_for_app,
+    wait_for_report,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -342,12 +349,8 @@ def test_syntax_error_names_the_line_and_keeps_the_text(page, app_url, lang, lin
 
 def share_link(page, lang: str) -> str:  # type: ignore[no-untyped-def]
     # A link opens the page with the program folded away: open it to reach the share toggle.
-    page.get_by_text(t("explorer.program", lang), exact=True).click()
-    toggle = page.get_by_text(t("explorer.share", lang))
-    # A closed expander's content is inert, and stays so for a moment after the click that
-    # opens it: a click that quick was lost (one run in three).
-    page.locator("[data-testid='stExpanderDetails']:not([inert])").filter(has=toggle).wait_for()
-    toggle.click()
+    open_expander(page, t("explorer.program", lang))
+    page.get_by_text(t("explorer.share", lang)).click()
     code = page.locator("[data-testid='stCode']").filter(has_text="lang=")
     code.wait_for()
     return code.inner_text().strip()

@@ -79,6 +79,26 @@ def wait_for_report(page, view: str, timeout: float = 10_000) -> None:  # type: 
     wait_for_app(page)
 
 
+def open_expander(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the expander titled ``title`` and wait until it has slid open.
+
+    Its content moves for about half a second: a control inside can pass Playwright's
+    "stable" check before the slide starts and be gone from that spot when the click lands
+    (under load, one share-link test in three lost its click).
+    """
+    summary = page.locator("summary").filter(has=page.get_by_text(title, exact=True))
+    expander = page.locator("[data-testid='stExpander']").filter(has=summary)
+    expander.locator("summary").click()
+    expander.evaluate(
+        """(expander) => new Promise((done) => {
+            const settled = () => expander.querySelector("details").open
+                && expander.getAnimations({ subtree: true }).length === 0;
+            const check = () => (settled() ? done() : requestAnimationFrame(check));
+            check();
+        })"""
+    )
+
+
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
