@@ -33,7 +33,10 @@ bash deploy/local.sh check
 static_checks() {
   python3 -m ruff check .
   python3 -m ruff format --check .
-  python3 -m mypy
+  # mypy's cache lives beside the user's other caches, not in the clone: a fresh clone of the
+  # same code then checks in about a second instead of 25 s of one core (the cache checks
+  # every file's hash; third-party stubs are most of the work).
+  python3 -m mypy --cache-dir "${XDG_CACHE_HOME:-$HOME/.cache}/autodiff_viz/mypy"
   # deploy/: the image, the manifests (schemas of Kubernetes 1.37), compose.yaml (the Compose
   # Specification's schema), the local script.
   hadolint deploy/Dockerfile
