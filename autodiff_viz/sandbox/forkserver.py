@@ -327,11 +327,6 @@ class ForkedProcess:
         self._server = server
         self._origin = origin
 
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            self.returncode = self._server.wait_exit(self.pid, self._origin, 0)
-        return self.returncode
-
     def wait(self, timeout: float | None = None) -> int:
         if self.returncode is None:
             self.returncode = self._server.wait_exit(self.pid, self._origin, timeout)
